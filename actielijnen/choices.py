@@ -1,0 +1,24 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Financieringsbron(models.TextChoices):
+    DU_VO = "du_vo", _("Decentralisatie-uitkering Vrouwenopvang (DU VO)")
+    PROJECTENPOOL_GHNT = "projectenpool_ghnt", _("landelijke projectenpool GHNT")
+    GEMEENTELIJK = "gemeentelijk", _("gemeentelijke middelen")
+    ANDERS = "anders", _("anders")
+
+
+class Fase(models.TextChoices):
+    """Phases of the quarterly planning, as in Rotterdam-Rijnmond's action plan."""
+
+    NULMETING = "nulmeting", _("0-meting")
+    PLAN = "plan", _("plan")
+    START_UITVOERING = "start_uitvoering", _("start uitvoering")
+    MONITOREN = "monitoren", _("monitoren/ontwikkelen")
+    BORGEN = "borgen", _("borgen/verbreden")
+
+
+class BegrotingSoort(models.TextChoices):
+    UITGAVE = "uitgave", _("begrote uitgave")
+    DEKKING = "dekking", _("dekking (beschikbare middelen)")

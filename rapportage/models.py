@@ -1,0 +1,66 @@
+"""Published report versions: immutable snapshots with their PDF (filled by the reports issue)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from rapportage.choices import RapportSoort, RapportStatus
+from regioaanpak.models import Periode, Regio
+
+
+class Rapport(models.Model):
+    regio = models.ForeignKey(
+        Regio, verbose_name=_("regio"), on_delete=models.PROTECT, related_name="rapporten"
+    )
+    periode = models.ForeignKey(
+        Periode, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="rapporten"
+    )
+    soort = models.CharField(_("soort"), max_length=20, choices=RapportSoort.choices)
+    versie = models.PositiveSmallIntegerField(_("versie"), default=1)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RapportStatus.choices, default=RapportStatus.CONCEPT
+    )
+    reden = models.TextField(_("reden van deze versie"), blank=True)
+    gepubliceerd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gepubliceerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="gepubliceerde_rapporten",
+    )
+    gepubliceerd_op = models.DateTimeField(_("gepubliceerd op"), null=True, blank=True)
+    momentopname = models.JSONField(
+        _("momentopname"),
+        null=True,
+        blank=True,
+        help_text=_("De bevroren gegevens waarop de gepubliceerde versie berust."),
+    )
+    pdf = models.FileField(_("PDF"), upload_to="rapporten/", blank=True)
+    sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("rapport")
+        verbose_name_plural = _("rapporten")
+        ordering = ["regio", "-periode", "soort", "-versie"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regio", "periode", "soort", "versie"],
+                name="rapport_versie_uniek",
+                violation_error_message=_(
+                    "Van dit rapport bestaat al een versie met dit nummer."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RapportStatus.CONCEPT)
+                | Q(gepubliceerd_op__isnull=False, gepubliceerd_door__isnull=False),
+                name="rapport_publicatie_volledig",
+                violation_error_message=_(
+                    "Een gepubliceerd rapport heeft een publicatiedatum en een publicist."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()} {self.regio} {self.periode_id} v{self.versie}"

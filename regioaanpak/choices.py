@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegioSoort(models.TextChoices):
+    CENTRUMGEMEENTEREGIO = "centrumgemeenteregio", _("centrumgemeenteregio vrouwenopvang")
+    VEILIG_THUIS_REGIO = "veilig_thuis_regio", _("Veilig Thuis-regio")
+    SUBREGIO = "subregio", _("subregio")
+    LAND = "land", _("land")
+
+
+class PeriodeSoort(models.TextChoices):
+    KWARTAAL = "KW", _("kwartaal")
+    HALFJAAR = "HJ", _("halfjaar")
+    JAAR = "JJ", _("jaar")
+
+
+class RolSoort(models.TextChoices):
+    BEHEERDER = "beheerder", _("beheerder")
+    PROJECTLEIDER = "projectleider", _("projectleider")
+    BELEIDSMEDEWERKER = "beleidsmedewerker", _("beleidsmedewerker (ambtenaar)")
+    BESTUURDER = "bestuurder", _("bestuurder (wethouder)")
+    PARTNER = "partner", _("partner")

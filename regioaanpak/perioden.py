@@ -1,0 +1,218 @@
+"""CBS period codes as a value object: 2021KW01..KW04, 2021HJ01/HJ02, 2021JJ00.
+
+Pure Python (no database), so the import, the selectors and the forms share one parser.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import total_ordering
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+PERIODE_PATROON = re.compile(r"^(?P<jaar>\d{4})(?P<soort>KW|HJ|JJ)(?P<nummer>\d{2})$")
+PERIODE_REGEX = r"^[0-9]{4}(KW0[1-4]|HJ0[12]|JJ00)$"
+
+KWARTAAL = "KW"
+HALFJAAR = "HJ"
+JAAR = "JJ"
+
+# Months per period type: how long one period of that type lasts.
+_MAANDEN = {KWARTAAL: 3, HALFJAAR: 6, JAAR: 12}
+_AANTAL_PER_JAAR = {KWARTAAL: 4, HALFJAAR: 2, JAAR: 1}
+# Sorting within a year: the year first, then half-years, then quarters (coarse to fine).
+_SOORT_VOLGORDE = {JAAR: 0, HALFJAAR: 1, KWARTAAL: 2}
+SOORT_NAMEN = {KWARTAAL: "kwartaal", HALFJAAR: "halfjaar", JAAR: "jaar"}
+
+
+class OngeldigePeriode(ValidationError):
+    """A period code that is not a CBS period code; the message names the code."""
+
+
+@total_ordering
+@dataclass(frozen=True, slots=True)
+class PeriodeCode:
+    jaar: int
+    soort: str
+    nummer: int
+
+    def __post_init__(self) -> None:
+        if self.soort not in _MAANDEN:
+            raise OngeldigePeriode(_("Onbekend soort periode: %(soort)s.") % {"soort": self.soort})
+        if self.soort == JAAR:
+            geldig = self.nummer == 0
+        else:
+            geldig = 1 <= self.nummer <= _AANTAL_PER_JAAR[self.soort]
+        if not geldig:
+            raise OngeldigePeriode(
+                _("%(code)s is geen geldige periode.") % {"code": self._ruwe_code()}
+            )
+        if not 1900 <= self.jaar <= 2999:
+            raise OngeldigePeriode(
+                _("%(code)s heeft een onmogelijk jaar.") % {"code": self._ruwe_code()}
+            )
+
+    # -- parsing and formatting -------------------------------------------------------------
+    @classmethod
+    def parse(cls, code: str | PeriodeCode) -> PeriodeCode:
+        if isinstance(code, PeriodeCode):
+            return code
+        tekst = (code or "").strip().upper()
+        match = PERIODE_PATROON.match(tekst)
+        if not match:
+            raise OngeldigePeriode(
+                _(
+                    "'%(code)s' is geen geldige periodecode. Gebruik een CBS-code zoals "
+                    "2021KW01 (kwartaal), 2021HJ01 (halfjaar) of 2021JJ00 (jaar)."
+                )
+                % {"code": code}
+            )
+        return cls(int(match["jaar"]), match["soort"], int(match["nummer"]))
+
+    @classmethod
+    def kwartaal(cls, jaar: int, nummer: int) -> PeriodeCode:
+        return cls(jaar, KWARTAAL, nummer)
+
+    @classmethod
+    def halfjaar(cls, jaar: int, nummer: int) -> PeriodeCode:
+        return cls(jaar, HALFJAAR, nummer)
+
+    @classmethod
+    def heel_jaar(cls, jaar: int) -> PeriodeCode:
+        return cls(jaar, JAAR, 0)
+
+    @classmethod
+    def van_datum(cls, datum: dt.date, soort: str = KWARTAAL) -> PeriodeCode:
+        """The period of the given type that contains the date."""
+        if soort == JAAR:
+            return cls.heel_jaar(datum.year)
+        return cls(datum.year, soort, (datum.month - 1) // _MAANDEN[soort] + 1)
+
+    def _ruwe_code(self) -> str:
+        return f"{self.jaar:04d}{self.soort}{self.nummer:02d}"
+
+    @property
+    def code(self) -> str:
+        return self._ruwe_code()
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def label(self) -> str:
+        """Dutch label for people: '2e kwartaal 2021', '1e halfjaar 2021', '2021'."""
+        if self.soort == JAAR:
+            return str(self.jaar)
+        return f"{self.nummer}e {SOORT_NAMEN[self.soort]} {self.jaar}"
+
+    @property
+    def kort_label(self) -> str:
+        """Short label for chart axes: '2021 K2', '2021 H1', '2021'."""
+        if self.soort == JAAR:
+            return str(self.jaar)
+        return f"{self.jaar} {self.soort[0]}{self.nummer}"
+
+    # -- dates --------------------------------------------------------------------------------
+    @property
+    def begindatum(self) -> dt.date:
+        if self.soort == JAAR:
+            return dt.date(self.jaar, 1, 1)
+        return dt.date(self.jaar, (self.nummer - 1) * _MAANDEN[self.soort] + 1, 1)
+
+    @property
+    def einddatum(self) -> dt.date:
+        volgende = self.volgende().begindatum
+        return volgende - dt.timedelta(days=1)
+
+    def bevat_datum(self, datum: dt.date) -> bool:
+        return self.begindatum <= datum <= self.einddatum
+
+    # -- arithmetic ---------------------------------------------------------------------------
+    def _index(self) -> int:
+        return self.jaar * _AANTAL_PER_JAAR[self.soort] + max(self.nummer, 1) - 1
+
+    @classmethod
+    def _uit_index(cls, soort: str, index: int) -> PeriodeCode:
+        per_jaar = _AANTAL_PER_JAAR[soort]
+        jaar, rest = divmod(index, per_jaar)
+        return cls(jaar, soort, 0 if soort == JAAR else rest + 1)
+
+    def verschuif(self, stappen: int) -> PeriodeCode:
+        return self._uit_index(self.soort, self._index() + stappen)
+
+    def vorige(self) -> PeriodeCode:
+        """The previous period of the same type (2021KW01 -> 2020KW04)."""
+        return self.verschuif(-1)
+
+    def volgende(self) -> PeriodeCode:
+        return self.verschuif(1)
+
+    def jaar_eerder(self) -> PeriodeCode:
+        """The same period a year earlier (2021KW03 -> 2020KW03)."""
+        return PeriodeCode(self.jaar - 1, self.soort, self.nummer)
+
+    def bevat(self, ander: PeriodeCode | str) -> bool:
+        """True when `ander` lies within this period (a period contains itself)."""
+        ander = PeriodeCode.parse(ander)
+        return self.begindatum <= ander.begindatum and ander.einddatum <= self.einddatum
+
+    def onderdelen(self) -> tuple[PeriodeCode, ...]:
+        """The periods one level down: a year has two half-years, a half-year two quarters."""
+        if self.soort == JAAR:
+            return (PeriodeCode.halfjaar(self.jaar, 1), PeriodeCode.halfjaar(self.jaar, 2))
+        if self.soort == HALFJAAR:
+            eerste = (self.nummer - 1) * 2 + 1
+            return (
+                PeriodeCode.kwartaal(self.jaar, eerste),
+                PeriodeCode.kwartaal(self.jaar, eerste + 1),
+            )
+        return ()
+
+    def kwartalen(self) -> tuple[PeriodeCode, ...]:
+        if self.soort == KWARTAAL:
+            return (self,)
+        return tuple(k for deel in self.onderdelen() for k in deel.kwartalen())
+
+    def nakomelingen(self) -> tuple[PeriodeCode, ...]:
+        """All periods inside this one (half-years and quarters), without itself."""
+        resultaat: list[PeriodeCode] = []
+        for deel in self.onderdelen():
+            resultaat.append(deel)
+            resultaat.extend(deel.nakomelingen())
+        return tuple(resultaat)
+
+    def bovenliggende(self) -> tuple[PeriodeCode, ...]:
+        """The half-year and year this period lies in (coarser periods only)."""
+        resultaat: list[PeriodeCode] = []
+        if self.soort == KWARTAAL:
+            resultaat.append(PeriodeCode.halfjaar(self.jaar, 1 if self.nummer <= 2 else 2))
+        if self.soort in (KWARTAAL, HALFJAAR):
+            resultaat.append(PeriodeCode.heel_jaar(self.jaar))
+        return tuple(resultaat)
+
+    @classmethod
+    def reeks(cls, van: PeriodeCode | str, tot: PeriodeCode | str) -> list[PeriodeCode]:
+        """All periods of one type from `van` to `tot`, both included."""
+        van, tot = cls.parse(van), cls.parse(tot)
+        if van.soort != tot.soort:
+            raise OngeldigePeriode(
+                _("%(van)s en %(tot)s zijn niet van hetzelfde soort periode.")
+                % {"van": van, "tot": tot}
+            )
+        return [van.verschuif(i) for i in range(tot._index() - van._index() + 1)]
+
+    def __lt__(self, ander: object) -> bool:
+        if not isinstance(ander, PeriodeCode):
+            return NotImplemented
+        return (self.begindatum, _SOORT_VOLGORDE[self.soort]) < (
+            ander.begindatum,
+            _SOORT_VOLGORDE[ander.soort],
+        )
+
+
+def laatste_volledige_kwartaal(vandaag: dt.date) -> PeriodeCode:
+    """The last quarter that has ended before `vandaag`."""
+    return PeriodeCode.van_datum(vandaag).vorige()
