@@ -78,7 +78,9 @@ class Actielijn(models.Model):
             models.UniqueConstraint(
                 fields=["regioaanpak", "nummer"],
                 name="actielijn_nummer_uniek",
-                violation_error_message=_("Deze regioaanpak heeft al een actielijn met dit nummer."),
+                violation_error_message=_(
+                    "Deze regioaanpak heeft al een actielijn met dit nummer."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(nummer__gte=1),

@@ -285,7 +285,9 @@ class Waarneming(models.Model):
                 fields=["indicator", "regio", "periode"],
                 condition=Q(regio__isnull=False),
                 name="waarneming_uniek_regio",
-                violation_error_message=_("Voor deze indicator, regio en periode is al een waarde."),
+                violation_error_message=_(
+                    "Voor deze indicator, regio en periode is al een waarde."
+                ),
             ),
         ]
         indexes = [models.Index(fields=["periode", "indicator"], name="waarneming_periode_ind")]

@@ -48,9 +48,7 @@ class Rapport(models.Model):
             models.UniqueConstraint(
                 fields=["regio", "periode", "soort", "versie"],
                 name="rapport_versie_uniek",
-                violation_error_message=_(
-                    "Van dit rapport bestaat al een versie met dit nummer."
-                ),
+                violation_error_message=_("Van dit rapport bestaat al een versie met dit nummer."),
             ),
             models.CheckConstraint(
                 condition=Q(status=RapportStatus.CONCEPT)

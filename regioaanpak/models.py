@@ -80,9 +80,7 @@ class Gemeente(models.Model):
                 | Q(geldig_tot__isnull=True)
                 | Q(geldig_tot__gte=models.F("geldig_van")),
                 name="gemeente_geldigheid_volgorde",
-                violation_error_message=_(
-                    "De einddatum van een gemeente ligt vóór de begindatum."
-                ),
+                violation_error_message=_("De einddatum van een gemeente ligt vóór de begindatum."),
             ),
             models.CheckConstraint(
                 condition=Q(opgevolgd_door__isnull=True) | Q(geldig_tot__isnull=False),
@@ -98,9 +96,7 @@ class Gemeente(models.Model):
 
     def clean(self) -> None:
         if self.opgevolgd_door_id and self.opgevolgd_door_id == self.cbs_code:
-            raise ValidationError(
-                {"opgevolgd_door": _("Een gemeente kan niet zichzelf opvolgen.")}
-            )
+            raise ValidationError({"opgevolgd_door": _("Een gemeente kan niet zichzelf opvolgen.")})
 
     def bestaat_in(self, begin: dt.date, eind: dt.date) -> bool:
         """The municipality existed during (part of) the interval."""
@@ -157,9 +153,7 @@ class Regio(models.Model):
         max_length=20,
         primary_key=True,
         validators=[regiocode_validator],
-        help_text=_(
-            "Korte code van de regio, bij een Veilig Thuis-regio de CBS-code zoals VT24."
-        ),
+        help_text=_("Korte code van de regio, bij een Veilig Thuis-regio de CBS-code zoals VT24."),
     )
     naam = models.CharField(_("naam"), max_length=100)
     soort = models.CharField(_("soort"), max_length=30, choices=RegioSoort.choices)
@@ -200,9 +194,7 @@ class Regio(models.Model):
             models.CheckConstraint(
                 condition=~Q(soort=RegioSoort.VEILIG_THUIS_REGIO) | ~Q(cbs_code=""),
                 name="regio_vt_heeft_cbs_code",
-                violation_error_message=_(
-                    "Een Veilig Thuis-regio heeft een CBS-code, zoals VT24."
-                ),
+                violation_error_message=_("Een Veilig Thuis-regio heeft een CBS-code, zoals VT24."),
             ),
         ]
 
@@ -211,9 +203,7 @@ class Regio(models.Model):
 
     def clean(self) -> None:
         if self.bovenliggende_id and self.bovenliggende_id == self.code:
-            raise ValidationError(
-                {"bovenliggende": _("Een regio kan niet boven zichzelf liggen.")}
-            )
+            raise ValidationError({"bovenliggende": _("Een regio kan niet boven zichzelf liggen.")})
 
 
 class Lidmaatschap(models.Model):
@@ -266,7 +256,9 @@ class Lidmaatschap(models.Model):
         if self.pk:
             andere = andere.exclude(pk=self.pk)
         for bestaand in andere:
-            if _overlapt(self.geldig_van, self.geldig_tot, bestaand.geldig_van, bestaand.geldig_tot):
+            if _overlapt(
+                self.geldig_van, self.geldig_tot, bestaand.geldig_van, bestaand.geldig_tot
+            ):
                 raise ValidationError(
                     _(
                         "%(gemeente)s is al lid van %(regio)s in een overlappende periode "
@@ -343,10 +335,16 @@ class Periode(models.Model):
     def label(self) -> str:
         return self.waarde.label
 
-    def clean(self) -> None:
-        afgeleid = Periode.uit_code(self.code)
-        for veld in ("soort", "jaar", "nummer", "begindatum", "einddatum"):
-            setattr(self, veld, getattr(afgeleid, veld))
+    def clean_fields(self, exclude=None) -> None:
+        # The other fields follow from the code; fill them in before they are validated.
+        try:
+            afgeleid = Periode.uit_code(self.code)
+        except ValidationError:
+            afgeleid = None
+        if afgeleid is not None:
+            for veld in ("soort", "jaar", "nummer", "begindatum", "einddatum"):
+                setattr(self, veld, getattr(afgeleid, veld))
+        super().clean_fields(exclude=exclude)
 
 
 class Rol(models.Model):
@@ -400,13 +398,16 @@ class Rol(models.Model):
         return f"{self.gebruiker} — {self.get_rol_display()} — {waar}"
 
     def clean(self) -> None:
-        if self.gemeente_id and self.regio_id:
-            if not Lidmaatschap.objects.filter(
+        if (
+            self.gemeente_id
+            and self.regio_id
+            and not Lidmaatschap.objects.filter(
                 regio_id=self.regio_id, gemeente_id=self.gemeente_id
-            ).exists():
-                raise ValidationError(
-                    {
-                        "gemeente": _("%(gemeente)s hoort niet bij de regio %(regio)s.")
-                        % {"gemeente": self.gemeente.naam, "regio": self.regio.naam}
-                    }
-                )
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "gemeente": _("%(gemeente)s hoort niet bij de regio %(regio)s.")
+                    % {"gemeente": self.gemeente.naam, "regio": self.regio.naam}
+                }
+            )

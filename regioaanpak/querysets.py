@@ -7,9 +7,10 @@ from django.db.models import Q
 
 
 def _geldig_in(begin: dt.date, eind: dt.date, prefix: str = "") -> Q:
-    """Rows whose validity interval (geldig_van/geldig_tot, open ends allowed) meets [begin, eind]."""
-    return (Q(**{f"{prefix}geldig_van__isnull": True}) | Q(**{f"{prefix}geldig_van__lte": eind})) & (
-        Q(**{f"{prefix}geldig_tot__isnull": True}) | Q(**{f"{prefix}geldig_tot__gte": begin})
+    """Rows whose validity (geldig_van/geldig_tot, open ends allowed) meets [begin, eind]."""
+    van, tot = f"{prefix}geldig_van", f"{prefix}geldig_tot"
+    return (Q(**{f"{van}__isnull": True}) | Q(**{f"{van}__lte": eind})) & (
+        Q(**{f"{tot}__isnull": True}) | Q(**{f"{tot}__gte": begin})
     )
 
 

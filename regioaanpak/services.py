@@ -1,0 +1,45 @@
+"""Writes of the core domain (keyword-only, typed, in a transaction)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from regioaanpak.choices import RolSoort
+from regioaanpak.models import Gemeente, Regio, Rol
+
+
+@transaction.atomic
+def rol_toekennen(
+    *, gebruiker, regio: Regio, rol: RolSoort | str, gemeente: Gemeente | None = None
+) -> Rol:
+    """Give a user a role in a region (optionally for one municipality); idempotent."""
+    nieuw = Rol(gebruiker=gebruiker, regio=regio, rol=rol, gemeente=gemeente)
+    nieuw.full_clean(validate_unique=False, validate_constraints=False)
+    bestaand, _ = Rol.objects.get_or_create(
+        gebruiker=gebruiker, regio=regio, rol=rol, gemeente=gemeente
+    )
+    return bestaand
+
+
+@transaction.atomic
+def gebruiker_aanmaken_of_bijwerken(
+    *,
+    gebruikersnaam: str,
+    wachtwoord: str,
+    voornaam: str = "",
+    achternaam: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+):
+    """Create the user or reset its password and flags (for demo and test set-ups)."""
+    User = get_user_model()
+    gebruiker, _ = User.objects.get_or_create(username=gebruikersnaam)
+    gebruiker.first_name = voornaam
+    gebruiker.last_name = achternaam
+    gebruiker.is_staff = is_staff
+    gebruiker.is_superuser = is_superuser
+    gebruiker.is_active = True
+    gebruiker.set_password(wachtwoord)
+    gebruiker.save()
+    return gebruiker
