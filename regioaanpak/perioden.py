@@ -62,15 +62,19 @@ class PeriodeCode:
             return code
         tekst = (code or "").strip().upper()
         match = PERIODE_PATROON.match(tekst)
-        if not match:
+        try:
+            if not match:
+                raise OngeldigePeriode("")
+            return cls(int(match["jaar"]), match["soort"], int(match["nummer"]))
+        except OngeldigePeriode:
             raise OngeldigePeriode(
                 _(
                     "'%(code)s' is geen geldige periodecode. Gebruik een CBS-code zoals "
-                    "2021KW01 (kwartaal), 2021HJ01 (halfjaar) of 2021JJ00 (jaar)."
+                    "2021KW01 (kwartaal KW01 t/m KW04), 2021HJ01 (halfjaar HJ01 of HJ02) of "
+                    "2021JJ00 (jaar)."
                 )
                 % {"code": code}
-            )
-        return cls(int(match["jaar"]), match["soort"], int(match["nummer"]))
+            ) from None
 
     @classmethod
     def kwartaal(cls, jaar: int, nummer: int) -> PeriodeCode:

@@ -19,10 +19,9 @@ class GebruikerFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ("username",)
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"gebruiker{n}")
-    password = factory.PostGenerationMethodCall("set_password", "geheim-wachtwoord-123")
+    password = factory.django.Password("geheim-wachtwoord-123")
 
 
 class GemeenteFactory(factory.django.DjangoModelFactory):

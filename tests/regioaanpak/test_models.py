@@ -95,9 +95,7 @@ def test_veilig_thuis_regio_zonder_cbs_code_wordt_geweigerd():
 def test_rol_voor_gemeente_buiten_de_regio_wordt_geweigerd():
     regio = RegioFactory(code="VT24", naam="Zuid-Holland Zuid")
     nijmegen = GemeenteFactory(cbs_code="GM0268", naam="Nijmegen")
-    rol = Rol(
-        gebruiker=GebruikerFactory(), regio=regio, gemeente=nijmegen, rol=RolSoort.BESTUURDER
-    )
+    rol = Rol(gebruiker=GebruikerFactory(), regio=regio, gemeente=nijmegen, rol=RolSoort.BESTUURDER)
     with pytest.raises(ValidationError) as fout:
         rol.full_clean()
     assert "Nijmegen hoort niet bij de regio Zuid-Holland Zuid" in str(fout.value)

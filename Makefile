@@ -1,0 +1,54 @@
+# Regioaanpak monitor. `make run` and `make test` work on a fresh machine with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.geinstalleerd
+HOST ?= 127.0.0.1:8000
+
+.PHONY: help install systeempakketten migrate demodata run test lint bench clean
+
+help:
+	@echo "make run   installeren, migreren, demodata laden, demogebruikers maken en serveren op http://$(HOST)"
+	@echo "make test  de hele testsuite (SQLite, of PostgreSQL met DATABASE_URL=postgres://...)"
+	@echo "make lint  ruff, manage.py check en makemigrations --check"
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is niet gevonden."; exit 1; }
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: systeempakketten $(STAMP)
+
+# WeasyPrint (PDF reports) needs Pango and a font from Debian. Installed when missing and we are root.
+systeempakketten:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "Debian-pakketten voor WeasyPrint installeren (pango, fonts-dejavu)..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+		else \
+			echo "Let op: installeer libpango-1.0-0, libpangoft2-1.0-0 en fonts-dejavu-core (nodig voor PDF-rapporten)."; \
+		fi; \
+	fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demodata: migrate
+	$(PY) manage.py laad_demodata
+
+run: demodata
+	$(PY) manage.py runserver $(HOST)
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache
