@@ -10,7 +10,8 @@ STERKE_SLEUTEL = "k3R9-x7QpV2mZs8LwT4nYb6HcJ1dFgA5eUoIyRtEwQaSdFgHjKlZxCvBnM0plo
 
 
 def _manage(*args: str, **omgeving: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    weg = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in weg}
     env.update(omgeving)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
