@@ -1,0 +1,31 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import CommandError, call_command
+
+from regioaanpak.choices import RolSoort
+from regioaanpak.models import Rol
+
+pytestmark = pytest.mark.django_db
+
+
+def test_een_demogebruiker_per_rol_met_afgedrukte_inloggegevens(gebieden):
+    uit = StringIO()
+    call_command("maak_demogebruikers", stdout=uit)
+    tekst = uit.getvalue()
+    for rol in RolSoort:
+        assert Rol.objects.filter(rol=rol, regio_id="VT24").count() == 1
+    wethouder = Rol.objects.get(rol=RolSoort.BESTUURDER)
+    assert wethouder.gemeente_id == "GM0505"
+    assert "gebruiker: projectleider" in tekst and "wachtwoord: projectleider-demo2026" in tekst
+    assert authenticate(username="wethouder", password="wethouder-demo2026") is not None
+    # Running it again changes nothing and does not fail.
+    call_command("maak_demogebruikers", stdout=StringIO())
+    assert Rol.objects.count() == len(RolSoort)
+
+
+def test_demogebruikers_niet_in_productie(gebieden, settings):
+    settings.PRODUCTIE = True
+    with pytest.raises(CommandError, match="niet aangemaakt"):
+        call_command("maak_demogebruikers", stdout=StringIO())
