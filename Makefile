@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.geinstalleerd
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install systeempakketten migrate demodata run test lint bench clean
+.PHONY: help install systeempakketten migrate demodata run test lint clean
 
 help:
 	@echo "make run   installeren, migreren, demodata laden, demogebruikers maken en serveren op http://$(HOST)"
