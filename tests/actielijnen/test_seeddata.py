@@ -21,17 +21,11 @@ from actielijnen.models import (
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Streefwaarde, Waarneming
 from regioaanpak.choices import PeriodeSoort
+from regioaanpak.management.commands.laad_demodata import FIXTURES as LAAD_DEMODATA_FIXTURES
 
 FIXTURES = settings.BASE_DIR / "fixtures"
-BESTANDEN = [
-    "gebieden.json",
-    "indicatoren.yaml",
-    "inwonertallen.yaml",
-    "regioaanpak_zhz.yaml",
-    "regioaanpak_gz.yaml",
-    "regioaanpak_rr.yaml",
-    "regioaanpak_groningen.yaml",
-]
+# The same files, in the same order, that `make run` loads.
+BESTANDEN = LAAD_DEMODATA_FIXTURES
 
 ZHZ, GZ, RR, GRONINGEN = 1000, 2000, 3000, 4000
 CENTRUMREGIO_ROTTERDAM = 3900

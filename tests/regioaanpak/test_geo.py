@@ -139,7 +139,7 @@ def test_inwonertallen_fixture(gebieden: None) -> None:
     assert Inwonertal.objects.filter(jaar=2018).count() == 5
 
 
-@pytest.mark.skipif(not GEO_MAP.is_dir(), reason="grensbestanden (../shared/data/geo) niet aanwezig")
+@pytest.mark.skipif(not GEO_MAP.is_dir(), reason="grensbestanden (shared/data/geo) ontbreken")
 def test_fixture_is_actueel(tmp_path: Path) -> None:
     uitvoer = tmp_path / "gebieden.json"
     call_command("bouw_gebiedsfixture", uitvoer=uitvoer, stdout=io.StringIO())
