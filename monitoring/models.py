@@ -253,7 +253,8 @@ class Waarneming(models.Model):
     class Meta:
         verbose_name = _("waarneming")
         verbose_name_plural = _("waarnemingen")
-        ordering = ["indicator", "periode", "gemeente", "regio"]
+        # Raw columns: ordering by the foreign keys would join four tables on every query.
+        ordering = ["indicator_id", "periode_id", "gemeente_id", "regio_id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(gemeente__isnull=False, regio__isnull=True)

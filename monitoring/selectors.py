@@ -157,12 +157,16 @@ class _Rekenaar:
         }
 
         self.waarnemingen: dict[tuple[str, str, str], _Deel] = {}
-        rijen = Waarneming.objects.filter(
-            Q(gemeente__in=gemeente_codes) | Q(regio__in=self.regios),
-            indicator__in=basis,
-            periode__in=periode_codes,
-        ).values_list(
-            "indicator_id", "gemeente_id", "regio_id", "periode_id", "waarde", "status", "bron"
+        rijen = (
+            Waarneming.objects.filter(
+                Q(gemeente__in=gemeente_codes) | Q(regio__in=self.regios),
+                indicator__in=basis,
+                periode__in=periode_codes,
+            )
+            .order_by()
+            .values_list(
+                "indicator_id", "gemeente_id", "regio_id", "periode_id", "waarde", "status", "bron"
+            )
         )
         for indicator_id, gemeente_id, regio_id, periode_id, waarde, status, bron in rijen:
             if status == WaarnemingStatus.GEHEIM:
