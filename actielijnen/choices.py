@@ -22,3 +22,19 @@ class Fase(models.TextChoices):
 class BegrotingSoort(models.TextChoices):
     UITGAVE = "uitgave", _("begrote uitgave")
     DEKKING = "dekking", _("dekking (beschikbare middelen)")
+
+
+class ProjectStatus(models.TextChoices):
+    OP_SCHEMA = "op_schema", _("op schema")
+    AANDACHT = "aandacht", _("aandacht nodig")
+    ACHTER = "achter", _("achter op schema")
+    AFGEROND = "afgerond", _("afgerond")
+    GESTOPT = "gestopt", _("gestopt")
+
+
+class MijlpaalStandKeuze(models.TextChoices):
+    NIET_GESTART = "niet_gestart", _("nog niet gestart")
+    LOOPT = "loopt", _("loopt volgens plan")
+    VERTRAAGD = "vertraagd", _("vertraagd")
+    BEHAALD = "behaald", _("behaald")
+    VERVALLEN = "vervallen", _("vervallen")

@@ -8,9 +8,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from actielijnen.choices import BegrotingSoort, Fase, Financieringsbron
+from actielijnen.choices import (
+    BegrotingSoort,
+    Fase,
+    Financieringsbron,
+    MijlpaalStandKeuze,
+    ProjectStatus,
+)
 from regioaanpak.choices import PeriodeSoort
 from regioaanpak.models import Gemeente, Periode, Regio
+from regioaanpak.workflow import WorkflowModel
 
 
 def _volgorde_constraint(naam: str, van: str, tot: str, bericht) -> models.CheckConstraint:
@@ -282,3 +289,123 @@ class Begrotingspost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.omschrijving}: € {self.bedrag}"
+
+
+class Voortgangsupdate(WorkflowModel):
+    """The project leader's report on one project for one quarter."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="voortgang"
+    )
+    periode = models.ForeignKey(
+        Periode,
+        verbose_name=_("kwartaal"),
+        on_delete=models.PROTECT,
+        related_name="voortgangsupdates",
+        limit_choices_to={"soort": PeriodeSoort.KWARTAAL},
+    )
+    status = models.CharField(
+        _("status van het project"), max_length=20, choices=ProjectStatus.choices
+    )
+    toelichting = models.TextField(_("toelichting"), blank=True)
+    resultaten = models.TextField(_("behaalde resultaten"), blank=True)
+    knelpunten = models.TextField(_("knelpunten en risico's"), blank=True)
+    volgende_stappen = models.TextField(_("volgende stappen"), blank=True)
+    uitgaven_tm_kwartaal = models.DecimalField(
+        _("uitgaven tot en met dit kwartaal (euro)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Totaal uitgegeven sinds de start van het project, tot en met dit kwartaal."),
+    )
+    fase = models.CharField(
+        _("fase in dit kwartaal"),
+        max_length=30,
+        choices=Fase.choices,
+        blank=True,
+        help_text=_("De fase waarin het project werkelijk is; de planning staat ernaast."),
+    )
+    fase_toelichting = models.CharField(_("toelichting op de fase"), max_length=300, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("voortgangsupdate")
+        verbose_name_plural = _("voortgangsupdates")
+        ordering = ["project", "-periode_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "periode"],
+                name="voortgang_uniek_per_kwartaal",
+                violation_error_message=_(
+                    "Voor dit project is er in dit kwartaal al een voortgangsupdate."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(uitgaven_tm_kwartaal__isnull=True) | Q(uitgaven_tm_kwartaal__gte=0),
+                name="voortgang_uitgaven_niet_negatief",
+                violation_error_message=_("Uitgaven kunnen niet negatief zijn."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.periode_id}"
+
+    @property
+    def regio_voor_toegang(self) -> Regio:
+        return self.project.actielijn.regioaanpak.regio
+
+    def audit_gegevens(self) -> dict:
+        return {
+            "status": self.status,
+            "toelichting": self.toelichting,
+            "resultaten": self.resultaten,
+            "knelpunten": self.knelpunten,
+            "volgende_stappen": self.volgende_stappen,
+            "uitgaven_tm_kwartaal": (
+                None if self.uitgaven_tm_kwartaal is None else str(self.uitgaven_tm_kwartaal)
+            ),
+            "fase": self.fase,
+            "fase_toelichting": self.fase_toelichting,
+        }
+
+    def clean(self) -> None:
+        if self.periode_id and self.periode_id[4:6] != PeriodeSoort.KWARTAAL:
+            raise ValidationError(
+                {
+                    "periode": _("Een voortgangsupdate is per kwartaal; %(periode)s is dat niet.")
+                    % {"periode": self.periode_id}
+                }
+            )
+
+
+class MijlpaalStand(models.Model):
+    """The state of one milestone as reported in one progress update."""
+
+    update = models.ForeignKey(
+        Voortgangsupdate,
+        verbose_name=_("voortgangsupdate"),
+        on_delete=models.CASCADE,
+        related_name="mijlpaalstanden",
+    )
+    mijlpaal = models.ForeignKey(
+        Mijlpaal, verbose_name=_("mijlpaal"), on_delete=models.CASCADE, related_name="standen"
+    )
+    stand = models.CharField(_("stand"), max_length=20, choices=MijlpaalStandKeuze.choices)
+    toelichting = models.CharField(_("toelichting"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("stand van een mijlpaal")
+        verbose_name_plural = _("standen van mijlpalen")
+        ordering = ["update", "mijlpaal__geplande_datum"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update", "mijlpaal"],
+                name="mijlpaalstand_uniek",
+                violation_error_message=_("Deze mijlpaal heeft in deze update al een stand."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mijlpaal}: {self.get_stand_display()}"

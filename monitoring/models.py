@@ -20,8 +20,10 @@ from monitoring.choices import (
     WaarnemingStatus,
 )
 from monitoring.querysets import IndicatorQuerySet, WaarnemingQuerySet
+from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Gemeente, Periode, Regio
 from regioaanpak.perioden import PeriodeCode
+from regioaanpak.workflow import OVERGANGEN_GEGEVENS, WorkflowModel
 
 HONDERD = Decimal(100)
 
@@ -367,3 +369,54 @@ class Streefwaarde(models.Model):
             and self.waarde > HONDERD
         ):
             raise ValidationError({"waarde": _("Een streefpercentage is ten hoogste 100.")})
+
+
+class Gegevenslevering(WorkflowModel):
+    """The figures of one region for one period, as one unit of submitting and approving.
+
+    An approved delivery locks the figures of that period for the region's municipalities
+    (and the region's own figures); a beheerder can lift the lock with a reason.
+    """
+
+    regio = models.ForeignKey(
+        Regio,
+        verbose_name=_("regio"),
+        on_delete=models.CASCADE,
+        related_name="gegevensleveringen",
+    )
+    periode = models.ForeignKey(
+        Periode,
+        verbose_name=_("periode"),
+        on_delete=models.PROTECT,
+        related_name="gegevensleveringen",
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    OVERGANGEN = OVERGANGEN_GEGEVENS
+
+    class Meta:
+        verbose_name = _("gegevenslevering")
+        verbose_name_plural = _("gegevensleveringen")
+        ordering = ["regio", "-periode_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regio", "periode"],
+                name="gegevenslevering_uniek",
+                violation_error_message=_("Voor deze regio en periode is er al een levering."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regio} {self.periode_id}"
+
+    @property
+    def regio_voor_toegang(self) -> Regio:
+        return self.regio
+
+    @property
+    def is_vergrendeld(self) -> bool:
+        return self.workflow_status == WorkflowStatus.GOEDGEKEURD
+
+    def audit_gegevens(self) -> dict:
+        return {"status": self.workflow_status}

@@ -21,3 +21,19 @@ class RolSoort(models.TextChoices):
     BELEIDSMEDEWERKER = "beleidsmedewerker", _("beleidsmedewerker (ambtenaar)")
     BESTUURDER = "bestuurder", _("bestuurder (wethouder)")
     PARTNER = "partner", _("partner")
+
+
+class WorkflowStatus(models.TextChoices):
+    CONCEPT = "concept", _("concept")
+    INGEDIEND = "ingediend", _("ingediend")
+    GOEDGEKEURD = "goedgekeurd", _("goedgekeurd")
+    TERUGGESTUURD = "teruggestuurd", _("teruggestuurd")
+
+
+class AuditActie(models.TextChoices):
+    AANGEMAAKT = "aangemaakt", _("aangemaakt")
+    GEWIJZIGD = "gewijzigd", _("gewijzigd")
+    STATUS = "status", _("status gewijzigd")
+    VERGRENDELD = "vergrendeld", _("vergrendeld")
+    ONTGRENDELD = "ontgrendeld", _("ontgrendeld")
+    VERWIJDERD = "verwijderd", _("verwijderd")

@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regioaanpak.choices import PeriodeSoort, RegioSoort, RolSoort
+from regioaanpak.choices import AuditActie, PeriodeSoort, RegioSoort, RolSoort
 from regioaanpak.perioden import PERIODE_REGEX, PeriodeCode
 from regioaanpak.querysets import GemeenteQuerySet, LidmaatschapQuerySet, RolQuerySet
 from regioaanpak.validators import (
@@ -411,3 +411,52 @@ class Rol(models.Model):
                     % {"gemeente": self.gemeente.naam, "regio": self.regio.naam}
                 }
             )
+
+
+class AuditRegel(models.Model):
+    """One change: who, when, what before and after. Written by services, never edited."""
+
+    tijdstip = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="auditregels",
+    )
+    gebruikersnaam = models.CharField(
+        _("gebruikersnaam"),
+        max_length=150,
+        blank=True,
+        help_text=_("Bewaard zodat de geschiedenis leesbaar blijft als een account verdwijnt."),
+    )
+    regio = models.ForeignKey(
+        Regio,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="auditregels",
+    )
+    object_type = models.CharField(_("soort object"), max_length=100)
+    object_id = models.CharField(_("object-id"), max_length=100)
+    omschrijving = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    actie = models.CharField(_("actie"), max_length=20, choices=AuditActie.choices)
+    voor = models.JSONField(_("voor"), null=True, blank=True)
+    na = models.JSONField(_("na"), null=True, blank=True)
+    reden = models.TextField(_("reden"), blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditlog")
+        ordering = ["-tijdstip", "-id"]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"], name="audit_object"),
+            models.Index(fields=["regio", "tijdstip"], name="audit_regio_tijd"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.object_type}"
+        )

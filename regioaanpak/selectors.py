@@ -5,12 +5,9 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from regioaanpak.models import Regio
+from regioaanpak.toegang import zichtbare_regios
 
 
 def regios_van_gebruiker(gebruiker) -> QuerySet[Regio]:
     """The regions a user may see: those of their roles; a superuser sees all."""
-    if not gebruiker.is_authenticated:
-        return Regio.objects.none()
-    if gebruiker.is_superuser:
-        return Regio.objects.all()
-    return Regio.objects.filter(rollen__gebruiker=gebruiker).distinct()
+    return zichtbare_regios(gebruiker)

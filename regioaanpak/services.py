@@ -43,3 +43,47 @@ def gebruiker_aanmaken_of_bijwerken(
     gebruiker.set_password(wachtwoord)
     gebruiker.save()
     return gebruiker
+
+
+def _object_type(obj) -> str:
+    return obj._meta.label_lower
+
+
+def _auditregel(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving=""):
+    from regioaanpak.models import AuditRegel
+
+    return AuditRegel(
+        gebruiker=gebruiker if getattr(gebruiker, "pk", None) else None,
+        gebruikersnaam=getattr(gebruiker, "username", "") or "",
+        regio=regio,
+        object_type=_object_type(obj),
+        object_id=str(obj.pk),
+        omschrijving=(omschrijving or str(obj))[:300],
+        actie=actie,
+        voor=voor,
+        na=na,
+        reden=reden or "",
+    )
+
+
+def audit_schrijf(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving=""):
+    """Write one audit entry (who, when, before, after)."""
+    regel = _auditregel(
+        gebruiker=gebruiker,
+        obj=obj,
+        regio=regio,
+        actie=actie,
+        voor=voor,
+        na=na,
+        reden=reden,
+        omschrijving=omschrijving,
+    )
+    regel.save()
+    return regel
+
+
+def audit_schrijf_veel(regels: list[dict]) -> None:
+    """Write many audit entries in one query (for saving a whole grid)."""
+    from regioaanpak.models import AuditRegel
+
+    AuditRegel.objects.bulk_create([_auditregel(**regel) for regel in regels], batch_size=1000)

@@ -22,6 +22,8 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("", include("actielijnen.urls")),
+    path("", include("monitoring.urls")),
     path("rapportage/", include("rapportage.urls")),
     path("beheer/", admin.site.urls),
 ]

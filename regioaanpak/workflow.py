@@ -1,0 +1,199 @@
+"""The submit/approve workflow as an explicit table of allowed transitions.
+
+One function, `workflow_overgang`, applies a transition to any object with the workflow fields
+(a progress update, a figures delivery): it locks the row, checks the table and the user's role
+in the object's region, records who and when, writes the audit log and fires side effects after
+the commit (Signalen's pattern).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
+from regioaanpak.toegang import heeft_rol
+
+S = WorkflowStatus
+R = RolSoort
+
+
+@dataclass(frozen=True)
+class Overgang:
+    actie: str  # the verb shown on the button, e.g. "indienen"
+    rollen: frozenset[str]
+    reden_verplicht: bool = False
+
+
+BEOORDELAARS = frozenset({R.BELEIDSMEDEWERKER, R.BEHEERDER})
+
+# Progress updates: approved is final (read-only).
+OVERGANGEN_VOORTGANG: dict[tuple[str, str], Overgang] = {
+    (S.CONCEPT, S.INGEDIEND): Overgang("indienen", frozenset({R.PROJECTLEIDER})),
+    (S.INGEDIEND, S.GOEDGEKEURD): Overgang("goedkeuren", BEOORDELAARS),
+    (S.INGEDIEND, S.TERUGGESTUURD): Overgang("terugsturen", BEOORDELAARS, reden_verplicht=True),
+    (S.TERUGGESTUURD, S.CONCEPT): Overgang("weer bewerken", frozenset({R.PROJECTLEIDER})),
+}
+
+# Figures per region and period: the same, plus lifting the lock of an approved period.
+OVERGANGEN_GEGEVENS: dict[tuple[str, str], Overgang] = {
+    **OVERGANGEN_VOORTGANG,
+    (S.GOEDGEKEURD, S.CONCEPT): Overgang(
+        "vergrendeling opheffen", frozenset({R.BEHEERDER}), reden_verplicht=True
+    ),
+}
+
+ROL_NAMEN = {
+    frozenset({R.PROJECTLEIDER}): gettext_lazy("de projectleider"),
+    BEOORDELAARS: gettext_lazy("een beleidsmedewerker of beheerder"),
+    frozenset({R.BEHEERDER}): gettext_lazy("een beheerder"),
+}
+
+
+class WorkflowFout(Exception):
+    """A refused transition; the message is Dutch and says why."""
+
+
+class WorkflowModel(models.Model):
+    """Fields every object in the workflow has."""
+
+    workflow_status = models.CharField(
+        gettext_lazy("status"),
+        max_length=20,
+        choices=WorkflowStatus.choices,
+        default=WorkflowStatus.CONCEPT,
+    )
+    versie = models.PositiveIntegerField(
+        gettext_lazy("versie"),
+        default=1,
+        help_text=gettext_lazy(
+            "Wordt bij elke wijziging opgehoogd; voorkomt dat iemand "
+            "ongemerkt andermans wijziging overschrijft."
+        ),
+    )
+    reden = models.TextField(
+        gettext_lazy("reden bij de laatste statuswijziging"),
+        blank=True,
+        help_text=gettext_lazy("Bijvoorbeeld waarom iets is teruggestuurd."),
+    )
+    ingediend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    ingediend_op = models.DateTimeField(gettext_lazy("ingediend op"), null=True, blank=True)
+    beoordeeld_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("beoordeeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    beoordeeld_op = models.DateTimeField(gettext_lazy("beoordeeld op"), null=True, blank=True)
+
+    OVERGANGEN: dict[tuple[str, str], Overgang] = OVERGANGEN_VOORTGANG
+
+    class Meta:
+        abstract = True
+
+    @property
+    def regio_voor_toegang(self):  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+    @property
+    def is_bewerkbaar(self) -> bool:
+        return self.workflow_status in (WorkflowStatus.CONCEPT, WorkflowStatus.TERUGGESTUURD)
+
+    def toegestane_overgangen(self, gebruiker) -> list[tuple[str, Overgang]]:
+        """Transitions from the current status that this user may make (for the buttons)."""
+        return [
+            (naar, overgang)
+            for (van, naar), overgang in self.OVERGANGEN.items()
+            if van == self.workflow_status
+            and heeft_rol(gebruiker, self.regio_voor_toegang, *overgang.rollen)
+        ]
+
+    def audit_gegevens(self) -> dict:  # pragma: no cover - defined by subclasses
+        raise NotImplementedError
+
+
+def controleer_overgang(obj: WorkflowModel, naar: str, gebruiker, reden: str) -> Overgang:
+    """Raise WorkflowFout with a Dutch reason when the transition is not allowed."""
+    van = obj.workflow_status
+    overgang = obj.OVERGANGEN.get((van, naar))
+    if overgang is None:
+        raise WorkflowFout(
+            _("Van '%(van)s' naar '%(naar)s' is niet toegestaan.")
+            % {"van": WorkflowStatus(van).label, "naar": WorkflowStatus(naar).label}
+        )
+    regio = obj.regio_voor_toegang
+    if not heeft_rol(gebruiker, regio, *overgang.rollen):
+        raise WorkflowFout(
+            _("Alleen %(wie)s van %(regio)s mag %(actie)s.")
+            % {
+                "wie": ROL_NAMEN.get(overgang.rollen, ", ".join(sorted(overgang.rollen))),
+                "regio": regio.naam,
+                "actie": overgang.actie,
+            }
+        )
+    if overgang.reden_verplicht and not (reden or "").strip():
+        raise WorkflowFout(_("Geef een reden op om te %(actie)s.") % {"actie": overgang.actie})
+    return overgang
+
+
+def workflow_overgang(
+    *,
+    obj: WorkflowModel,
+    naar: str,
+    gebruiker,
+    reden: str = "",
+    na_commit: Callable[[WorkflowModel], None] | None = None,
+) -> WorkflowModel:
+    """Apply one transition of the table to `obj`, under a row lock, with an audit entry."""
+    from regioaanpak.services import audit_schrijf
+
+    with transaction.atomic():
+        vergrendeld = type(obj).objects.select_for_update().get(pk=obj.pk)
+        overgang = controleer_overgang(vergrendeld, naar, gebruiker, reden)
+        van = vergrendeld.workflow_status
+        nu = timezone.now()
+        vergrendeld.workflow_status = naar
+        vergrendeld.reden = (reden or "").strip()
+        velden = ["workflow_status", "reden", "versie"]
+        if naar == WorkflowStatus.INGEDIEND:
+            vergrendeld.ingediend_door, vergrendeld.ingediend_op = gebruiker, nu
+            velden += ["ingediend_door", "ingediend_op"]
+        elif naar in (WorkflowStatus.GOEDGEKEURD, WorkflowStatus.TERUGGESTUURD):
+            vergrendeld.beoordeeld_door, vergrendeld.beoordeeld_op = gebruiker, nu
+            velden += ["beoordeeld_door", "beoordeeld_op"]
+        vergrendeld.versie += 1
+        vergrendeld.save(update_fields=velden)
+        if van == WorkflowStatus.GOEDGEKEURD:
+            actie = AuditActie.ONTGRENDELD
+        elif naar == WorkflowStatus.GOEDGEKEURD:
+            actie = AuditActie.VERGRENDELD
+        else:
+            actie = AuditActie.STATUS
+        audit_schrijf(
+            gebruiker=gebruiker,
+            obj=vergrendeld,
+            regio=vergrendeld.regio_voor_toegang,
+            actie=actie,
+            voor={"status": van},
+            na={"status": naar},
+            reden=vergrendeld.reden,
+            omschrijving=overgang.actie,
+        )
+        if na_commit is not None:
+            transaction.on_commit(lambda: na_commit(vergrendeld))
+    return vergrendeld
