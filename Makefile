@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.geinstalleerd
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install systeempakketten migrate demodata run test lint clean
+.PHONY: help install systeempakketten migrate demodata run test lint bench clean
 
 help:
 	@echo "make run   installeren, migreren, demodata laden, demogebruikers maken en serveren op http://$(HOST)"
 	@echo "make test  de hele testsuite (SQLite, of PostgreSQL met DATABASE_URL=postgres://...)"
 	@echo "make lint  ruff, manage.py check en makemigrations --check"
+	@echo "make bench opslaan van het invoerscherm (15 x 30 cijfers) meten; uitkomst in bench/resultaten/"
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is niet gevonden."; exit 1; }
@@ -49,6 +50,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+# Times saving the full entry grid in a fresh test database (DATABASE_URL or temporary SQLite).
+bench: install
+	$(PY) bench/gegevensgrid.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache

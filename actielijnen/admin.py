@@ -4,10 +4,14 @@ from actielijnen.models import (
     Actielijn,
     Begrotingspost,
     Mijlpaal,
+    MijlpaalStand,
     PlanningFase,
     Project,
     Regioaanpak,
+    Voortgangsupdate,
 )
+from regioaanpak.choices import AuditActie, WorkflowStatus
+from regioaanpak.services import audit_schrijf
 
 
 class ActielijnInline(admin.TabularInline):
@@ -106,3 +110,102 @@ class BegrotingspostAdmin(admin.ModelAdmin):
     list_filter = ["soort", "financieringsbron", "regioaanpak__regio"]
     search_fields = ["omschrijving", "toelichting", "regioaanpak__titel"]
     autocomplete_fields = ["regioaanpak", "project"]
+
+
+class MijlpaalStandInline(admin.TabularInline):
+    model = MijlpaalStand
+    extra = 0
+    fields = ["mijlpaal", "stand", "toelichting"]
+    autocomplete_fields = ["mijlpaal"]
+
+
+@admin.register(Voortgangsupdate)
+class VoortgangsupdateAdmin(admin.ModelAdmin):
+    """For looking up and correcting; the workflow fields change only through the pages."""
+
+    list_display = [
+        "project",
+        "periode",
+        "status",
+        "workflow_status",
+        "versie",
+        "ingediend_door",
+        "gewijzigd_op",
+    ]
+    list_filter = ["workflow_status", "status", "periode", "project__actielijn__regioaanpak__regio"]
+    search_fields = ["project__titel", "toelichting", "resultaten", "knelpunten"]
+    autocomplete_fields = ["project", "periode"]
+    list_select_related = ["project", "periode", "ingediend_door"]
+    readonly_fields = [
+        "workflow_status",
+        "versie",
+        "reden",
+        "ingediend_door",
+        "ingediend_op",
+        "beoordeeld_door",
+        "beoordeeld_op",
+        "aangemaakt_op",
+        "gewijzigd_op",
+    ]
+    fieldsets = [
+        (None, {"fields": ["project", "periode"]}),
+        (
+            "Voortgang",
+            {
+                "fields": [
+                    "status",
+                    "toelichting",
+                    "resultaten",
+                    "knelpunten",
+                    "volgende_stappen",
+                    "uitgaven_tm_kwartaal",
+                    "fase",
+                    "fase_toelichting",
+                ]
+            },
+        ),
+        (
+            "Workflow",
+            {
+                "fields": [
+                    "workflow_status",
+                    "versie",
+                    "reden",
+                    ("ingediend_door", "ingediend_op"),
+                    ("beoordeeld_door", "beoordeeld_op"),
+                    ("aangemaakt_op", "gewijzigd_op"),
+                ]
+            },
+        ),
+    ]
+    inlines = [MijlpaalStandInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Approved updates are locked, here as on the pages.
+        if obj is not None and obj.workflow_status == WorkflowStatus.GOEDGEKEURD:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        # A correction in the admin is a new version (so an open form notices it) and is
+        # written to the audit log like any other change.
+        voor = Voortgangsupdate.objects.get(pk=obj.pk).audit_gegevens() if change else None
+        if change:
+            obj.versie += 1
+        super().save_model(request, obj, form, change)
+        na = obj.audit_gegevens()
+        if voor is not None:
+            gewijzigd = {veld for veld in na if voor[veld] != na[veld]}
+            voor = {veld: voor[veld] for veld in gewijzigd}
+            na = {veld: na[veld] for veld in gewijzigd}
+            if not gewijzigd:
+                return
+        audit_schrijf(
+            gebruiker=request.user,
+            obj=obj,
+            regio=obj.regio_voor_toegang,
+            actie=AuditActie.GEWIJZIGD if change else AuditActie.AANGEMAAKT,
+            voor=voor,
+            na=na,
+            omschrijving=f"{obj} (in beheer)",
+        )

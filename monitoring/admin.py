@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from monitoring.models import Indicator, Streefwaarde, Waarneming
+from monitoring.models import Gegevenslevering, Indicator, Streefwaarde, Waarneming
 
 
 @admin.register(Indicator)
@@ -41,3 +41,45 @@ class StreefwaardeAdmin(admin.ModelAdmin):
     list_filter = ["regio", "indicator"]
     search_fields = ["indicator__naam", "regio__naam", "periode__code"]
     autocomplete_fields = ["indicator", "regio", "periode"]
+
+
+@admin.register(Gegevenslevering)
+class GegevensleveringAdmin(admin.ModelAdmin):
+    """Read-only: a delivery changes only through the workflow (submit, approve, unlock) and the
+    figures pages, so every change has an audit entry."""
+
+    list_display = [
+        "regio",
+        "periode",
+        "workflow_status",
+        "versie",
+        "ingediend_door",
+        "ingediend_op",
+        "beoordeeld_door",
+        "beoordeeld_op",
+    ]
+    list_filter = ["workflow_status", "regio", "periode__soort", "periode__jaar"]
+    search_fields = ["regio__naam", "regio__code", "periode__code"]
+    list_select_related = ["regio", "periode", "ingediend_door", "beoordeeld_door"]
+    readonly_fields = [
+        "regio",
+        "periode",
+        "workflow_status",
+        "versie",
+        "reden",
+        "ingediend_door",
+        "ingediend_op",
+        "beoordeeld_door",
+        "beoordeeld_op",
+        "aangemaakt_op",
+        "gewijzigd_op",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -146,6 +146,8 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="regioaanpak-monitor@localhost")
+# Absolute address of the app, for links in e-mails sent by management commands.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -10,6 +10,12 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("regio/<str:regio>/", views.regio, name="regio"),
+    path(
+        "regio/<str:regio>/volledigheid/<str:periode>/",
+        views.volledigheid_pagina,
+        name="volledigheid",
+    ),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(

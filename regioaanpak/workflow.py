@@ -29,6 +29,8 @@ class Overgang:
     actie: str  # the verb shown on the button, e.g. "indienen"
     rollen: frozenset[str]
     reden_verplicht: bool = False
+    # "om ... te ..." form of the verb for messages, e.g. "terug te sturen".
+    te_infinitief: str = ""
 
 
 BEOORDELAARS = frozenset({R.BELEIDSMEDEWERKER, R.BEHEERDER})
@@ -37,7 +39,9 @@ BEOORDELAARS = frozenset({R.BELEIDSMEDEWERKER, R.BEHEERDER})
 OVERGANGEN_VOORTGANG: dict[tuple[str, str], Overgang] = {
     (S.CONCEPT, S.INGEDIEND): Overgang("indienen", frozenset({R.PROJECTLEIDER})),
     (S.INGEDIEND, S.GOEDGEKEURD): Overgang("goedkeuren", BEOORDELAARS),
-    (S.INGEDIEND, S.TERUGGESTUURD): Overgang("terugsturen", BEOORDELAARS, reden_verplicht=True),
+    (S.INGEDIEND, S.TERUGGESTUURD): Overgang(
+        "terugsturen", BEOORDELAARS, reden_verplicht=True, te_infinitief="terug te sturen"
+    ),
     (S.TERUGGESTUURD, S.CONCEPT): Overgang("weer bewerken", frozenset({R.PROJECTLEIDER})),
 }
 
@@ -45,7 +49,10 @@ OVERGANGEN_VOORTGANG: dict[tuple[str, str], Overgang] = {
 OVERGANGEN_GEGEVENS: dict[tuple[str, str], Overgang] = {
     **OVERGANGEN_VOORTGANG,
     (S.GOEDGEKEURD, S.CONCEPT): Overgang(
-        "vergrendeling opheffen", frozenset({R.BEHEERDER}), reden_verplicht=True
+        "vergrendeling opheffen",
+        frozenset({R.BEHEERDER}),
+        reden_verplicht=True,
+        te_infinitief="de vergrendeling op te heffen",
     ),
 }
 
@@ -147,7 +154,10 @@ def controleer_overgang(obj: WorkflowModel, naar: str, gebruiker, reden: str) ->
             }
         )
     if overgang.reden_verplicht and not (reden or "").strip():
-        raise WorkflowFout(_("Geef een reden op om te %(actie)s.") % {"actie": overgang.actie})
+        raise WorkflowFout(
+            _("Geef een reden op om %(actie)s.")
+            % {"actie": overgang.te_infinitief or f"te {overgang.actie}"}
+        )
     return overgang
 
 

@@ -103,7 +103,7 @@ def test_overgangstabel_per_rol(zhz, gebruikers, soort, van, naar, rol):
 def test_terugsturen_vraagt_een_reden(zhz, gebruikers, soort):
     maak, _ = SOORTEN[soort]
     obj = maak(zhz, S.INGEDIEND)
-    with pytest.raises(WorkflowFout, match="Geef een reden op om te terugsturen"):
+    with pytest.raises(WorkflowFout, match="Geef een reden op om terug te sturen"):
         workflow_overgang(
             obj=obj, naar=S.TERUGGESTUURD, gebruiker=gebruikers[RolSoort.BELEIDSMEDEWERKER]
         )
@@ -119,7 +119,7 @@ def test_terugsturen_vraagt_een_reden(zhz, gebruikers, soort):
 
 def test_vergrendeling_opheffen_vraagt_reden_en_wordt_gelogd(zhz, gebruikers):
     levering = _levering(zhz, S.GOEDGEKEURD)
-    with pytest.raises(WorkflowFout, match="Geef een reden op"):
+    with pytest.raises(WorkflowFout, match="Geef een reden op om de vergrendeling op te heffen"):
         workflow_overgang(obj=levering, naar=S.CONCEPT, gebruiker=gebruikers[RolSoort.BEHEERDER])
     workflow_overgang(
         obj=levering,

@@ -1,0 +1,341 @@
+"""Pages of the figures per region and period: the entry grid, upload and workflow buttons."""
+
+from __future__ import annotations
+
+import json
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from monitoring.forms import (
+    MAX_UPLOAD,
+    OvergangFormulier,
+    UploadFormulier,
+    cijfer_tekst,
+    geschiedenis_regels,
+    grid_cellen,
+    grid_rijen,
+    grid_versie,
+)
+from monitoring.models import Gegevenslevering
+from monitoring.selectors import gegevensgrid, tijdstip_nl
+from monitoring.services import (
+    GridResultaat,
+    ImportFout,
+    ImportResultaat,
+    gegevensgrid_opslaan,
+    mag_cijfers_bewerken,
+    waarnemingen_importeer,
+    waarnemingen_lees_bestand,
+)
+from regioaanpak.choices import WorkflowStatus
+from regioaanpak.models import Regio
+from regioaanpak.perioden import OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
+from regioaanpak.toegang import regio_of_404
+from regioaanpak.workflow import WorkflowFout, workflow_overgang
+
+UPLOAD_SESSIE = "monitoring_gegevens_upload"
+OVERGANG_BERICHTEN = {
+    WorkflowStatus.INGEDIEND: "De cijfers over %(periode)s zijn ingediend ter beoordeling.",
+    WorkflowStatus.GOEDGEKEURD: "De cijfers over %(periode)s zijn goedgekeurd en vergrendeld.",
+    WorkflowStatus.TERUGGESTUURD: "De cijfers over %(periode)s zijn teruggestuurd.",
+    WorkflowStatus.CONCEPT: "De cijfers over %(periode)s kunnen weer worden gewijzigd.",
+}
+
+
+def _regio_en_periode(request: HttpRequest, regio: str, periode: str) -> tuple[Regio, PeriodeCode]:
+    gevonden = regio_of_404(request.user, regio)
+    try:
+        return gevonden, PeriodeCode.parse(periode)
+    except OngeldigePeriode:
+        raise Http404("Onbekende periode.") from None
+
+
+def _grid_url(regio: Regio, periode: PeriodeCode) -> str:
+    return reverse("monitoring:gegevensgrid", args=[regio.code, periode.code])
+
+
+def _geen_toegang(request: HttpRequest, regio: Regio) -> HttpResponse:
+    return render(request, "monitoring/geen_toegang.html", {"regio": regio}, status=403)
+
+
+def _toon_grid(
+    request: HttpRequest,
+    regio: Regio,
+    periode: PeriodeCode,
+    *,
+    data=None,
+    resultaat: GridResultaat | None = None,
+    upload_formulier: UploadFormulier | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    grid = gegevensgrid(regio=regio, periode=periode)
+    levering = grid.levering
+    looptijd_fout = grid.context.looptijd_fout()
+    mag_bewerken = mag_cijfers_bewerken(request.user, regio)
+    open_voor_wijziging = levering is None or levering.is_bewerkbaar
+    return render(
+        request,
+        "monitoring/gegevensgrid.html",
+        {
+            "regio": regio,
+            "periode": periode,
+            "grid": grid,
+            "levering": levering,
+            "rijen": grid_rijen(
+                grid,
+                data=data,
+                resultaat=resultaat,
+                toelichting_voor=request.GET.get("toelichting", ""),
+            ),
+            "resultaat": resultaat,
+            "bewerkbaar": mag_bewerken and open_voor_wijziging and not looptijd_fout,
+            "mag_bewerken": mag_bewerken,
+            "looptijd_fout": looptijd_fout,
+            "beoordeeld_op": tijdstip_nl(levering.beoordeeld_op)
+            if levering and levering.beoordeeld_op
+            else "",
+            "ingediend_op": tijdstip_nl(levering.ingediend_op)
+            if levering and levering.ingediend_op
+            else "",
+            "laatste_opslag": tijdstip_nl(grid.laatste_opslag.tijdstip)
+            if grid.laatste_opslag
+            else "",
+            "overgangen": levering.toegestane_overgangen(request.user) if levering else [],
+            "geschiedenis": geschiedenis_regels(grid.geschiedenis),
+            "upload_formulier": upload_formulier or UploadFormulier(),
+            "vorige_periode": periode.vorige(),
+            "volgende_periode": periode.volgende(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def gegevensgrid_start(request: HttpRequest, regio: str) -> HttpResponse:
+    """The grid of the last complete quarter."""
+    gevonden = regio_of_404(request.user, regio)
+    return redirect(_grid_url(gevonden, laatste_volledige_kwartaal(timezone.localdate())))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def gegevensgrid_pagina(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
+    """GET shows the grid (read-only for roles that do not enter figures); POST saves it."""
+    regio_obj, periode_code = _regio_en_periode(request, regio, periode)
+    if request.method == "GET":
+        gekozen = request.GET.get("periode")
+        if gekozen is not None:
+            try:
+                return redirect(_grid_url(regio_obj, PeriodeCode.parse(gekozen)))
+            except OngeldigePeriode as exc:
+                messages.error(request, exc.messages[0])
+                return redirect(_grid_url(regio_obj, periode_code))
+        if periode != periode_code.code:
+            return redirect(_grid_url(regio_obj, periode_code))
+        return _toon_grid(request, regio_obj, periode_code)
+
+    if not mag_cijfers_bewerken(request.user, regio_obj):
+        return _geen_toegang(request, regio_obj)
+    resultaat = gegevensgrid_opslaan(
+        regio=regio_obj,
+        periode=periode_code.code,
+        cellen=grid_cellen(request.POST),
+        versie=grid_versie(request.POST),
+        gebruiker=request.user,
+    )
+    if resultaat.opgeslagen:
+        messages.success(request, resultaat.samenvatting())
+        return redirect(_grid_url(regio_obj, periode_code))
+    return _toon_grid(request, regio_obj, periode_code, data=request.POST, resultaat=resultaat)
+
+
+def _upload_weergave(
+    resultaat: ImportResultaat, ruwe_rijen: list[dict]
+) -> tuple[list[dict], list[ImportFout]]:
+    """Preview rows as written in the file with their Dutch outcome, and errors of no row."""
+    ruw = {int(r["__regel__"]): r for r in ruwe_rijen}
+    per_regel: dict[int, list[str]] = {}
+    for fout in resultaat.fouten:
+        per_regel.setdefault(fout.regel, []).append(str(fout))
+    regels = {rij.regel for rij in resultaat.rijen}
+    rijen = []
+    for rij in resultaat.rijen:
+        rijen.append(
+            {
+                "rij": rij,
+                "bron": ruw.get(rij.regel, {}),
+                "waarde": cijfer_tekst(rij.waarde, rij.status),
+                "vorige": cijfer_tekst(rij.vorige_waarde, rij.vorige_status)
+                if rij.vorige_status
+                else "",
+                "fouten": per_regel.get(rij.regel, []),
+            }
+        )
+    los = [f for f in resultaat.fouten if f.regel not in regels]
+    return rijen, los
+
+
+def _toon_upload(
+    request: HttpRequest,
+    regio: Regio,
+    periode: PeriodeCode,
+    resultaat: ImportResultaat,
+    *,
+    ruwe_rijen: list[dict],
+    bestandsnaam: str,
+    token: str = "",
+) -> HttpResponse:
+    rijen, losse_fouten = _upload_weergave(resultaat, ruwe_rijen)
+    return render(
+        request,
+        "monitoring/gegevens_upload.html",
+        {
+            "regio": regio,
+            "periode": periode,
+            "resultaat": resultaat,
+            "rijen": rijen,
+            "losse_fouten": losse_fouten,
+            "aantal_fout": sum(1 for r in rijen if r["fouten"]) + len(losse_fouten),
+            "bestandsnaam": bestandsnaam,
+            "token": token,
+        },
+    )
+
+
+@login_required
+@require_POST
+def gegevens_upload(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
+    """Step 1: read the file and show what saving it would do; nothing is saved."""
+    regio_obj, periode_code = _regio_en_periode(request, regio, periode)
+    if not mag_cijfers_bewerken(request.user, regio_obj):
+        return _geen_toegang(request, regio_obj)
+    formulier = UploadFormulier(request.POST, request.FILES)
+    if not formulier.is_valid():
+        return _toon_grid(request, regio_obj, periode_code, upload_formulier=formulier)
+    bestand = formulier.cleaned_data["bestand"]
+    request.session.pop(UPLOAD_SESSIE, None)
+    rijen, fouten = waarnemingen_lees_bestand(bestand.read(), bestand.name)
+    if fouten:
+        resultaat = ImportResultaat(fouten=fouten)
+    else:
+        resultaat = waarnemingen_importeer(
+            rijen=rijen,
+            dry_run=True,
+            gebruiker=request.user,
+            regio=regio_obj,
+            periode=periode_code.code,
+        )
+    token = ""
+    if resultaat.geldig:
+        bewaren = {
+            "token": secrets.token_urlsafe(16),
+            "regio": regio_obj.code,
+            "periode": periode_code.code,
+            "bestandsnaam": bestand.name,
+            "versie": resultaat.levering_versie,
+            "rijen": rijen,
+        }
+        if len(json.dumps(bewaren)) > MAX_UPLOAD:
+            formulier.add_error(
+                "bestand",
+                "De inhoud van het bestand is te groot om te bewaren tot u bevestigt (meer dan "
+                "5 MB). Splits het bestand in delen.",
+            )
+            return _toon_grid(request, regio_obj, periode_code, upload_formulier=formulier)
+        request.session[UPLOAD_SESSIE] = bewaren
+        token = bewaren["token"]
+    return _toon_upload(
+        request,
+        regio_obj,
+        periode_code,
+        resultaat,
+        ruwe_rijen=rijen,
+        bestandsnaam=bestand.name,
+        token=token,
+    )
+
+
+@login_required
+@require_POST
+def gegevens_upload_bevestigen(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
+    """Step 2: save every row of the checked file in one transaction, or none."""
+    regio_obj, periode_code = _regio_en_periode(request, regio, periode)
+    if not mag_cijfers_bewerken(request.user, regio_obj):
+        return _geen_toegang(request, regio_obj)
+    bewaard = request.session.get(UPLOAD_SESSIE)
+    if (
+        not bewaard
+        or bewaard.get("regio") != regio_obj.code
+        or bewaard.get("periode") != periode_code.code
+        or not secrets.compare_digest(str(bewaard.get("token", "")), request.POST.get("token", ""))
+    ):
+        messages.error(
+            request,
+            "Er is geen gecontroleerd bestand zonder fouten om op te slaan. Upload het bestand "
+            "opnieuw; er is niets opgeslagen.",
+        )
+        return redirect(_grid_url(regio_obj, periode_code))
+    resultaat = waarnemingen_importeer(
+        rijen=bewaard["rijen"],
+        gebruiker=request.user,
+        regio=regio_obj,
+        periode=periode_code.code,
+        versie=bewaard["versie"],
+        omschrijving=f"Bestand {bewaard['bestandsnaam']} geüpload",
+    )
+    request.session.pop(UPLOAD_SESSIE, None)
+    if not resultaat.opgeslagen:
+        return _toon_upload(
+            request,
+            regio_obj,
+            periode_code,
+            resultaat,
+            ruwe_rijen=bewaard["rijen"],
+            bestandsnaam=bewaard["bestandsnaam"],
+        )
+    messages.success(
+        request,
+        f"Het bestand {bewaard['bestandsnaam']} is opgeslagen: {resultaat.samenvatting()}.",
+    )
+    return redirect(_grid_url(regio_obj, periode_code))
+
+
+@login_required
+@require_POST
+def gegevens_overgang(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
+    """Submit, approve, return or unlock the delivery; the workflow table decides who may."""
+    regio_obj, periode_code = _regio_en_periode(request, regio, periode)
+    formulier = OvergangFormulier(request.POST)
+    levering = Gegevenslevering.objects.filter(
+        regio=regio_obj, periode_id=periode_code.code
+    ).first()
+    if not formulier.is_valid():
+        messages.error(request, "Deze statuswijziging bestaat niet.")
+    elif levering is None:
+        messages.error(
+            request,
+            f"Voor {periode_code.code} zijn nog geen cijfers opgeslagen; er is niets om in te "
+            "dienen of te beoordelen.",
+        )
+    else:
+        naar = formulier.cleaned_data["naar"]
+        try:
+            workflow_overgang(
+                obj=levering,
+                naar=naar,
+                gebruiker=request.user,
+                reden=formulier.cleaned_data["reden"],
+            )
+        except WorkflowFout as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, OVERGANG_BERICHTEN[naar] % {"periode": periode_code.code})
+    return redirect(_grid_url(regio_obj, periode_code))

@@ -1,0 +1,134 @@
+"""The completeness page, the leader's to-do list on the home page, and reminder e-mails."""
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from actielijnen.models import Voortgangsupdate
+from monitoring.models import Gegevenslevering, Indicator, Waarneming
+from regioaanpak.choices import RolSoort, WorkflowStatus
+from regioaanpak.perioden import laatste_volledige_kwartaal
+from tests.factories import (
+    GebruikerFactory,
+    GemeenteFactory,
+    LidmaatschapFactory,
+    ProjectFactory,
+    RegioaanpakFactory,
+    RegioFactory,
+    RolFactory,
+    periode,
+)
+
+pytestmark = pytest.mark.django_db
+# The quarter that is due now, so the home page's to-do list shows it.
+DUE = laatste_volledige_kwartaal(dt.date.today())
+KWARTAAL = DUE.code
+
+
+@pytest.fixture
+def zhz(indicatoren):
+    regio = RegioFactory(code="VT24", naam="Zuid-Holland Zuid")
+    aanpak = RegioaanpakFactory(
+        regio=regio,
+        titel="Regiovisie en actieplan GHNT Zuid-Holland Zuid",
+        looptijd_van=dt.date(2020, 1, 1),
+        looptijd_tot=dt.date(2030, 12, 31),
+    )
+    handle = ProjectFactory(actielijn__regioaanpak=aanpak, titel="Handle with Care")
+    trauma = ProjectFactory(actielijn=handle.actielijn, titel="Traumascreening")
+    Voortgangsupdate.objects.create(
+        project=handle,
+        periode=periode(KWARTAAL),
+        status="op_schema",
+        workflow_status=WorkflowStatus.INGEDIEND,
+    )
+    dordrecht = GemeenteFactory(cbs_code="GM0505", naam="Dordrecht")
+    papendrecht = GemeenteFactory(cbs_code="GM0590", naam="Papendrecht")
+    for gemeente in (dordrecht, papendrecht):
+        LidmaatschapFactory(regio=regio, gemeente=gemeente)
+    for indicator in Indicator.objects.gemeten():
+        Waarneming.objects.create(
+            indicator=indicator, gemeente=dordrecht, periode=periode(KWARTAAL), waarde=Decimal(5)
+        )
+    leider = GebruikerFactory(username="petra", first_name="Petra", email="petra@dordrecht.example")
+    RolFactory(gebruiker=leider, regio=regio, rol=RolSoort.PROJECTLEIDER)
+    return regio, handle, trauma, leider
+
+
+def test_volledigheid_toont_updates_en_ontbrekende_cijfers(client, zhz):
+    *_, trauma, leider = zhz
+    client.force_login(leider)
+    html = client.get(reverse("volledigheid", args=["VT24", KWARTAAL])).content.decode()
+    assert "1 van 2 projecten hebben nog geen ingediende update" in html
+    assert "Handle with Care" in html and "ingediend" in html
+    assert "Traumascreening" in html and "geen update" in html
+    assert reverse("actielijnen:voortgang_update", args=[trauma.pk, KWARTAAL]) in html
+    gemeten = Indicator.objects.gemeten().count()
+    assert f"{gemeten} van {gemeten}" in html  # Dordrecht complete
+    assert f"0 van {gemeten}" in html and "cijfers ontbreken" in html  # Papendrecht
+    assert reverse("monitoring:gegevensgrid", args=["VT24", KWARTAAL]) in html
+
+
+def test_volledigheid_toont_goedgekeurde_levering(client, zhz):
+    regio, *_, leider = zhz
+    Gegevenslevering.objects.create(
+        regio=regio, periode=periode(KWARTAAL), workflow_status=WorkflowStatus.GOEDGEKEURD
+    )
+    client.force_login(leider)
+    html = client.get(reverse("volledigheid", args=["VT24", KWARTAAL])).content.decode()
+    assert "goedgekeurd en vergrendeld" in html
+
+
+@pytest.mark.parametrize(
+    ("wie", "verwacht"),
+    [("anoniem", 302), ("zonder_rol", 404), ("andere_regio", 404), ("bestuurder", 200)],
+)
+def test_volledigheid_toegang(client, zhz, wie, verwacht):
+    if wie != "anoniem":
+        gebruiker = GebruikerFactory(username=wie)
+        if wie == "andere_regio":
+            RolFactory(gebruiker=gebruiker, regio=RegioFactory(code="VT06", naam="Gelderland-Zuid"))
+        elif wie == "bestuurder":
+            RolFactory(gebruiker=gebruiker, regio=zhz[0], rol=RolSoort.BESTUURDER)
+        client.force_login(gebruiker)
+    assert client.get(reverse("volledigheid", args=["VT24", KWARTAAL])).status_code == verwacht
+
+
+def test_foute_periode_in_de_url_geeft_404(client, zhz):
+    client.force_login(zhz[3])
+    assert client.get(reverse("volledigheid", args=["VT24", "2021KW07"])).status_code == 404
+
+
+def test_startpagina_toont_wat_de_projectleider_nog_moet_doen(client, zhz):
+    leider = zhz[3]
+    client.force_login(leider)
+    html = client.get(reverse("home")).content.decode()
+    assert f"Te doen voor {DUE.label}" in html
+    assert "1 projecten zonder ingediende voortgangsupdate" in html
+    assert "1 gemeenten met ontbrekende cijfers" in html
+
+
+def test_herinneringen_voor_ontbrekende_updates(zhz):
+    uit = StringIO()
+    call_command("stuur_herinneringen", "--periode", KWARTAAL, stdout=uit)
+    assert f"1 herinnering verstuurd voor {KWARTAAL}" in uit.getvalue()
+    assert len(mail.outbox) == 1
+    bericht = mail.outbox[0]
+    assert bericht.to == ["petra@dordrecht.example"]
+    assert DUE.label in bericht.subject
+    assert "Traumascreening" in bericht.body and "Handle with Care" not in bericht.body
+
+
+def test_herinneringen_proefdraai_en_foute_invoer(zhz):
+    uit = StringIO()
+    call_command("stuur_herinneringen", "--periode", KWARTAAL, "--dry-run", stdout=uit)
+    assert "Proefdraai: 1 herinnering" in uit.getvalue() and not mail.outbox
+    with pytest.raises(CommandError, match="geen kwartaal"):
+        call_command("stuur_herinneringen", "--periode", "2021HJ01")
+    with pytest.raises(CommandError, match="geen geldige periodecode"):
+        call_command("stuur_herinneringen", "--periode", "2021KW9")
