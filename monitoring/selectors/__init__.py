@@ -1,0 +1,36 @@
+"""Reads of figures for dashboards, reports, the API and the entry grid.
+
+`cijfers` holds the one figure selector every number goes through; `grid` the reads of the
+entry grid (previous values, warnings, history)."""
+
+from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfer, cijfers, inwoners
+from monitoring.selectors.grid import (
+    Gegevensgrid,
+    GridContext,
+    buiten_looptijd,
+    gegevensgrid,
+    gegevensgrid_afwijkingen,
+    gegevensgrid_context,
+    gegevenslevering_laatste_opslag,
+    getal_nl,
+    regioaanpak_looptijden,
+    tijdstip_nl,
+)
+
+__all__ = [
+    "Cijfer",
+    "Cijfers",
+    "Gegevensgrid",
+    "GridContext",
+    "buiten_looptijd",
+    "cijfer",
+    "cijfers",
+    "gegevensgrid",
+    "gegevensgrid_afwijkingen",
+    "gegevensgrid_context",
+    "gegevenslevering_laatste_opslag",
+    "getal_nl",
+    "inwoners",
+    "regioaanpak_looptijden",
+    "tijdstip_nl",
+]

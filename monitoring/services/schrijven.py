@@ -1,0 +1,254 @@
+"""Writing figures with their audit entries, and the delivery (version, lock) they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from monitoring.models import Gegevenslevering, Indicator, Waarneming
+from monitoring.selectors import (
+    gegevenslevering_laatste_opslag,
+    tijdstip_nl,
+)
+from monitoring.services.bestanden import zelfde_waarde
+from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
+from regioaanpak.models import Periode, Regio
+from regioaanpak.perioden import PeriodeCode
+from regioaanpak.services import audit_schrijf_veel
+from regioaanpak.toegang import heeft_rol
+from regioaanpak.workflow import workflow_overgang
+
+
+# -- writing figures with their audit entries ---------------------------------------------------
+def _decimaal_tekst(waarde: Decimal | None) -> str | None:
+    """Exact text of a value for the audit log (JSON has no decimals): '412', '62.5'."""
+    if waarde is None:
+        return None
+    return f"{waarde.normalize():f}"
+
+
+BIJWERKBAAR = ("waarde", "status", "bron", "toelichting")
+# SQLite before 3.32 takes at most 999 parameters per statement; a full grid has fewer ids.
+MAX_IDS_PER_QUERY = 900
+
+
+def vooraf(waarneming: Waarneming) -> dict:
+    """The changeable fields of a figure before it is changed."""
+    return {veld: getattr(waarneming, veld) for veld in BIJWERKBAAR}
+
+
+def _audit_gegevens(waarneming: Waarneming | dict) -> dict:
+    """What the audit log keeps of a figure: value (exact text), status and comment."""
+    gegevens = waarneming if isinstance(waarneming, dict) else vooraf(waarneming)
+    return {
+        "waarde": _decimaal_tekst(gegevens["waarde"]),
+        "status": gegevens["status"],
+        "toelichting": gegevens["toelichting"],
+    }
+
+
+def schrijf_waarnemingen(
+    *,
+    nieuw: list[Waarneming],
+    gewijzigd: list[tuple[Waarneming, dict]],
+    gebruiker,
+    regio: Regio | None,
+    indicatoren: Mapping[str, Indicator],
+    namen,
+) -> list[dict]:
+    """Insert and update figures in bulk; returns one audit entry per figure (not written yet).
+
+    `gewijzigd` holds the changed figures with their fields from before the change (`vooraf`).
+    """
+    nu = timezone.now()
+    # Only the columns that changed somewhere: Django builds a CASE per column and row.
+    velden = [
+        veld
+        for veld in BIJWERKBAAR
+        if any(
+            not zelfde_waarde(getattr(w, veld), voor[veld])
+            if veld == "waarde"
+            else getattr(w, veld) != voor[veld]
+            for w, voor in gewijzigd
+        )
+    ]
+    Waarneming.objects.bulk_create(nieuw, batch_size=2000)
+    if velden:
+        Waarneming.objects.bulk_update([w for w, _voor in gewijzigd], velden, batch_size=2000)
+    # One timestamp for all: a plain UPDATE instead of another CASE over every row.
+    ids = [w.pk for w, _voor in gewijzigd]
+    for begin in range(0, len(ids), MAX_IDS_PER_QUERY):
+        Waarneming.objects.filter(pk__in=ids[begin : begin + MAX_IDS_PER_QUERY]).update(
+            gewijzigd_op=nu
+        )
+    for waarneming, _voor in gewijzigd:
+        waarneming.gewijzigd_op = nu
+
+    def omschrijving(w: Waarneming) -> str:
+        indicator = indicatoren.get(w.indicator_id)
+        naam = indicator.naam if indicator is not None else w.indicator_id
+        return f"{naam} — {namen(w.gebied_code)} — {w.periode_id}"
+
+    def audit_regio(w: Waarneming):
+        if regio is not None:
+            return regio
+        return Regio(code=w.regio_id) if w.regio_id else None
+
+    regels = [
+        {
+            "gebruiker": gebruiker,
+            "obj": w,
+            "regio": audit_regio(w),
+            "actie": AuditActie.AANGEMAAKT,
+            "voor": None,
+            "na": _audit_gegevens(w),
+            "omschrijving": omschrijving(w),
+        }
+        for w in nieuw
+    ]
+    regels += [
+        {
+            "gebruiker": gebruiker,
+            "obj": w,
+            "regio": audit_regio(w),
+            "actie": AuditActie.GEWIJZIGD,
+            "voor": _audit_gegevens(voor),
+            "na": _audit_gegevens(w),
+            "omschrijving": omschrijving(w),
+        }
+        for w, voor in gewijzigd
+    ]
+    return regels
+
+
+# -- the delivery of one region and period ------------------------------------------------------
+class LeveringBestaatAl(Exception):
+    """Someone else created the delivery between reading and saving."""
+
+
+def levering_ophalen(
+    regio: Regio, periode: PeriodeCode, *, voor_update: bool
+) -> Gegevenslevering | None:
+    leveringen = Gegevenslevering.objects.select_related(
+        "regio", "beoordeeld_door", "ingediend_door"
+    )
+    if voor_update:
+        leveringen = leveringen.select_for_update(of=("self",))
+    return leveringen.filter(regio=regio, periode_id=periode.code).first()
+
+
+def _persoon(gebruiker, gebruikersnaam: str = "") -> str:
+    """A person's name for messages; an entry without a user came from the import command."""
+    if gebruiker is not None:
+        return gebruiker.get_full_name() or gebruiker.get_username()
+    return gebruikersnaam or _("het systeem (import)")
+
+
+def mag_cijfers_bewerken(gebruiker, regio: Regio) -> bool:
+    """Only the region's projectleider or a beheerder enters figures."""
+    return heeft_rol(gebruiker, regio, RolSoort.PROJECTLEIDER, RolSoort.BEHEERDER)
+
+
+def bewerk_fouten(
+    *,
+    regio: Regio,
+    periode: PeriodeCode,
+    levering: Gegevenslevering | None,
+    gebruiker,
+    looptijd_fout: str | None,
+) -> list[str]:
+    """Why the figures of this region and period cannot be changed now (Dutch), if at all."""
+    fouten = []
+    if not mag_cijfers_bewerken(gebruiker, regio):
+        fouten.append(
+            _("Alleen de projectleider of een beheerder van %(regio)s kan deze cijfers wijzigen.")
+            % {"regio": regio.naam}
+        )
+    if looptijd_fout:
+        fouten.append(looptijd_fout)
+    if levering is not None and levering.workflow_status == WorkflowStatus.GOEDGEKEURD:
+        wanneer = ""
+        if levering.beoordeeld_op is not None:
+            wanneer = _(" (%(wanneer)s door %(wie)s)") % {
+                "wanneer": tijdstip_nl(levering.beoordeeld_op),
+                "wie": _persoon(levering.beoordeeld_door, _("onbekend")),
+            }
+        fouten.append(
+            _(
+                "De cijfers van %(regio)s over %(periode)s zijn goedgekeurd en "
+                "vergrendeld%(wanneer)s; vraag een beheerder de vergrendeling op te heffen."
+            )
+            % {"regio": regio.naam, "periode": periode.code, "wanneer": wanneer}
+        )
+    elif levering is not None and levering.workflow_status == WorkflowStatus.INGEDIEND:
+        fouten.append(
+            _(
+                "De cijfers van %(regio)s over %(periode)s zijn ingediend en wachten op "
+                "beoordeling; ze kunnen nu niet worden gewijzigd."
+            )
+            % {"regio": regio.naam, "periode": periode.code}
+        )
+    return fouten
+
+
+def conflict_bericht(levering: Gegevenslevering | None) -> str:
+    laatste = gegevenslevering_laatste_opslag(levering)
+    if laatste is None:
+        return _(
+            "Uw wijzigingen zijn niet opgeslagen: iemand anders heeft deze cijfers intussen "
+            "opgeslagen. Uw invoer staat hieronder nog; controleer de cijfers en sla opnieuw op."
+        )
+    return _(
+        "Uw wijzigingen zijn niet opgeslagen: %(wie)s heeft deze cijfers op %(wanneer)s "
+        "opgeslagen, nadat u dit scherm opende. Uw invoer staat hieronder nog; controleer de "
+        "cijfers en sla opnieuw op."
+    ) % {
+        "wie": _persoon(laatste.gebruiker, laatste.gebruikersnaam),
+        "wanneer": tijdstip_nl(laatste.tijdstip),
+    }
+
+
+def levering_klaarzetten(
+    *, regio: Regio, periode: PeriodeCode, levering: Gegevenslevering | None, gebruiker
+) -> Gegevenslevering:
+    """The delivery to record a save on: created in concept on first save; a returned one is
+    reopened (teruggestuurd -> concept) through the workflow when the user may do that."""
+    Periode.objects.bulk_create([Periode.uit_code(periode)], ignore_conflicts=True)
+    if levering is None:
+        try:
+            with transaction.atomic():
+                levering = Gegevenslevering.objects.create(regio=regio, periode_id=periode.code)
+        except IntegrityError as exc:
+            raise LeveringBestaatAl from exc
+        levering.versie = 0  # the first save below makes it version 1
+        return levering
+    if levering.workflow_status == WorkflowStatus.TERUGGESTUURD and any(
+        naar == WorkflowStatus.CONCEPT for naar, _o in levering.toegestane_overgangen(gebruiker)
+    ):
+        levering = workflow_overgang(obj=levering, naar=WorkflowStatus.CONCEPT, gebruiker=gebruiker)
+    return levering
+
+
+def levering_ophogen(
+    *, levering: Gegevenslevering, gebruiker, omschrijving: str, regels: list[dict]
+) -> None:
+    """Bump the delivery's version and write all audit entries of the save in one go."""
+    voor = levering.versie
+    levering.versie = voor + 1
+    levering.save(update_fields=["versie", "gewijzigd_op"])
+    regels.append(
+        {
+            "gebruiker": gebruiker,
+            "obj": levering,
+            "regio": levering.regio,
+            "actie": AuditActie.AANGEMAAKT if voor == 0 else AuditActie.GEWIJZIGD,
+            "voor": None if voor == 0 else {"versie": voor},
+            "na": {"versie": levering.versie},
+            "omschrijving": omschrijving,
+        }
+    )
+    audit_schrijf_veel(regels)
