@@ -36,7 +36,8 @@ from monitoring.services import (
 )
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Regio
-from regioaanpak.perioden import OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
+from regioaanpak.overzicht import standaard_kwartaal
+from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 from regioaanpak.toegang import regio_of_404
 from regioaanpak.workflow import WorkflowFout, workflow_overgang
 
@@ -120,9 +121,9 @@ def _toon_grid(
 @login_required
 @require_GET
 def gegevensgrid_start(request: HttpRequest, regio: str) -> HttpResponse:
-    """The grid of the last complete quarter."""
+    """The grid of the last complete quarter (or the last of the approach's term)."""
     gevonden = regio_of_404(request.user, regio)
-    return redirect(_grid_url(gevonden, laatste_volledige_kwartaal(timezone.localdate())))
+    return redirect(_grid_url(gevonden, standaard_kwartaal(gevonden, timezone.localdate())))
 
 
 @login_required

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from actielijnen.models import Regioaanpak
 from actielijnen.selectors import voortgang_per_project
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from regioaanpak.choices import RolSoort, WorkflowStatus
@@ -54,6 +55,21 @@ class Volledigheid:
             self.levering is not None
             and self.levering.workflow_status == WorkflowStatus.GOEDGEKEURD
         )
+
+
+def standaard_kwartaal(regio: Regio, vandaag: dt.date) -> PeriodeCode:
+    """The quarter a region's pages open on: the last complete one, or, when the region's
+    approach has already ended, the last quarter of its term (so historic seeds open on data)."""
+    kwartaal = laatste_volledige_kwartaal(vandaag)
+    einde = (
+        Regioaanpak.objects.filter(regio=regio)
+        .order_by("-looptijd_tot")
+        .values_list("looptijd_tot", flat=True)
+        .first()
+    )
+    if einde is not None and einde < kwartaal.begindatum:
+        return PeriodeCode.van_datum(einde)
+    return kwartaal
 
 
 def volledigheid(regio: Regio, periode_code: str) -> Volledigheid:

@@ -5,8 +5,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from actielijnen.selectors import regioaanpakken_overzicht
-from regioaanpak.overzicht import taken_van, volledigheid
-from regioaanpak.perioden import OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
+from regioaanpak.overzicht import standaard_kwartaal, taken_van, volledigheid
+from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 from regioaanpak.selectors import regios_van_gebruiker
 from regioaanpak.toegang import regio_of_404
 
@@ -36,8 +36,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def regio(request: HttpRequest, regio: str) -> HttpResponse:
-    regio_of_404(request.user, regio)
-    return redirect("volledigheid", regio, laatste_volledige_kwartaal(dt.date.today()).code)
+    gevonden = regio_of_404(request.user, regio)
+    return redirect("volledigheid", regio, standaard_kwartaal(gevonden, dt.date.today()).code)
 
 
 @login_required

@@ -132,3 +132,17 @@ def test_herinneringen_proefdraai_en_foute_invoer(zhz):
         call_command("stuur_herinneringen", "--periode", "2021HJ01")
     with pytest.raises(CommandError, match="geen geldige periodecode"):
         call_command("stuur_herinneringen", "--periode", "2021KW9")
+
+
+def test_regiopagina_opent_op_het_laatste_kwartaal_van_een_afgelopen_regioaanpak(client, zhz):
+    regio, *_, leider = zhz
+    aanpak = regio.regioaanpakken.get()
+    aanpak.looptijd_tot = dt.date(2021, 12, 31)
+    aanpak.save()
+    client.force_login(leider)
+    antwoord = client.get(reverse("regio", args=["VT24"]))
+    assert antwoord["Location"] == reverse("volledigheid", args=["VT24", "2021KW04"])
+    antwoord = client.get(reverse("monitoring:gegevensgrid_start", args=["VT24"]))
+    assert antwoord["Location"].startswith(
+        reverse("monitoring:gegevensgrid", args=["VT24", "2021KW04"])
+    )
