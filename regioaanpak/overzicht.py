@@ -116,7 +116,9 @@ def taken_van(gebruiker, vandaag: dt.date | None = None) -> tuple[PeriodeCode, l
 
     kwartaal = laatste_volledige_kwartaal(vandaag or dt.date.today())
     taken: list[Taak] = []
-    for regio in zichtbare_regios(gebruiker).order_by("naam"):
+    # Only regions with an approach can have anything due (a superuser sees all 32 regions).
+    regios = zichtbare_regios(gebruiker).filter(regioaanpakken__isnull=False).distinct()
+    for regio in regios.order_by("naam"):
         rollen = rollen_in(gebruiker, regio)
         if not rollen & {RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER}:
             continue

@@ -146,3 +146,11 @@ def test_regiopagina_opent_op_het_laatste_kwartaal_van_een_afgelopen_regioaanpak
     assert antwoord["Location"].startswith(
         reverse("monitoring:gegevensgrid", args=["VT24", "2021KW04"])
     )
+
+
+def test_startpagina_van_superuser_blijft_licht(client, zhz, django_assert_max_num_queries):
+    for nummer in range(10):
+        RegioFactory(code=f"VT{nummer + 10}", naam=f"Regio zonder aanpak {nummer}")
+    client.force_login(GebruikerFactory(username="super", is_superuser=True, is_staff=True))
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("home")).status_code == 200
