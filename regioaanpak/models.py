@@ -460,3 +460,30 @@ class AuditRegel(models.Model):
         return (
             f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.object_type}"
         )
+
+
+class Gemeentegrens(models.Model):
+    """A municipality's boundary (GeoJSON geometry, WGS84) as published for one year."""
+
+    gemeente = models.ForeignKey(
+        Gemeente, verbose_name=_("gemeente"), on_delete=models.CASCADE, related_name="grenzen"
+    )
+    jaar = models.PositiveSmallIntegerField(
+        _("jaar"), help_text=_("Het jaar van de gemeentelijke indeling (CBS/PDOK).")
+    )
+    geometrie = models.JSONField(_("geometrie (GeoJSON)"))
+
+    class Meta:
+        verbose_name = _("gemeentegrens")
+        verbose_name_plural = _("gemeentegrenzen")
+        ordering = ["gemeente", "jaar"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "jaar"],
+                name="gemeentegrens_uniek_per_jaar",
+                violation_error_message=_("Deze gemeente heeft voor dit jaar al een grens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente.naam} ({self.jaar})"

@@ -10,6 +10,7 @@ DATABASE_URL=postgres://... switches to PostgreSQL in either mode.
 from pathlib import Path
 
 import environ
+import plotly
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -117,7 +118,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# plotly.js comes from the plotly package itself (same version as the Python side), served as
+# static/plotly/plotly.min.js by the app: no CDN, charts render without the internet.
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("plotly", Path(plotly.__file__).resolve().parent / "package_data"),
+]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"

@@ -33,7 +33,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q
 
 from monitoring.choices import STATUS_ERNST, Aggregatie, WaarnemingStatus
-from monitoring.models import Indicator, Waarneming
+from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
 from regioaanpak.perioden import PeriodeCode
 
@@ -113,7 +113,11 @@ class _Rekenaar:
     """Holds the prefetched data of one call and computes answers with memoisation."""
 
     def __init__(
-        self, indicatoren: list[str], gebieden: list[str], perioden: list[PeriodeCode]
+        self,
+        indicatoren: list[str],
+        gebieden: list[str],
+        perioden: list[PeriodeCode],
+        leveringstatussen: frozenset[str] | None = None,
     ) -> None:
         self.indicatoren = {i.code: i for i in Indicator.objects.select_related("teller", "noemer")}
         onbekend = [code for code in indicatoren if code not in self.indicatoren]
@@ -171,7 +175,14 @@ class _Rekenaar:
                 "indicator_id", "gemeente_id", "regio_id", "periode_id", "waarde", "status", "bron"
             )
         )
+        vrijgegeven = (
+            None
+            if leveringstatussen is None
+            else self._vrijgegeven(leveringstatussen, periode_codes)
+        )
         for indicator_id, gemeente_id, regio_id, periode_id, waarde, status, bron in rijen:
+            if vrijgegeven is not None and (gemeente_id or regio_id, periode_id) not in vrijgegeven:
+                continue
             if status == WaarnemingStatus.GEHEIM:
                 waarde = None
             self.waarnemingen[(indicator_id, gemeente_id or regio_id, periode_id)] = _Deel(
@@ -186,6 +197,28 @@ class _Rekenaar:
             ).values_list("gemeente_id", "jaar", "aantal")
         }
         self._geheugen: dict[tuple, _Deel] = {}
+
+    @staticmethod
+    def _vrijgegeven(statussen: frozenset[str], periode_codes: set[str]) -> set[tuple[str, str]]:
+        """(area, period) pairs whose figures belong to a delivery in one of the statuses.
+
+        A municipality's figure counts when a region it was a member of in that period has such
+        a delivery for that period; a region's own figure when that region has one."""
+        leveringen = list(
+            Gegevenslevering.objects.filter(
+                workflow_status__in=statussen, periode__in=periode_codes
+            ).values_list("regio_id", "periode_id")
+        )
+        vrij = set(leveringen)
+        perioden_per_regio: dict[str, list[PeriodeCode]] = defaultdict(list)
+        for regio_id, periode_id in leveringen:
+            perioden_per_regio[regio_id].append(PeriodeCode.parse(periode_id))
+        if perioden_per_regio:
+            for lid in Lidmaatschap.objects.filter(regio__in=list(perioden_per_regio)):
+                for periode in perioden_per_regio[lid.regio_id]:
+                    if lid.geldig_in(periode.begindatum, periode.einddatum):
+                        vrij.add((lid.gemeente_id, periode.code))
+        return vrij
 
     # -- areas ----------------------------------------------------------------------------------
     def _bestaat(self, gemeente: str, begin: dt.date, eind: dt.date) -> bool:
@@ -364,10 +397,13 @@ def cijfers(
     indicatoren: Iterable[str | Indicator],
     gebieden: Iterable[str | Gemeente | Regio],
     perioden: Iterable[str | PeriodeCode],
+    leveringstatussen: Iterable[str] | None = None,
 ) -> Cijfers:
     """Answer every combination of the given indicators, areas and periods.
 
     Areas are CBS municipality codes (GM0505) or region codes (VT24); periods CBS period codes.
+    `leveringstatussen` limits the figures used to those of deliveries in these workflow states
+    (e.g. only goedgekeurd for aldermen); None uses every stored figure.
     """
     indicator_codes = list(dict.fromkeys(_code(i) for i in indicatoren))
     gebied_codes = list(dict.fromkeys(_code(g) for g in gebieden))
@@ -375,7 +411,12 @@ def cijfers(
     resultaat = Cijfers()
     if not (indicator_codes and gebied_codes and periode_codes):
         return resultaat
-    rekenaar = _Rekenaar(indicator_codes, gebied_codes, periode_codes)
+    rekenaar = _Rekenaar(
+        indicator_codes,
+        gebied_codes,
+        periode_codes,
+        None if leveringstatussen is None else frozenset(leveringstatussen),
+    )
     for indicator in indicator_codes:
         for gebied in gebied_codes:
             for periode in periode_codes:
@@ -386,12 +427,18 @@ def cijfers(
 
 
 def cijfer(
-    indicator: str | Indicator, gebied: str | Gemeente | Regio, periode: str | PeriodeCode
+    indicator: str | Indicator,
+    gebied: str | Gemeente | Regio,
+    periode: str | PeriodeCode,
+    leveringstatussen: Iterable[str] | None = None,
 ) -> Cijfer:
     """One answer; see `cijfers` for the rules."""
-    return cijfers(indicatoren=[indicator], gebieden=[gebied], perioden=[periode]).get(
-        _code(indicator), _code(gebied), str(PeriodeCode.parse(periode))
-    )
+    return cijfers(
+        indicatoren=[indicator],
+        gebieden=[gebied],
+        perioden=[periode],
+        leveringstatussen=leveringstatussen,
+    ).get(_code(indicator), _code(gebied), str(PeriodeCode.parse(periode)))
 
 
 def inwoners(gebied: str | Gemeente | Regio, periode: str | PeriodeCode) -> Decimal | None:

@@ -227,3 +227,27 @@ def test_aantal_queries_groeit_niet_met_de_hoeveelheid_gegevens(rijnmond):
         perioden=[*kwartalen, "2021JJ00", "2022JJ00", "2022HJ02"],
     )
     assert klein == groot <= 7
+
+
+def test_alleen_goedgekeurde_cijfers_voor_bestuurders(rijnmond):
+    from monitoring.models import Gegevenslevering
+    from regioaanpak.choices import WorkflowStatus
+
+    for gemeente, waarde in [("GM0599", 1000), ("GM0501", 20), ("GM0530", 50), ("GM0614", 15)]:
+        zet("vt_meldingen", gemeente, "2022KW04", waarde)
+        zet("vt_meldingen", gemeente, "2022KW03", waarde)
+    Gegevenslevering.objects.create(
+        regio_id="VT18", periode=periode("2022KW04"), workflow_status=WorkflowStatus.GOEDGEKEURD
+    )
+    Gegevenslevering.objects.create(
+        regio_id="VT18", periode=periode("2022KW03"), workflow_status=WorkflowStatus.INGEDIEND
+    )
+    goedgekeurd = {WorkflowStatus.GOEDGEKEURD}
+    assert cijfer("vt_meldingen", "VT18", "2022KW04", goedgekeurd).waarde == 1085
+    assert cijfer("vt_meldingen", "GM0501", "2022KW04", goedgekeurd).waarde == 20
+    # Submitted but not approved: not for aldermen, but visible when asked for.
+    assert cijfer("vt_meldingen", "VT18", "2022KW03", goedgekeurd).waarde is None
+    met_ingediend = {WorkflowStatus.GOEDGEKEURD, WorkflowStatus.INGEDIEND}
+    assert cijfer("vt_meldingen", "VT18", "2022KW03", met_ingediend).waarde == 1085
+    assert cijfer("vt_meldingen", "VT18", "2022HJ02", goedgekeurd).waarde is None
+    assert cijfer("vt_meldingen", "VT18", "2022HJ02").waarde == 2170

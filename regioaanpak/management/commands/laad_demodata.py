@@ -39,6 +39,7 @@ class Command(BaseCommand):
         for naam in FIXTURES:
             call_command("loaddata", str(map_ / naam), verbosity=0)
         self.stdout.write(f"Vaste gegevens geladen uit {len(FIXTURES)} bestanden in fixtures/.")
+        call_command("laad_grenzen", verbosity=0, stdout=self.stdout)
 
         if opnieuw or not Waarneming.objects.filter(bron__startswith=DEMO_BRON).exists():
             call_command("genereer_demodata", "--schaal", "regio", "--seed", str(seed))
