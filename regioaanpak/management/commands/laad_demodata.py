@@ -3,8 +3,12 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from monitoring.models import Waarneming
+from monitoring.models import Gegevenslevering, Waarneming
+from regioaanpak.choices import WorkflowStatus
+from regioaanpak.models import Regio
+from regioaanpak.overzicht import standaard_kwartaal
 
 FIXTURES = [
     "gebieden.json",
@@ -16,6 +20,7 @@ FIXTURES = [
     "regioaanpak_groningen.yaml",
 ]
 DEMO_BRON = "Synthetische demodata"
+DEMO_REGIOS = ("VT24", "VT06", "VT18", "VT08")
 
 
 class Command(BaseCommand):
@@ -43,6 +48,43 @@ class Command(BaseCommand):
 
         if opnieuw or not Waarneming.objects.filter(bron__startswith=DEMO_BRON).exists():
             call_command("genereer_demodata", "--schaal", "regio", "--seed", str(seed))
+            self._demo_leveringen()
         else:
             self.stdout.write("Democijfers zijn er al (gebruik --opnieuw om ze te vervangen).")
         call_command("maak_demogebruikers")
+
+    def _demo_leveringen(self) -> None:
+        """Mark the demo quarters as approved, so aldermen's dashboards have figures.
+
+        The last two quarters stay 'ingediend' (submitted), and the quarter a region's pages
+        open on stays open, so entering and approving figures can be tried. Existing deliveries
+        are never touched."""
+        kwartalen = sorted(
+            set(
+                Waarneming.objects.filter(bron__startswith=DEMO_BRON, periode__soort="KW")
+                .values_list("periode_id", flat=True)
+                .distinct()
+            )
+        )
+        nu = timezone.now()
+        nieuw = []
+        for regio in Regio.objects.filter(code__in=DEMO_REGIOS):
+            open_kwartaal = standaard_kwartaal(regio, timezone.localdate()).code
+            for code in kwartalen:
+                if code == open_kwartaal:
+                    continue
+                ingediend = code in kwartalen[-2:]
+                nieuw.append(
+                    Gegevenslevering(
+                        regio=regio,
+                        periode_id=code,
+                        workflow_status=(
+                            WorkflowStatus.INGEDIEND if ingediend else WorkflowStatus.GOEDGEKEURD
+                        ),
+                        ingediend_op=nu,
+                        beoordeeld_op=None if ingediend else nu,
+                        reden="Demodata",
+                    )
+                )
+        Gegevenslevering.objects.bulk_create(nieuw, ignore_conflicts=True, batch_size=500)
+        self.stdout.write(f"{len(nieuw)} demoleveringen klaargezet (goedgekeurd of ingediend).")
