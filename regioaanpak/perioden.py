@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import total_ordering
+from functools import cache, cached_property, total_ordering
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -33,7 +33,9 @@ class OngeldigePeriode(ValidationError):
 
 
 @total_ordering
-@dataclass(frozen=True, slots=True)
+# Not slotted: the dates and the code are computed once per instance (cached_property); the
+# figure selector asks for them tens of thousands of times per dashboard.
+@dataclass(frozen=True)
 class PeriodeCode:
     jaar: int
     soort: str
@@ -98,7 +100,7 @@ class PeriodeCode:
     def _ruwe_code(self) -> str:
         return f"{self.jaar:04d}{self.soort}{self.nummer:02d}"
 
-    @property
+    @cached_property
     def code(self) -> str:
         return self._ruwe_code()
 
@@ -120,13 +122,13 @@ class PeriodeCode:
         return f"{self.jaar} {self.soort[0]}{self.nummer}"
 
     # -- dates --------------------------------------------------------------------------------
-    @property
+    @cached_property
     def begindatum(self) -> dt.date:
         if self.soort == JAAR:
             return dt.date(self.jaar, 1, 1)
         return dt.date(self.jaar, (self.nummer - 1) * _MAANDEN[self.soort] + 1, 1)
 
-    @property
+    @cached_property
     def einddatum(self) -> dt.date:
         volgende = self.volgende().begindatum
         return volgende - dt.timedelta(days=1)
@@ -165,6 +167,9 @@ class PeriodeCode:
 
     def onderdelen(self) -> tuple[PeriodeCode, ...]:
         """The periods one level down: a year has two half-years, a half-year two quarters."""
+        return _onderdelen(self)
+
+    def _bereken_onderdelen(self) -> tuple[PeriodeCode, ...]:
         if self.soort == JAAR:
             return (PeriodeCode.halfjaar(self.jaar, 1), PeriodeCode.halfjaar(self.jaar, 2))
         if self.soort == HALFJAAR:
@@ -215,6 +220,11 @@ class PeriodeCode:
             ander.begindatum,
             _SOORT_VOLGORDE[ander.soort],
         )
+
+
+@cache
+def _onderdelen(periode: PeriodeCode) -> tuple[PeriodeCode, ...]:
+    return periode._bereken_onderdelen()
 
 
 def laatste_volledige_kwartaal(vandaag: dt.date) -> PeriodeCode:

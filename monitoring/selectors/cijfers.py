@@ -30,8 +30,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
-
 from monitoring.choices import STATUS_ERNST, Aggregatie, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
@@ -164,15 +162,25 @@ class _Rekenaar:
         }
 
         self.waarnemingen: dict[tuple[str, str, str], _Deel] = {}
+        # Two halves joined with UNION ALL rather than one OR: each half can use its own
+        # (indicator, area, period) unique index, which the OR prevents on PostgreSQL.
+        velden = (
+            "indicator_id",
+            "gemeente_id",
+            "regio_id",
+            "periode_id",
+            "waarde",
+            "status",
+            "bron",
+        )
+        basis_qs = Waarneming.objects.filter(indicator__in=basis, periode__in=periode_codes)
         rijen = (
-            Waarneming.objects.filter(
-                Q(gemeente__in=gemeente_codes) | Q(regio__in=self.regios),
-                indicator__in=basis,
-                periode__in=periode_codes,
-            )
+            basis_qs.filter(gemeente__in=gemeente_codes)
             .order_by()
-            .values_list(
-                "indicator_id", "gemeente_id", "regio_id", "periode_id", "waarde", "status", "bron"
+            .values_list(*velden)
+            .union(
+                basis_qs.filter(regio__in=list(self.regios)).order_by().values_list(*velden),
+                all=True,
             )
         )
         vrijgegeven = (

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from monitoring.choices import Eenheid, WaarnemingStatus
@@ -455,6 +455,11 @@ class Command(BaseCommand):
             telling.nieuwe_perioden = self._maak_perioden(kwartalen)
             inwoners = self._maak_inwonertallen(gemeenten, kwartalen, seed, telling)
             self._maak_waarnemingen(gemeenten, kwartalen, indicatoren, inwoners, seed, telling)
+        # Fresh planner statistics after a bulk load: without them PostgreSQL picks bitmap scans
+        # over the whole table for the figure selector's queries (measured: 120 ms against 17 ms).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE monitoring_waarneming")
+            cursor.execute("ANALYZE regioaanpak_inwonertal")
 
         duur = time.perf_counter() - start
         for code in telling.onbekend:
