@@ -204,7 +204,7 @@ class _Rekenaar:
                 gemeente__in=gemeente_codes, jaar__in=jaren
             ).values_list("gemeente_id", "jaar", "aantal")
         }
-        self._geheugen: dict[tuple, _Deel] = {}
+        self._geheugen: dict[tuple, _Deel | list[str]] = {}
 
     @staticmethod
     def _vrijgegeven(statussen: frozenset[str], periode_codes: set[str]) -> set[tuple[str, str]]:
@@ -233,14 +233,17 @@ class _Rekenaar:
         return self.gemeenten[gemeente].bestaat_in(begin, eind)
 
     def _leden_in(self, regio: str, periode: PeriodeCode) -> list[str]:
-        begin, eind = periode.begindatum, periode.einddatum
-        return sorted(
-            {
-                lid.gemeente_id
-                for lid in self.leden[regio]
-                if lid.geldig_in(begin, eind) and self._bestaat(lid.gemeente_id, begin, eind)
-            }
-        )
+        sleutel = ("leden", regio, periode.code)
+        if sleutel not in self._geheugen:
+            begin, eind = periode.begindatum, periode.einddatum
+            self._geheugen[sleutel] = sorted(
+                {
+                    lid.gemeente_id
+                    for lid in self.leden[regio]
+                    if lid.geldig_in(begin, eind) and self._bestaat(lid.gemeente_id, begin, eind)
+                }
+            )
+        return self._geheugen[sleutel]
 
     def _voorgangers_in(self, gemeente: str, periode: PeriodeCode) -> list[str] | None:
         """Predecessors to add up when the municipality did not exist yet in the period."""
