@@ -54,6 +54,7 @@ lint: install
 # Times saving the full entry grid in a fresh test database (DATABASE_URL or temporary SQLite).
 bench: install
 	$(PY) bench/gegevensgrid.py
+	$(PY) bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache

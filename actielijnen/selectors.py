@@ -287,3 +287,213 @@ def voortgang_pagina(*, project: Project, periode_code: str) -> VoortgangPagina:
         standen=standen,
         geschiedenis=geschiedenis,
     )
+
+
+# -- dashboards: progress and budget of a region's approach up to a period ----------------------
+
+GEEN_UPDATE = "geen_update"
+# The order in which the dashboards count and show the projects' states.
+STATUS_VOLGORDE = (
+    ProjectStatus.OP_SCHEMA,
+    ProjectStatus.AANDACHT,
+    ProjectStatus.ACHTER,
+    ProjectStatus.AFGEROND,
+    ProjectStatus.GESTOPT,
+    GEEN_UPDATE,
+)
+STATUS_LABELS = {**{s.value: str(s.label) for s in ProjectStatus}, GEEN_UPDATE: "geen update"}
+AANDACHT_STATUSSEN = (ProjectStatus.AANDACHT, ProjectStatus.ACHTER)
+ZONDER_FINANCIERINGSBRON = "financieringsbron niet opgegeven"
+
+
+@dataclass(frozen=True)
+class ProjectStand:
+    """A project with its latest approved progress update up to a period (None: none yet)."""
+
+    project: Project
+    update: Voortgangsupdate | None
+
+    @property
+    def status(self) -> str:
+        return self.update.status if self.update else GEEN_UPDATE
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def kwartaal(self) -> PeriodeCode | None:
+        return PeriodeCode.parse(self.update.periode_id) if self.update else None
+
+
+@dataclass
+class ActielijnStand:
+    actielijn: Actielijn
+    projecten: list[ProjectStand]
+
+    @property
+    def aantallen(self) -> dict[str, int]:
+        """Number of projects per state, in the dashboards' order (zeros included)."""
+        aantallen = dict.fromkeys(STATUS_VOLGORDE, 0)
+        for stand in self.projecten:
+            aantallen[stand.status] = aantallen.get(stand.status, 0) + 1
+        return aantallen
+
+
+@dataclass
+class VoortgangStand:
+    """Progress of the approach(es) that ran in (or last before) a period, per action line."""
+
+    periode: PeriodeCode
+    regioaanpakken: list[Regioaanpak]
+    actielijnen: list[ActielijnStand]
+
+    @property
+    def projecten(self) -> list[ProjectStand]:
+        return [stand for lijn in self.actielijnen for stand in lijn.projecten]
+
+    @property
+    def aandacht(self) -> list[ProjectStand]:
+        """Projects whose latest approved update says they need attention or are behind."""
+        return [s for s in self.projecten if s.status in AANDACHT_STATUSSEN]
+
+    @property
+    def afgelopen(self) -> bool:
+        """Every approach shown had ended before the period began."""
+        return bool(self.regioaanpakken) and all(
+            aanpak.looptijd_tot < self.periode.begindatum for aanpak in self.regioaanpakken
+        )
+
+
+def regioaanpakken_in_periode(regio: Regio | str, periode: PeriodeCode | str) -> list[Regioaanpak]:
+    """The region's approaches running in the period; when none runs, the latest one that
+    started before the period ended (so a council still sees where the last approach ended)."""
+    periode = PeriodeCode.parse(periode)
+    regio_code = regio if isinstance(regio, str) else regio.code
+    gestart = list(
+        Regioaanpak.objects.filter(regio_id=regio_code, looptijd_van__lte=periode.einddatum)
+        .select_related("regio")
+        .order_by("-looptijd_van", "-pk")
+    )
+    lopend = [a for a in gestart if a.looptijd_tot >= periode.begindatum]
+    return lopend or gestart[:1]
+
+
+def voortgang_stand(
+    *,
+    regio: Regio | str,
+    periode: PeriodeCode | str,
+    gemeente: str | None = None,
+    regioaanpakken: list[Regioaanpak] | None = None,
+) -> VoortgangStand:
+    """Per action line the projects with the status of their latest approved update up to the
+    period. Projects that start after the period are left out; with `gemeente`, only the
+    projects that municipality takes part in and the region-wide ones (no municipalities).
+
+    A fixed number of queries (approaches, projects, their municipalities, updates)."""
+    periode = PeriodeCode.parse(periode)
+    if regioaanpakken is None:
+        regioaanpakken = regioaanpakken_in_periode(regio, periode)
+    projecten = [
+        project
+        for project in Project.objects.filter(actielijn__regioaanpak__in=regioaanpakken)
+        .exclude(startdatum__gt=periode.einddatum)
+        .select_related("actielijn")
+        .prefetch_related("gemeenten")
+        .order_by("actielijn__regioaanpak_id", "actielijn__nummer", "titel", "pk")
+        if gemeente is None
+        or not project.gemeenten.all()
+        or any(g.cbs_code == gemeente for g in project.gemeenten.all())
+    ]
+    # Progress updates are per quarter, so quarter codes compare as text (2021KW03 < 2021KW04).
+    laatste_kwartaal = periode.kwartalen()[-1].code
+    laatste: dict[int, Voortgangsupdate] = {}
+    for update in (
+        Voortgangsupdate.objects.filter(
+            project__in=[p.pk for p in projecten],
+            workflow_status=WorkflowStatus.GOEDGEKEURD,
+            periode_id__lte=laatste_kwartaal,
+        )
+        .only("pk", "project_id", "periode_id", "status", "toelichting", "uitgaven_tm_kwartaal")
+        .order_by("project_id", "-periode_id")
+    ):
+        laatste.setdefault(update.project_id, update)
+    per_lijn: dict[int, ActielijnStand] = {}
+    for project in projecten:
+        lijn = per_lijn.setdefault(project.actielijn_id, ActielijnStand(project.actielijn, []))
+        lijn.projecten.append(ProjectStand(project, laatste.get(project.pk)))
+    return VoortgangStand(
+        periode=periode, regioaanpakken=regioaanpakken, actielijnen=list(per_lijn.values())
+    )
+
+
+@dataclass(frozen=True)
+class BegrotingRegel:
+    """Budgeted against spent for one source of funding; None is 'onbekend', never 0."""
+
+    financieringsbron: str
+    label: str
+    begroot: Decimal | None
+    uitgegeven: Decimal | None
+    projecten: int
+    projecten_met_begroting: int
+    projecten_met_uitgaven: int
+    posten: int
+
+
+@dataclass
+class BegrotingStand:
+    periode: PeriodeCode
+    regels: list[BegrotingRegel]
+
+
+def _som(bedragen: list[Decimal]) -> Decimal | None:
+    return sum(bedragen, Decimal(0)) if bedragen else None
+
+
+def begroting_stand(*, voortgang: VoortgangStand) -> BegrotingStand:
+    """Budgeted and spent per source of funding for the projects of a progress overview.
+
+    Begroot: the projects' own budget (Project.begroting) plus the planned expenses of the
+    approaches' budget tables that belong to no project (Begrotingspost, soort uitgave), per
+    source of funding. Uitgegeven: per project the spending up to and including the quarter of
+    its latest approved update (uitgaven_tm_kwartaal), added up per project's source. A source
+    without any known amount is None ('onbekend'). One query on top of `voortgang`.
+    """
+    from actielijnen.choices import BegrotingSoort, Financieringsbron
+    from actielijnen.models import Begrotingspost
+
+    posten = list(
+        Begrotingspost.objects.filter(
+            regioaanpak__in=voortgang.regioaanpakken,
+            soort=BegrotingSoort.UITGAVE,
+            project__isnull=True,
+        ).values_list("financieringsbron", "bedrag")
+    )
+    bronnen = [b.value for b in Financieringsbron]
+    gebruikt = {s.project.financieringsbron for s in voortgang.projecten} | {b for b, _ in posten}
+    regels = []
+    for bron in [*bronnen, *sorted(gebruikt - set(bronnen))]:
+        if bron not in gebruikt:
+            continue
+        standen = [s for s in voortgang.projecten if s.project.financieringsbron == bron]
+        begrotingen = [s.project.begroting for s in standen if s.project.begroting is not None]
+        post_bedragen = [bedrag for b, bedrag in posten if b == bron]
+        uitgaven = [
+            s.update.uitgaven_tm_kwartaal
+            for s in standen
+            if s.update is not None and s.update.uitgaven_tm_kwartaal is not None
+        ]
+        regels.append(
+            BegrotingRegel(
+                financieringsbron=bron,
+                label=_label(Financieringsbron, bron) if bron else ZONDER_FINANCIERINGSBRON,
+                begroot=_som(begrotingen + post_bedragen),
+                uitgegeven=_som(uitgaven),
+                projecten=len(standen),
+                projecten_met_begroting=len(begrotingen),
+                projecten_met_uitgaven=len(uitgaven),
+                posten=len(post_bedragen),
+            )
+        )
+    return BegrotingStand(periode=voortgang.periode, regels=regels)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import views
+from monitoring import dashboard_views, views
 
 app_name = "monitoring"
 
@@ -25,5 +25,16 @@ urlpatterns = [
         "regio/<str:regio>/cijfers/<str:periode>/overgang/",
         views.gegevens_overgang,
         name="gegevens_overgang",
+    ),
+    # Dashboards for aldermen; filters in the query string (periode, indicator, ingediend).
+    path(
+        "regio/<str:regio>/dashboard/",
+        dashboard_views.regiodashboard_pagina,
+        name="regiodashboard",
+    ),
+    path(
+        "gemeente/<str:gemeente>/dashboard/",
+        dashboard_views.gemeentedashboard_pagina,
+        name="gemeentedashboard",
     ),
 ]

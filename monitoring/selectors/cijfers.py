@@ -186,7 +186,7 @@ class _Rekenaar:
         vrijgegeven = (
             None
             if leveringstatussen is None
-            else self._vrijgegeven(leveringstatussen, periode_codes)
+            else self._vrijgegeven(leveringstatussen, periode_codes, gemeente_codes)
         )
         for indicator_id, gemeente_id, regio_id, periode_id, waarde, status, bron in rijen:
             if vrijgegeven is not None and (gemeente_id or regio_id, periode_id) not in vrijgegeven:
@@ -207,11 +207,14 @@ class _Rekenaar:
         self._geheugen: dict[tuple, _Deel | list[str]] = {}
 
     @staticmethod
-    def _vrijgegeven(statussen: frozenset[str], periode_codes: set[str]) -> set[tuple[str, str]]:
+    def _vrijgegeven(
+        statussen: frozenset[str], periode_codes: set[str], gemeente_codes: set[str]
+    ) -> set[tuple[str, str]]:
         """(area, period) pairs whose figures belong to a delivery in one of the statuses.
 
         A municipality's figure counts when a region it was a member of in that period has such
-        a delivery for that period; a region's own figure when that region has one."""
+        a delivery for that period; a region's own figure when that region has one. Only the
+        memberships of the municipalities this call needs are read."""
         leveringen = list(
             Gegevenslevering.objects.filter(
                 workflow_status__in=statussen, periode__in=periode_codes
@@ -222,7 +225,10 @@ class _Rekenaar:
         for regio_id, periode_id in leveringen:
             perioden_per_regio[regio_id].append(PeriodeCode.parse(periode_id))
         if perioden_per_regio:
-            for lid in Lidmaatschap.objects.filter(regio__in=list(perioden_per_regio)):
+            leden = Lidmaatschap.objects.filter(
+                regio__in=list(perioden_per_regio), gemeente__in=gemeente_codes
+            )
+            for lid in leden:
                 for periode in perioden_per_regio[lid.regio_id]:
                     if lid.geldig_in(periode.begindatum, periode.einddatum):
                         vrij.add((lid.gemeente_id, periode.code))

@@ -1,0 +1,243 @@
+"""Benchmark: the region dashboard of Zuid-Holland Zuid (VT24) on national-scale data.
+
+Builds a fresh test database with every municipality and region (fixtures gebieden and
+indicatoren, plus the real regioaanpak of Zuid-Holland Zuid for the progress section),
+synthetic figures for all municipalities over 40 quarters (`genereer_demodata --schaal
+landelijk --seed 1`), approved deliveries for every Veilig Thuis region and quarter, approved
+progress updates for the projects, and the municipal boundaries (`laad_grenzen`). Then an
+alderman of Dordrecht requests the dashboard of VT24 for its latest quarter 30 times with
+Django's test client; the median and 95th percentile of the server time and the number of
+queries go to bench/resultaten/dashboard.txt, one block per database (the latest run of each).
+The municipality dashboard of Dordrecht is measured alongside.
+
+Database: Django's test database next to DATABASE_URL (for PostgreSQL `test_<name>`, dropped
+afterwards), or a temporary SQLite file when DATABASE_URL is not set or points to SQLite.
+Existing data is never touched. Generating the figures takes about 30 s on PostgreSQL.
+
+    make bench
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/regioaanpak make bench
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASIS = Path(__file__).resolve().parent.parent
+RESULTATEN = BASIS / "bench" / "resultaten" / "dashboard.txt"
+HERHALINGEN = 30
+GEMEENTE_HERHALINGEN = 10
+REGIO = "VT24"
+GEMEENTE = "GM0505"
+DOEL_MS = 150
+
+sys.path.insert(0, str(BASIS))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "regioaanpak.settings")
+os.environ.setdefault("REGIOAANPAK_OMGEVING", "ontwikkeling")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+
+def _p95(waarden: list[float]) -> float:
+    gesorteerd = sorted(waarden)
+    return gesorteerd[max(0, math.ceil(0.95 * len(gesorteerd)) - 1)]
+
+
+def _bouw_gegevens() -> tuple[str, object]:
+    """National data, approved deliveries and progress, boundaries and an alderman."""
+    from django.utils import timezone
+
+    from actielijnen.choices import ProjectStatus
+    from actielijnen.models import Project, Voortgangsupdate
+    from monitoring.models import Gegevenslevering, Waarneming
+    from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
+    from regioaanpak.models import Regio, Rol
+    from regioaanpak.perioden import PeriodeCode
+    from regioaanpak.services import gebruiker_aanmaken_of_bijwerken
+
+    for naam in ("gebieden.json", "indicatoren.yaml", "regioaanpak_zhz.yaml"):
+        call_command("loaddata", str(BASIS / "fixtures" / naam), verbosity=0)
+    begin = time.perf_counter()
+    call_command("genereer_demodata", "--schaal", "landelijk", "--seed", "1", verbosity=0)
+    print(f"genereer_demodata: {time.perf_counter() - begin:.0f} s")
+    call_command("laad_grenzen", verbosity=0)
+
+    kwartalen = sorted(
+        set(
+            Waarneming.objects.filter(periode__soort="KW")
+            .values_list("periode_id", flat=True)
+            .distinct()
+        ),
+        key=PeriodeCode.parse,
+    )
+    nu = timezone.now()
+    Gegevenslevering.objects.bulk_create(
+        [
+            Gegevenslevering(
+                regio=regio,
+                periode_id=kwartaal,
+                workflow_status=WorkflowStatus.GOEDGEKEURD,
+                ingediend_op=nu,
+                beoordeeld_op=nu,
+            )
+            for regio in Regio.objects.filter(soort=RegioSoort.VEILIG_THUIS_REGIO)
+            for kwartaal in kwartalen
+        ],
+        batch_size=1000,
+    )
+    # Approved progress for every project and quarter of its approach's term.
+    statussen = [ProjectStatus.OP_SCHEMA, ProjectStatus.AANDACHT, ProjectStatus.ACHTER]
+    updates = []
+    for project in Project.objects.filter(actielijn__regioaanpak__regio_id=REGIO).select_related(
+        "actielijn__regioaanpak"
+    ):
+        aanpak = project.actielijn.regioaanpak
+        reeks = PeriodeCode.reeks(
+            PeriodeCode.van_datum(aanpak.looptijd_van), PeriodeCode.van_datum(aanpak.looptijd_tot)
+        )
+        for nummer, kwartaal in enumerate(reeks):
+            updates.append(
+                Voortgangsupdate(
+                    project=project,
+                    periode_id=kwartaal.code,
+                    status=statussen[(project.pk + nummer) % len(statussen)],
+                    toelichting=f"Voortgang {kwartaal.label}.",
+                    uitgaven_tm_kwartaal=1_000 * (nummer + 1),
+                    workflow_status=WorkflowStatus.GOEDGEKEURD,
+                )
+            )
+    Voortgangsupdate.objects.bulk_create(updates, batch_size=500)
+
+    wethouder = gebruiker_aanmaken_of_bijwerken(
+        gebruikersnaam="bench-wethouder",
+        wachtwoord="bench-wethouder-2026",
+        voornaam="Wim",
+        achternaam="Wethouder",
+    )
+    Rol.objects.create(
+        gebruiker=wethouder, regio_id=REGIO, gemeente_id=GEMEENTE, rol=RolSoort.BESTUURDER
+    )
+    # Fresh planner statistics after the bulk load, as autovacuum keeps them in production.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return kwartalen[-1], wethouder
+
+
+def _vraag(client: Client, url: str, keer: int) -> tuple[list[float], int]:
+    client.get(url)  # warm up: imports, template loading
+    tijden = []
+    for _ronde in range(keer):
+        begin = time.perf_counter()
+        antwoord = client.get(url)
+        tijden.append((time.perf_counter() - begin) * 1000)
+        assert antwoord.status_code == 200, antwoord.status_code
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    return tijden, len(queries.captured_queries)
+
+
+def _meet() -> dict:
+    from monitoring.models import Waarneming
+    from regioaanpak.models import Lidmaatschap
+
+    kwartaal, wethouder = _bouw_gegevens()
+    client = Client()
+    client.force_login(wethouder)
+    regio_tijden, regio_queries = _vraag(
+        client, f"/regio/{REGIO}/dashboard/?periode={kwartaal}", HERHALINGEN
+    )
+    gemeente_tijden, gemeente_queries = _vraag(
+        client, f"/gemeente/{GEMEENTE}/dashboard/?periode={kwartaal}", GEMEENTE_HERHALINGEN
+    )
+    return {
+        "kwartaal": kwartaal,
+        "waarnemingen": Waarneming.objects.count(),
+        "leden": Lidmaatschap.objects.filter(regio_id=REGIO).count(),
+        "mediaan": statistics.median(regio_tijden),
+        "p95": _p95(regio_tijden),
+        "queries": regio_queries,
+        "gemeente_mediaan": statistics.median(gemeente_tijden),
+        "gemeente_queries": gemeente_queries,
+    }
+
+
+def _database_omschrijving() -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            versie = cursor.fetchone()[0].split()[0]
+            return f"PostgreSQL {versie} (testdatabase {connection.settings_dict['NAME']})"
+        cursor.execute("SELECT sqlite_version()")
+        return f"SQLite {cursor.fetchone()[0]} (tijdelijk bestand)"
+
+
+def _schrijf(vendor: str, regels: list[str]) -> None:
+    """Replace this database's block in the results file, keep the others."""
+    kop = [
+        "# Benchmark dashboard van een regio (make bench, bench/dashboard.py)",
+        f"# Regiodashboard {REGIO} (Zuid-Holland Zuid) voor het laatste kwartaal, als wethouder,",
+        "# op landelijke demodata (alle gemeenten, 40 kwartalen, alle leveringen goedgekeurd).",
+        f"# Servertijd via Django's testclient; doel: mediaan <= {DOEL_MS} ms op PostgreSQL.",
+        "# Per database het laatste resultaat.",
+    ]
+    blokken: dict[str, list[str]] = {}
+    if RESULTATEN.exists():
+        huidig = None
+        for regel in RESULTATEN.read_text(encoding="utf-8").splitlines():
+            if regel.startswith("[") and regel.endswith("]"):
+                huidig = regel[1:-1]
+                blokken[huidig] = []
+            elif huidig and regel.strip():
+                blokken[huidig].append(regel)
+    blokken[vendor] = regels
+    tekst = "\n".join(kop) + "\n"
+    for naam in sorted(blokken):
+        tekst += f"\n[{naam}]\n" + "\n".join(blokken[naam]) + "\n"
+    RESULTATEN.parent.mkdir(parents=True, exist_ok=True)
+    RESULTATEN.write_text(tekst, encoding="utf-8")
+
+
+def main() -> None:
+    setup_test_environment()
+    instellingen = settings.DATABASES["default"]
+    if connection.vendor == "sqlite":
+        map_ = tempfile.mkdtemp(prefix="bench-dashboard-")
+        instellingen.setdefault("TEST", {})["NAME"] = str(Path(map_) / "bench.sqlite3")
+    oude_naam = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    try:
+        database = _database_omschrijving()
+        uitkomst = _meet()
+    finally:
+        connection.creation.destroy_test_db(oude_naam, verbosity=0)
+
+    regels = [
+        f"datum: {dt.datetime.now():%Y-%m-%d %H:%M}",
+        f"database: {database}",
+        f"gegevens: {uitkomst['waarnemingen']:,} waarnemingen".replace(",", ".")
+        + f"; {REGIO} met {uitkomst['leden']} lidmaatschappen; kwartaal {uitkomst['kwartaal']}",
+        f"regiodashboard ({HERHALINGEN}x): mediaan {uitkomst['mediaan']:.0f} ms, "
+        f"p95 {uitkomst['p95']:.0f} ms, {uitkomst['queries']} queries",
+        f"gemeentedashboard {GEMEENTE} ({GEMEENTE_HERHALINGEN}x): mediaan "
+        f"{uitkomst['gemeente_mediaan']:.0f} ms, {uitkomst['gemeente_queries']} queries",
+    ]
+    _schrijf(connection.vendor, regels)
+    print("\n".join(regels))
+    print(f"Geschreven naar {RESULTATEN.relative_to(BASIS)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,369 @@
+"""The aldermen's dashboards of a region and of a municipality (read-only pages).
+
+Thin views: check access, read the filters from the query string (so a view can be
+bookmarked), call the dashboard selector once and turn its numbers into tiles and charts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from monitoring import grafieken
+from monitoring.grafieken import cijfer_tekst, met_eenheid
+from monitoring.models import Indicator
+from monitoring.selectors.cijfers import Cijfer
+from monitoring.selectors.dashboard import (
+    PER_1000,
+    STANDAARD_INDICATOR,
+    VERGELIJKBAAR,
+    Kerncijfer,
+    Normcijfer,
+    Periodekeuze,
+    Verschil,
+    gemeente_lidmaatschappen,
+    gemeentedashboard,
+    regiodashboard,
+)
+from monitoring.selectors.grid import getal_nl, tijdstip_nl
+from regioaanpak.choices import RolSoort
+from regioaanpak.models import Gemeente, Regio
+from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
+from regioaanpak.toegang import heeft_rol, regio_of_404, rollen_in
+
+# Roles that may include submitted (not yet approved) figures; aldermen and partners never.
+MAG_INGEDIEND = {RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER}
+LANDELIJK_TEKST = "landelijk: alle aangeleverde cijfers"
+SOORTEN = ((KWARTAAL, "Kwartalen"), (HALFJAAR, "Halfjaren"), (JAAR, "Jaren"))
+
+
+@dataclass
+class Filters:
+    periode: PeriodeCode | None = None
+    indicator: str = STANDAARD_INDICATOR
+    ingediend: bool = False
+    fouten: list[str] = field(default_factory=list)
+
+    def querystring(self, periode: PeriodeCode | None = None) -> str:
+        """The query string of this view for another period (defaults left out)."""
+        periode = periode or self.periode
+        waarden = {
+            "periode": periode.code if periode else None,
+            "indicator": self.indicator if self.indicator != STANDAARD_INDICATOR else None,
+            "ingediend": "1" if self.ingediend else None,
+        }
+        return urlencode({k: v for k, v in waarden.items() if v})
+
+
+def lees_filters(request: HttpRequest, *, mag_ingediend: bool) -> Filters:
+    """Period, indicator and 'ingediend' from the query string; a wrong value falls back to
+    the default with a Dutch message naming it."""
+    filters = Filters(ingediend=mag_ingediend and request.GET.get("ingediend") == "1")
+    periode = (request.GET.get("periode") or "").strip()
+    if periode:
+        try:
+            filters.periode = PeriodeCode.parse(periode)
+        except OngeldigePeriode as exc:
+            filters.fouten.append(exc.messages[0] + " U ziet de standaardperiode.")
+    indicator = (request.GET.get("indicator") or "").strip()
+    if indicator:
+        if indicator in VERGELIJKBAAR:
+            filters.indicator = indicator
+        else:
+            filters.fouten.append(
+                f"'{indicator}' is geen indicator om gemeenten mee te vergelijken; u ziet "
+                "meldingen per 1.000 inwoners."
+            )
+    return filters
+
+
+# -- tiles --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Tegel:
+    titel: str
+    waarde: str
+    eenheid: str = ""
+    regels: list[str] = field(default_factory=list)
+    veranderingen: list[dict] = field(default_factory=list)
+    norm: dict | None = None
+    id: str = ""
+    opmerking: str = ""
+
+
+def _verschil(verschil: Verschil, indicator: Indicator) -> dict:
+    """Arrow plus words ('▲ 92 meer (+9,4%) dan ...'); the arrow is never the only signal."""
+    tegen = verschil.periode.label
+    if verschil.absoluut is None:
+        reden = "cijfer geheim" if verschil.eerder.is_geheim or verschil.nu.is_geheim else None
+        return {
+            "pijl": "",
+            "tekst": f"Geen vergelijking met {tegen}: {reden or grafieken.GEEN_GEGEVENS}",
+        }
+    verschil_tekst = getal_nl(abs(verschil.absoluut), grafieken.decimalen(indicator))
+    procent = "" if verschil.procent is None else f" ({_procent_tekst(verschil.procent)})"
+    ster = grafieken.VOORLOPIG if verschil.is_voorlopig else ""
+    if verschil.absoluut > 0:
+        return {"pijl": "▲", "tekst": f"{verschil_tekst}{ster} meer{procent} dan {tegen}"}
+    if verschil.absoluut < 0:
+        return {"pijl": "▼", "tekst": f"{verschil_tekst}{ster} minder{procent} dan {tegen}"}
+    return {"pijl": "=", "tekst": f"Gelijk aan {tegen}{ster}"}
+
+
+def _procent_tekst(procent) -> str:
+    teken = "+" if procent > 0 else ("−" if procent < 0 else "")
+    return f"{teken}{getal_nl(abs(procent), 1)}%"
+
+
+def _vergelijk(naam: str, cijfer: Cijfer | None, indicator: Indicator, extra: str = "") -> str:
+    tekst = (
+        "geheim (.)" if cijfer is not None and cijfer.is_geheim else met_eenheid(cijfer, indicator)
+    )
+    return f"{naam}: {tekst}{extra}"
+
+
+GEHEIM_OPMERKING = "geheim: dit cijfer wordt niet gepubliceerd"
+
+
+def _opmerking(cijfer: Cijfer) -> str:
+    """A word next to the lone '.', which is easy to miss."""
+    return GEHEIM_OPMERKING if cijfer.is_geheim else ""
+
+
+def kerncijfertegel(kern: Kerncijfer, *, regio_naam: str = "") -> Tegel:
+    rate = kern.per_1000_indicator
+    regels = [met_eenheid(kern.per_1000, rate)]
+    if kern.regio_per_1000 is not None:
+        regels.append(_vergelijk(regio_naam, kern.regio_per_1000, rate))
+    if kern.landelijk_per_1000 is not None:
+        regels.append(
+            _vergelijk("Nederland", kern.landelijk_per_1000, rate, f" ({LANDELIJK_TEKST})")
+        )
+    return Tegel(
+        id=f"tegel-{kern.indicator.code}",
+        titel=kern.indicator.naam.replace(" Veilig Thuis", ""),
+        waarde=cijfer_tekst(kern.aantal, kern.indicator),
+        opmerking=_opmerking(kern.aantal),
+        regels=regels,
+        veranderingen=[
+            _verschil(kern.vorige, kern.indicator),
+            _verschil(kern.jaar_eerder, kern.indicator),
+        ],
+    )
+
+
+def normtegel(norm: Normcijfer, *, regio_naam: str = "") -> Tegel:
+    indicator = norm.indicator
+    gehaald = norm.gehaald
+    if gehaald is None:
+        status = {"klasse": "onbekend", "teken": "?", "tekst": "norm niet te beoordelen"}
+    elif gehaald:
+        status = {"klasse": "gehaald", "teken": "✓", "tekst": "norm gehaald"}
+    else:
+        status = {"klasse": "niet-gehaald", "teken": "✗", "tekst": "norm niet gehaald"}
+    status["norm"] = (
+        f"Norm: {indicator.get_norm_operator_display()} {getal_nl(indicator.norm_waarde, 0)}%"
+    )
+    regels = []
+    if norm.regio is not None:
+        regels.append(_vergelijk(regio_naam, norm.regio, indicator))
+    waarde = cijfer_tekst(norm.cijfer, indicator)
+    return Tegel(
+        id=f"tegel-{indicator.code}",
+        titel=indicator.naam,
+        waarde=waarde,
+        eenheid="%" if norm.cijfer.waarde is not None else "",
+        opmerking=_opmerking(norm.cijfer),
+        regels=regels,
+        norm=status,
+    )
+
+
+# -- shared page parts --------------------------------------------------------------------------
+
+
+def _periodeopties(keuze: Periodekeuze) -> list[dict]:
+    groepen = []
+    for soort, label in SOORTEN:
+        perioden = [p for p in keuze.opties if p.soort == soort]
+        if perioden:
+            groepen.append({"label": label, "perioden": perioden})
+    return groepen
+
+
+def _indicatoropties(indicatoren: dict[str, Indicator]) -> list[Indicator]:
+    return [indicatoren[c] for c in VERGELIJKBAAR if c in indicatoren]
+
+
+def _bijgewerkt(dashboard) -> str:
+    return tijdstip_nl(dashboard.bijgewerkt) if dashboard.bijgewerkt else ""
+
+
+def _basiscontext(dashboard, filters: Filters, mag_ingediend: bool, url: str) -> dict:
+    periode = dashboard.periode
+    vaste = Filters(periode, filters.indicator, filters.ingediend)
+    return {
+        "dashboard": dashboard,
+        "periode": periode,
+        "filters": filters,
+        "mag_ingediend": mag_ingediend,
+        "pagina_url": url,
+        "met_ingediend": not dashboard.alleen_goedgekeurd,
+        "periodegroepen": _periodeopties(dashboard.keuze),
+        "bijgewerkt": _bijgewerkt(dashboard),
+        "vorige_url": f"{url}?{vaste.querystring(periode.vorige())}",
+        "volgende_url": f"{url}?{vaste.querystring(periode.volgende())}",
+        "vorige_periode": periode.vorige(),
+        "volgende_periode": periode.volgende(),
+        "bronnen": dashboard.bronnen,
+    }
+
+
+def _tegels(dashboard, regio_naam: str = "") -> list[Tegel]:
+    return [kerncijfertegel(k, regio_naam=regio_naam) for k in dashboard.kerncijfers] + [
+        normtegel(n, regio_naam=regio_naam) for n in dashboard.normen
+    ]
+
+
+# -- the region dashboard -----------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def regiodashboard_pagina(request: HttpRequest, regio: str) -> HttpResponse:
+    regio_obj = regio_of_404(request.user, regio)
+    mag_ingediend = bool(rollen_in(request.user, regio_obj) & MAG_INGEDIEND)
+    filters = lees_filters(request, mag_ingediend=mag_ingediend)
+    dashboard = regiodashboard(
+        regio_obj,
+        filters.periode,
+        alleen_goedgekeurd=not filters.ingediend,
+        indicator=filters.indicator,
+    )
+    periode = dashboard.periode
+    indicatoren = dashboard.indicatoren
+    gekozen = dashboard.indicator
+    getoond = [gekozen]
+    if gekozen.code in PER_1000.values():
+        getoond = [indicatoren[c] for c in PER_1000.values()]
+        getoond.sort(key=lambda i: i.code != gekozen.code)
+    referenties = [
+        grafieken.Vergelijkingsrij(
+            f"{regio_obj.naam} (regio)",
+            {i.code: dashboard.regiocijfer(i.code) for i in getoond},
+            "regio",
+        )
+    ]
+    if dashboard.landelijk is not None:
+        referenties.append(
+            grafieken.Vergelijkingsrij(
+                "Nederland",
+                {i.code: dashboard.landelijk.get(i.code, "NL01", periode) for i in getoond},
+                "landelijk",
+            )
+        )
+    ingediend_p = any(k.code in dashboard.ingediend for k in periode.kwartalen())
+    url = reverse("monitoring:regiodashboard", args=[regio_obj.code])
+    context = _basiscontext(dashboard, filters, mag_ingediend, url)
+    context.update(
+        {
+            "regio": regio_obj,
+            "tegels": _tegels(dashboard),
+            "indicatoropties": _indicatoropties(indicatoren),
+            "trend": [
+                grafieken.trend_per_1000(
+                    dashboard.trend[:2], dashboard.perioden, ingediend=dashboard.ingediend
+                ),
+                grafieken.trend_normen(
+                    dashboard.trend[2:], dashboard.perioden, ingediend=dashboard.ingediend
+                ),
+            ],
+            "vergelijking": grafieken.vergelijking(
+                [
+                    grafieken.Vergelijkingsrij(r.gemeente.naam, r.cijfers)
+                    for r in dashboard.gemeenten
+                ],
+                getoond,
+                sorteer_op=gekozen,
+                referenties=referenties,
+                voetnoot=(f"Nederland: {LANDELIJK_TEKST}." if dashboard.landelijk else "")
+                + (" Inclusief ingediende, nog niet goedgekeurde cijfers." if ingediend_p else ""),
+            ),
+            "kaart": grafieken.kaart(
+                dashboard.kaart,
+                periode=periode,
+                ingediend=dashboard.ingediend,
+                regio_naam=regio_obj.naam,
+            ),
+            "melders": grafieken.melders(
+                dashboard.melders, dashboard.perioden, ingediend=dashboard.ingediend
+            ),
+            "voortgang": grafieken.voortgang(dashboard.voortgang),
+            "begroting": grafieken.begroting(dashboard.begroting),
+        }
+    )
+    return render(request, "monitoring/dashboard_regio.html", context)
+
+
+# -- the municipality dashboard -----------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def gemeentedashboard_pagina(request: HttpRequest, gemeente: str) -> HttpResponse:
+    """Visible to anyone with a role in a region the municipality belongs (or belonged) to."""
+    gevonden = get_object_or_404(Gemeente, cbs_code=gemeente.upper())
+    lidmaatschappen = [
+        lid for lid in gemeente_lidmaatschappen(gevonden) if heeft_rol(request.user, lid.regio)
+    ]
+    if not lidmaatschappen:
+        raise Http404("Gemeente niet gevonden.")
+    regios = {lid.regio_id: lid.regio for lid in lidmaatschappen}
+    mag_ingediend = any(rollen_in(request.user, r) & MAG_INGEDIEND for r in regios.values())
+    filters = lees_filters(request, mag_ingediend=mag_ingediend)
+    dashboard = gemeentedashboard(
+        gevonden,
+        filters.periode,
+        lidmaatschappen=lidmaatschappen,
+        alleen_goedgekeurd=not filters.ingediend,
+    )
+    regio: Regio | None = dashboard.regio
+    regio_naam = regio.naam if regio else ""
+    url = reverse("monitoring:gemeentedashboard", args=[gevonden.cbs_code])
+    context = _basiscontext(dashboard, filters, mag_ingediend, url)
+    periode = dashboard.periode
+    context.update(
+        {
+            "gemeente": gevonden,
+            "regio": regio,
+            "andere_regios": [r for r in dashboard.regios if r != regio],
+            "tegels": _tegels(dashboard, regio_naam),
+            "trend": [
+                grafieken.trend_per_1000(
+                    [r for r in dashboard.trend if r.gebied != "NL01"],
+                    dashboard.perioden,
+                    ingediend=dashboard.ingediend,
+                    titel=f"Meldingen en adviezen per 1.000 inwoners: {gevonden.naam}"
+                    + (f" en {regio_naam}" if regio else ""),
+                ),
+                grafieken.trend_normen(
+                    dashboard.tijdigheid, dashboard.perioden, ingediend=dashboard.ingediend
+                ),
+            ],
+            "projecten": dashboard.voortgang.projecten if dashboard.voortgang else [],
+            "voortgang": dashboard.voortgang,
+            "samengevoegd": [
+                v
+                for v in dashboard.voorgangers
+                if gevonden.geldig_van and periode.begindatum < gevonden.geldig_van
+            ],
+        }
+    )
+    return render(request, "monitoring/dashboard_gemeente.html", context)
