@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from actielijnen.selectors import regioaanpakken_overzicht
+from regioaanpak.models import Gemeente
 from regioaanpak.overzicht import standaard_kwartaal, taken_van, volledigheid
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 from regioaanpak.selectors import regios_van_gebruiker
@@ -30,6 +31,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "regios": regios,
             "kwartaal": kwartaal,
             "taken": taken,
+            "eigen_gemeenten": Gemeente.objects.filter(rollen__gebruiker=request.user)
+            .distinct()
+            .order_by("naam"),
         },
     )
 

@@ -114,3 +114,17 @@ def test_beheer_heeft_nederlandse_labels(client):
     for label in ["Gemeenten", "Regio&#x27;s", "Waarnemingen", "Indicatoren", "Actielijnen"]:
         assert label in html
     assert client.get(reverse("admin:monitoring_waarneming_changelist")).status_code == 200
+
+
+def test_startpagina_linkt_naar_dashboards(client, twee_regios):
+    zhz, _ = twee_regios
+    wethouder = GebruikerFactory(username="wim")
+    dordrecht = GemeenteFactory(cbs_code="GM0505", naam="Dordrecht")
+    from tests.factories import LidmaatschapFactory
+
+    LidmaatschapFactory(regio=zhz, gemeente=dordrecht)
+    RolFactory(gebruiker=wethouder, regio=zhz, gemeente=dordrecht, rol=RolSoort.BESTUURDER)
+    client.force_login(wethouder)
+    html = client.get(reverse("home")).content.decode()
+    assert reverse("monitoring:regiodashboard", args=["VT24"]) in html
+    assert reverse("monitoring:gemeentedashboard", args=["GM0505"]) in html
