@@ -369,6 +369,18 @@ def test_grafieken_zonder_externe_bronnen(client, wethouder):
     assert "geen gegevens" in [t.get("name") for t in kaart["data"]]
 
 
+def test_elke_grafiek_is_geldige_plotly(client, wethouder):
+    """The figures are built as plain dicts; plotly's own validation checks them here."""
+    import plotly.graph_objects as go
+
+    client.force_login(wethouder)
+    pagina = client.get(regio_url("VT24")).content.decode()
+    ids = re.findall(r'<script id="([a-z0-9-]+)-data" type="application/json">', pagina)
+    assert len(ids) >= 5
+    for figuur_id in ids:
+        go.Figure(figuur(pagina, figuur_id))  # raises ValueError on an unknown property
+
+
 # -- a fixed number of queries ------------------------------------------------------------------
 
 
