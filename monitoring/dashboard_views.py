@@ -202,7 +202,7 @@ def _indicatoropties(indicatoren: dict[str, Indicator]) -> list[Indicator]:
     return [indicatoren[c] for c in VERGELIJKBAAR if c in indicatoren]
 
 
-def _bijgewerkt(dashboard) -> str:
+def laatst_bijgewerkt(dashboard) -> str:
     return tijdstip_nl(dashboard.bijgewerkt) if dashboard.bijgewerkt else ""
 
 
@@ -217,7 +217,7 @@ def _basiscontext(dashboard, filters: Filters, mag_ingediend: bool, url: str) ->
         "pagina_url": url,
         "met_ingediend": not dashboard.alleen_goedgekeurd,
         "periodegroepen": _periodeopties(dashboard.keuze),
-        "bijgewerkt": _bijgewerkt(dashboard),
+        "bijgewerkt": laatst_bijgewerkt(dashboard),
         "vorige_url": f"{url}?{vaste.querystring(periode.vorige())}",
         "volgende_url": f"{url}?{vaste.querystring(periode.volgende())}",
         "vorige_periode": periode.vorige(),

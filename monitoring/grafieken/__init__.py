@@ -1,8 +1,8 @@
 """The dashboards' charts: plotly figures built in Python, each with the table of its numbers.
 
 A chart and its table are built from the same `Cijfer` objects in one function, so what the
-chart draws and what the table says cannot differ. Figures are plain dicts
-(`fig.to_plotly_json()`), rendered into the page with `json_script` and drawn by
+chart draws and what the table says cannot differ. Figures are plain dicts in plotly's JSON
+schema (validated by plotly in the tests), rendered into the page with `json_script` and drawn by
 static/js/dashboard.js with plotly.js from our own static files. Nothing here draws a map with
 plotly's geo traces (they fetch topojson from a CDN): the map is filled lon/lat polygons.
 

@@ -1,0 +1,204 @@
+"""The region dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from actielijnen.selectors import (
+    BegrotingStand,
+    VoortgangStand,
+    begroting_stand,
+    voortgang_stand,
+)
+from monitoring.models import Indicator, Streefwaarde
+from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
+from monitoring.selectors.dashboard.bouwstenen import (
+    ADVIEZEN,
+    MELDERS,
+    MELDINGEN,
+    NORMEN,
+    PER_1000,
+    STANDAARD_INDICATOR,
+    TREND,
+    VERGELIJKBAAR,
+    GemeenteRij,
+    Kaart,
+    Kerncijfer,
+    Normcijfer,
+    Periodekeuze,
+    Reeks,
+    basiscodes_van,
+    bronnen_van,
+    kies_periode,
+    laatst_bijgewerkt,
+    landelijke_cijfers,
+    lees_indicatoren,
+    lees_leveringen,
+    lees_streefwaarden,
+    leveringstatussen_voor,
+    maak_kerncijfers,
+    maak_normcijfers,
+    maak_reeks,
+    perioden_met_cijfers,
+    vraagperioden,
+    zonder_lege_begin,
+)
+from monitoring.selectors.dashboard.kaart import maak_kaart, maak_kaartplan
+from regioaanpak.choices import WorkflowStatus
+from regioaanpak.models import Gemeente, Lidmaatschap, Regio
+from regioaanpak.perioden import PeriodeCode
+
+# -- the region dashboard -----------------------------------------------------------------------
+
+
+@dataclass
+class Regiodashboard:
+    regio: Regio
+    keuze: Periodekeuze
+    leveringstatussen: frozenset[str]
+    indicator: Indicator  # of the comparison and the map
+    indicatoren: dict[str, Indicator]
+    antwoorden: Cijfers  # the region (all periods) and its members (the period), approved
+    landelijk: Cijfers | None  # NL01, without it
+    perioden: list[PeriodeCode]  # of the trend, oldest first
+    kerncijfers: list[Kerncijfer]
+    normen: list[Normcijfer]
+    trend: list[Reeks]
+    melders: list[Reeks]
+    gemeenten: list[GemeenteRij]
+    kaart: Kaart
+    voortgang: VoortgangStand
+    begroting: BegrotingStand
+    streefwaarden: list[Streefwaarde]
+    bijgewerkt: dt.datetime | None
+    bronnen: tuple[str, ...]
+    landelijke_bronnen: tuple[str, ...]
+    ingediend: set[str] = field(default_factory=set)
+
+    @property
+    def periode(self) -> PeriodeCode:
+        return self.keuze.periode
+
+    @property
+    def alleen_goedgekeurd(self) -> bool:
+        return WorkflowStatus.INGEDIEND not in self.leveringstatussen
+
+    def regiocijfer(self, indicator: str, periode: PeriodeCode | str | None = None) -> Cijfer:
+        return self.antwoorden.get(indicator, self.regio.code, periode or self.periode)
+
+
+def _leden_in(lidmaatschappen: Iterable[Lidmaatschap], periode: PeriodeCode) -> list[Gemeente]:
+    begin, eind = periode.begindatum, periode.einddatum
+    leden = {
+        lid.gemeente_id: lid.gemeente
+        for lid in lidmaatschappen
+        if lid.geldig_in(begin, eind) and lid.gemeente.bestaat_in(begin, eind)
+    }
+    return sorted(leden.values(), key=lambda g: (g.naam, g.cbs_code))
+
+
+def regiodashboard(
+    regio: Regio,
+    periode: PeriodeCode | str | None = None,
+    *,
+    alleen_goedgekeurd: bool = True,
+    indicator: str = STANDAARD_INDICATOR,
+    vandaag: dt.date | None = None,
+) -> Regiodashboard:
+    """Everything the region dashboard shows for the period (default: the newest approved).
+
+    `alleen_goedgekeurd` limits the region's figures to approved deliveries (aldermen and
+    partners); otherwise submitted ones count too. The national figure never has that filter.
+    """
+    if indicator not in VERGELIJKBAAR:
+        raise ValueError(f"Indicator {indicator} is niet te vergelijken tussen gemeenten.")
+    statussen = leveringstatussen_voor(alleen_goedgekeurd)
+    gevraagd = None if periode is None else PeriodeCode.parse(periode)
+
+    lidmaatschappen = list(
+        Lidmaatschap.objects.filter(regio=regio).select_related(
+            "gemeente", "gemeente__opgevolgd_door__opgevolgd_door"
+        )
+    )
+    alle_leden = {lid.gemeente_id for lid in lidmaatschappen}
+    leveringen = lees_leveringen([regio.code], alle_leden)
+    keuze = kies_periode(
+        gevraagd=gevraagd,
+        leveringen=leveringen,
+        met_cijfers=perioden_met_cijfers(leveringen, statussen, alle_leden, [regio.code]),
+        statussen=statussen,
+        vandaag=vandaag,
+    )
+    periode = keuze.periode
+    leden = _leden_in(lidmaatschappen, periode)
+    plan = maak_kaartplan(leden, periode)
+
+    regiocodes = {MELDINGEN, ADVIEZEN, *PER_1000.values(), *NORMEN, *MELDERS, indicator}
+    vergelijking = list(dict.fromkeys([indicator, *PER_1000.values()]))
+    indicatoren = lees_indicatoren(regiocodes | set(VERGELIJKBAAR))  # the select's options too
+    # The region over the whole trend ...
+    antwoorden = cijfers(
+        indicatoren=sorted(regiocodes),
+        gebieden=[regio.code],
+        perioden=vraagperioden(keuze),
+        leveringstatussen=statussen,
+    )
+    # ... its members (and successors of merged members, for the map) in the period only ...
+    per_gemeente = cijfers(
+        indicatoren=vergelijking,
+        gebieden=[*(g.cbs_code for g in leden), *plan.opvolgers],
+        perioden=[periode],
+        leveringstatussen=statussen,
+    )
+    antwoorden.antwoorden.update(per_gemeente.antwoorden)
+    # ... and the country, for the rates and the compared indicator.
+    landelijk = landelijke_cijfers(vergelijking, [periode], regio.code)
+
+    perioden = zonder_lege_begin(keuze.trend, antwoorden, regio.code, [*TREND, *MELDERS])
+    streefwaarden = lees_streefwaarden([regio.code], TREND)
+    trend = [
+        maak_reeks(indicatoren[c], antwoorden, regio.code, regio.naam, perioden, streefwaarden)
+        for c in TREND
+    ]
+    gemeenten = [
+        GemeenteRij(g, {c: antwoorden.get(c, g.cbs_code, periode) for c in vergelijking})
+        for g in leden
+    ]
+    voortgang = voortgang_stand(regio=regio, periode=periode)
+    return Regiodashboard(
+        regio=regio,
+        keuze=keuze,
+        leveringstatussen=statussen,
+        indicator=indicatoren[indicator],
+        indicatoren=indicatoren,
+        antwoorden=antwoorden,
+        landelijk=landelijk,
+        perioden=perioden,
+        kerncijfers=maak_kerncijfers(
+            indicatoren, antwoorden, regio.code, periode, landelijk=landelijk
+        ),
+        normen=maak_normcijfers(indicatoren, antwoorden, regio.code, periode),
+        trend=trend,
+        melders=[
+            maak_reeks(indicatoren[c], antwoorden, regio.code, regio.naam, perioden)
+            for c in MELDERS
+        ],
+        gemeenten=gemeenten,
+        kaart=maak_kaart(plan, leden, indicatoren[indicator], antwoorden, periode),
+        voortgang=voortgang,
+        begroting=begroting_stand(voortgang=voortgang),
+        streefwaarden=streefwaarden,
+        bijgewerkt=laatst_bijgewerkt(
+            gemeenten=alle_leden,
+            regios=[regio.code],
+            indicatoren=basiscodes_van(indicatoren[c] for c in regiocodes),
+            perioden=perioden,
+            keuze=keuze,
+            statussen=statussen,
+        ),
+        bronnen=bronnen_van(antwoorden),
+        landelijke_bronnen=bronnen_van(landelijk) if landelijk else (),
+        ingediend=keuze.ingediend(statussen),
+    )
