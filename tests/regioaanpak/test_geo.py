@@ -16,7 +16,8 @@ from regioaanpak.geo import (
 from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
 
 GEBIEDEN = settings.BASE_DIR / "fixtures" / "gebieden.json"
-GEO_MAP = settings.BASE_DIR.parent / "shared" / "data" / "geo"
+# The CBS/PDOK boundary files are committed with the project (see fixtures/geo/BRON.md).
+GEO_MAP = settings.BASE_DIR / "fixtures" / "geo"
 
 # Two unit squares (quantized 0..1 and 1..2) sharing the edge x=1; arc 0 is that edge,
 # square B uses it reversed (~0). Arcs are delta-encoded.
@@ -139,7 +140,6 @@ def test_inwonertallen_fixture(gebieden: None) -> None:
     assert Inwonertal.objects.filter(jaar=2018).count() == 5
 
 
-@pytest.mark.skipif(not GEO_MAP.is_dir(), reason="grensbestanden (shared/data/geo) ontbreken")
 def test_fixture_is_actueel(tmp_path: Path) -> None:
     uitvoer = tmp_path / "gebieden.json"
     call_command("bouw_gebiedsfixture", uitvoer=uitvoer, stdout=io.StringIO())

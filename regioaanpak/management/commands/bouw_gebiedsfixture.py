@@ -202,7 +202,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--geo-map",
             type=Path,
-            default=settings.BASE_DIR.parent / "shared" / "data" / "geo",
+            default=settings.BASE_DIR / "fixtures" / "geo",
             help="Map met gemeente_2023, gemeente_2022 en veiligthuisregio_2022 (.topojson).",
         )
         parser.add_argument(
