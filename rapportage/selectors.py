@@ -1,0 +1,420 @@
+"""The data of a quarterly or half-year report: one plain, JSON-serialisable snapshot.
+
+Every figure comes from the dashboard selector (`regiodashboard`) and, for the counts per
+municipality the dashboard does not show, from the figure selector `cijfers()` with the same
+approval filter, so a report shows the numbers the dashboard shows. A figure is stored as a dict
+with its value as a string (Decimal kept exact, never float), its status and its display text,
+so a published snapshot renders the same forever without touching the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.utils import timezone
+
+from actielijnen.choices import Fase, MijlpaalStandKeuze
+from actielijnen.models import Mijlpaal, PlanningFase, Voortgangsupdate
+from actielijnen.selectors import AANDACHT_STATUSSEN, STATUS_LABELS
+from monitoring.grafieken.basis import cijfer_tekst, euro_tekst, met_eenheid
+from monitoring.models import Indicator
+from monitoring.selectors.cijfers import Cijfer, cijfers
+from monitoring.selectors.dashboard import (
+    ADVIEZEN,
+    LANDELIJK,
+    MELDINGEN,
+    PER_1000,
+    Regiodashboard,
+    regiodashboard,
+    streefwaarde_perioden,
+)
+from monitoring.selectors.grid import datum_nl, getal_nl
+from rapportage.choices import RapportSoort
+from regioaanpak.choices import WorkflowStatus
+from regioaanpak.models import Regio
+from regioaanpak.perioden import PeriodeCode
+
+SCHEMA = 1
+PERIODESOORT = {RapportSoort.KWARTAAL: "KW", RapportSoort.HALFJAAR: "HJ"}
+TREND_HALFJAREN = 4
+
+
+class OngeldigRapport(ValueError):
+    """The period does not fit the kind of report (a Dutch message for the user)."""
+
+
+def rapportperiode(periode: PeriodeCode | str, soort: str) -> PeriodeCode:
+    try:
+        code = PeriodeCode.parse(periode)
+    except Exception as fout:
+        raise OngeldigRapport(f"Onbekende periode: {periode}.") from fout
+    if soort not in PERIODESOORT:
+        raise OngeldigRapport(f"Onbekende soort rapportage: {soort}.")
+    if PERIODESOORT[soort] not in code.code:
+        eenheid = "kwartaal" if soort == RapportSoort.KWARTAAL else "halfjaar"
+        raise OngeldigRapport(
+            f"Een {RapportSoort(soort).label} gaat over een {eenheid}, niet over {code.label}."
+        )
+    return code
+
+
+# -- figures as plain dicts ---------------------------------------------------------------------
+
+
+def cijfer_dict(cijfer: Cijfer | None, indicator: Indicator) -> dict:
+    """A figure frozen for the report: exact value as text, status and the CBS display text."""
+    waarde = None if cijfer is None or cijfer.waarde is None else str(cijfer.waarde)
+    return {
+        "waarde": waarde,
+        "status": (cijfer.status if cijfer else None) or None,
+        "tekst": cijfer_tekst(cijfer, indicator),
+        "met_eenheid": met_eenheid(cijfer, indicator),
+        "voorlopig": bool(cijfer and cijfer.is_voorlopig),
+        "geheim": bool(cijfer and cijfer.is_geheim),
+    }
+
+
+def bedrag_dict(bedrag: Decimal | None) -> dict:
+    return {"waarde": None if bedrag is None else str(bedrag), "tekst": euro_tekst(bedrag)}
+
+
+def _verandering(procent: Decimal | None) -> str:
+    if procent is None:
+        return "geen vergelijking mogelijk"
+    teken = "+" if procent > 0 else ""
+    return f"{teken}{getal_nl(procent, 1)}%"
+
+
+def _indicator_dict(indicator: Indicator) -> dict:
+    return {"code": indicator.code, "naam": indicator.naam, "eenheid": indicator.eenheid}
+
+
+# -- the parts of the report --------------------------------------------------------------------
+
+
+def _kerncijfers(dash: Regiodashboard) -> list[dict]:
+    resultaat = []
+    for kern in dash.kerncijfers:
+        ind, rate = kern.indicator, kern.per_1000_indicator
+        resultaat.append(
+            {
+                "indicator": _indicator_dict(ind),
+                "aantal": cijfer_dict(kern.aantal, ind),
+                "per_1000": cijfer_dict(kern.per_1000, rate),
+                "vorige": {
+                    "periode": kern.vorige.periode.label,
+                    "aantal": cijfer_dict(kern.vorige.eerder, ind),
+                    "verandering": _verandering(kern.vorige.procent),
+                },
+                "jaar_eerder": {
+                    "periode": kern.jaar_eerder.periode.label,
+                    "aantal": cijfer_dict(kern.jaar_eerder.eerder, ind),
+                    "verandering": _verandering(kern.jaar_eerder.procent),
+                },
+                "landelijk_per_1000": cijfer_dict(kern.landelijk_per_1000, rate)
+                if kern.landelijk_per_1000 is not None
+                else None,
+            }
+        )
+    return resultaat
+
+
+def _normen(dash: Regiodashboard) -> list[dict]:
+    resultaat = []
+    for norm in dash.normen:
+        gehaald = norm.gehaald
+        resultaat.append(
+            {
+                "indicator": _indicator_dict(norm.indicator),
+                "norm": norm.indicator.norm_omschrijving,
+                "cijfer": cijfer_dict(norm.cijfer, norm.indicator),
+                "gehaald": gehaald,
+                "oordeel": {True: "norm gehaald", False: "norm niet gehaald"}.get(
+                    gehaald, "niet te beoordelen"
+                ),
+            }
+        )
+    return resultaat
+
+
+def _gemeenten(dash: Regiodashboard) -> dict:
+    """Meldingen and adviezen per municipality: counts (figure selector, same filter as the
+    dashboard) and the dashboard's rates; then the region and the country."""
+    periode = dash.periode
+    ind = dash.indicatoren
+    codes = [r.gemeente.cbs_code for r in dash.gemeenten]
+    aantallen = cijfers(
+        indicatoren=[MELDINGEN, ADVIEZEN],
+        gebieden=codes,
+        perioden=[periode],
+        leveringstatussen=dash.leveringstatussen,
+    )
+
+    def rij(naam: str, code: str, aantal, per_1000) -> dict:
+        return {
+            "naam": naam,
+            "code": code,
+            "meldingen": cijfer_dict(aantal(MELDINGEN), ind[MELDINGEN]),
+            "meldingen_per_1000": cijfer_dict(
+                per_1000(PER_1000[MELDINGEN]), ind[PER_1000[MELDINGEN]]
+            ),
+            "adviezen": cijfer_dict(aantal(ADVIEZEN), ind[ADVIEZEN]),
+            "adviezen_per_1000": cijfer_dict(per_1000(PER_1000[ADVIEZEN]), ind[PER_1000[ADVIEZEN]]),
+        }
+
+    rijen = [
+        rij(
+            r.gemeente.naam,
+            r.gemeente.cbs_code,
+            lambda c, g=r.gemeente.cbs_code: aantallen.get(c, g, periode),
+            lambda c, r=r: r.cijfers.get(c),
+        )
+        for r in dash.gemeenten
+    ]
+    regio = rij(
+        dash.regio.naam,
+        dash.regio.code,
+        lambda c: dash.regiocijfer(c),
+        lambda c: dash.regiocijfer(c),
+    )
+    landelijk = None
+    if dash.landelijk is not None:
+        landelijk = rij(
+            "Nederland",
+            LANDELIJK,
+            lambda c: None,
+            lambda c: dash.landelijk.get(c, LANDELIJK, periode),
+        )
+        # The country's counts are not asked for (see landelijke_cijfers): leave them out.
+        landelijk["meldingen"] = landelijk["adviezen"] = None
+    return {"rijen": rijen, "regio": regio, "landelijk": landelijk}
+
+
+def _trend(dash: Regiodashboard) -> list[dict]:
+    """The last four half-years of the trend indicators with the region's targets."""
+    perioden = dash.perioden[-TREND_HALFJAREN:]
+    begin = len(dash.perioden) - len(perioden)
+    resultaat = []
+    for reeks in dash.trend:
+        doelen: dict[int, Decimal] = {}
+        for streefwaarde in reeks.streefwaarden:
+            for positie in streefwaarde_perioden(streefwaarde, dash.perioden):
+                doelen[positie] = streefwaarde.waarde
+        punten = []
+        for index, periode in enumerate(perioden, start=begin):
+            doel = doelen.get(index)
+            punten.append(
+                {
+                    "periode": periode.code,
+                    "label": periode.label,
+                    "kort": periode.kort_label,
+                    "cijfer": cijfer_dict(reeks.cijfers[index], reeks.indicator),
+                    "streefwaarde": None
+                    if doel is None
+                    else {
+                        "waarde": str(doel),
+                        "tekst": getal_nl(doel, 2 if reeks.indicator.eenheid == "per_1000" else 1),
+                    },
+                }
+            )
+        resultaat.append({"indicator": _indicator_dict(reeks.indicator), "punten": punten})
+    return resultaat
+
+
+def _updates(dash: Regiodashboard, alleen_goedgekeurd: bool) -> dict[int, Voortgangsupdate]:
+    """Per project the update the report shows: its latest approved one up to the period (the
+    dashboard's), or in a concept with submitted data the submitted one of the last quarter."""
+    stand_ids = [s.update.pk for s in dash.voortgang.projecten if s.update is not None]
+    laatste_kwartaal = dash.periode.kwartalen()[-1].code
+    filter_ingediend = {
+        "project__in": [s.project.pk for s in dash.voortgang.projecten],
+        "periode_id": laatste_kwartaal,
+        "workflow_status": WorkflowStatus.INGEDIEND,
+    }
+    updates = {
+        u.project_id: u
+        for u in Voortgangsupdate.objects.filter(pk__in=stand_ids).prefetch_related(
+            "mijlpaalstanden"
+        )
+    }
+    if not alleen_goedgekeurd:
+        for update in Voortgangsupdate.objects.filter(**filter_ingediend).prefetch_related(
+            "mijlpaalstanden"
+        ):
+            updates[update.project_id] = update
+    return updates
+
+
+def _label(keuzes, waarde: str) -> str:
+    try:
+        return str(keuzes(waarde).label)
+    except ValueError:
+        return waarde or ""
+
+
+def _datum(datum: dt.date | None) -> str:
+    return datum_nl(datum) if datum else ""
+
+
+def _actielijnen(dash: Regiodashboard, alleen_goedgekeurd: bool) -> tuple[list[dict], list[dict]]:
+    projecten = [s.project for s in dash.voortgang.projecten]
+    updates = _updates(dash, alleen_goedgekeurd)
+    mijlpalen: dict[int, list[Mijlpaal]] = {}
+    for mijlpaal in Mijlpaal.objects.filter(project__in=projecten).order_by("geplande_datum", "pk"):
+        mijlpalen.setdefault(mijlpaal.project_id, []).append(mijlpaal)
+    # The quarterly planning of the report's year (phases per quarter).
+    kwartalen = [PeriodeCode.kwartaal(dash.periode.jaar, n) for n in range(1, 5)]
+    planning: dict[int, dict[str, str]] = {}
+    for fase in PlanningFase.objects.filter(
+        project__in=projecten, periode_id__in=[k.code for k in kwartalen]
+    ):
+        planning.setdefault(fase.project_id, {})[fase.periode_id] = _label(Fase, fase.fase)
+
+    lijnen, aandacht = [], []
+    for lijn in dash.voortgang.actielijnen:
+        rijen = []
+        for stand in lijn.projecten:
+            project = stand.project
+            update = updates.get(project.pk)
+            status = update.status if update else stand.status
+            standen = {s.mijlpaal_id: s for s in update.mijlpaalstanden.all()} if update else {}
+            rij = {
+                "titel": project.titel,
+                "trekker": project.trekker,
+                "status": status,
+                "status_label": STATUS_LABELS.get(status, status),
+                "kwartaal": PeriodeCode.parse(update.periode_id).label if update else "",
+                "concept": bool(update and update.workflow_status != WorkflowStatus.GOEDGEKEURD),
+                "toelichting": update.toelichting if update else "",
+                "resultaten": update.resultaten if update else "",
+                "knelpunten": update.knelpunten if update else "",
+                "volgende_stappen": update.volgende_stappen if update else "",
+                "mijlpalen": [
+                    {
+                        "titel": m.titel,
+                        "gepland": _datum(m.geplande_datum),
+                        "behaald_op": _datum(m.behaald_op),
+                        "stand": _label(MijlpaalStandKeuze, standen[m.pk].stand)
+                        if m.pk in standen
+                        else "",
+                        "toelichting": standen[m.pk].toelichting if m.pk in standen else "",
+                    }
+                    for m in mijlpalen.get(project.pk, [])
+                ],
+                "planning": [planning.get(project.pk, {}).get(k.code, "") for k in kwartalen],
+            }
+            rijen.append(rij)
+            if status in AANDACHT_STATUSSEN:
+                aandacht.append({"actielijn": lijn.actielijn.titel, **rij})
+        lijnen.append(
+            {
+                "nummer": lijn.actielijn.nummer,
+                "titel": lijn.actielijn.titel,
+                "aantallen": [
+                    {"status": STATUS_LABELS[s], "aantal": n}
+                    for s, n in lijn.aantallen.items()
+                    if n
+                ],
+                "projecten": rijen,
+            }
+        )
+    return lijnen, aandacht
+
+
+def _begroting(dash: Regiodashboard) -> dict:
+    regels = dash.begroting.regels
+    bekend_begroot = [r.begroot for r in regels if r.begroot is not None]
+    bekend_uitgegeven = [r.uitgegeven for r in regels if r.uitgegeven is not None]
+    return {
+        "regels": [
+            {
+                "bron": r.label,
+                "begroot": bedrag_dict(r.begroot),
+                "uitgegeven": bedrag_dict(r.uitgegeven),
+                "projecten": r.projecten,
+            }
+            for r in regels
+        ],
+        "totaal": {
+            "begroot": bedrag_dict(sum(bekend_begroot, Decimal(0)) if bekend_begroot else None),
+            "uitgegeven": bedrag_dict(
+                sum(bekend_uitgegeven, Decimal(0)) if bekend_uitgegeven else None
+            ),
+        },
+    }
+
+
+def _getoonde_perioden(dash: Regiodashboard, soort: str) -> set[str]:
+    """The period codes (and their quarters) whose figures the report shows."""
+    periode = dash.periode
+    perioden = [periode, periode.vorige(), periode.jaar_eerder()]
+    if soort == RapportSoort.HALFJAAR:
+        perioden += dash.perioden[-TREND_HALFJAREN:]
+    return {p.code for p in perioden} | {k.code for p in perioden for k in p.kwartalen()}
+
+
+def _voorlopig(gegevens: dict) -> list[str]:
+    """Which figures of the report are provisional, for the colofon."""
+    namen = []
+    for kern in gegevens["kerncijfers"]:
+        if kern["aantal"]["voorlopig"] or kern["per_1000"]["voorlopig"]:
+            namen.append(f"{kern['indicator']['naam']} ({gegevens['periode']['label']})")
+    for norm in gegevens["normen"]:
+        if norm["cijfer"]["voorlopig"]:
+            namen.append(f"{norm['indicator']['naam']} ({gegevens['periode']['label']})")
+    for rij in gegevens["gemeenten"]["rijen"]:
+        velden = ("meldingen", "meldingen_per_1000", "adviezen", "adviezen_per_1000")
+        if any(rij[v] and rij[v]["voorlopig"] for v in velden):
+            namen.append(f"cijfers van {rij['naam']}")
+    return namen
+
+
+def rapportgegevens(
+    regio: Regio,
+    periode: PeriodeCode | str,
+    soort: str,
+    *,
+    alleen_goedgekeurd: bool,
+    vandaag: dt.date | None = None,
+) -> dict:
+    """The snapshot of a report: everything it shows, as plain JSON-serialisable data."""
+    code = rapportperiode(periode, soort)
+    dash = regiodashboard(regio, code, alleen_goedgekeurd=alleen_goedgekeurd, vandaag=vandaag)
+    lijnen, aandacht = _actielijnen(dash, alleen_goedgekeurd)
+    gegevens = {
+        "schema": SCHEMA,
+        "regio": {
+            "code": regio.code,
+            "naam": regio.naam,
+            "centrumgemeente": regio.centrumgemeente.naam if regio.centrumgemeente else "",
+        },
+        "periode": {
+            "code": code.code,
+            "label": code.label,
+            "van": datum_nl(code.begindatum),
+            "tot": datum_nl(code.einddatum),
+        },
+        "soort": soort,
+        "soort_label": str(RapportSoort(soort).label),
+        "alleen_goedgekeurd": alleen_goedgekeurd,
+        "ingediend": sorted(dash.ingediend & _getoonde_perioden(dash, soort)),
+        "gemaakt_op": timezone.localtime().isoformat(timespec="seconds"),
+        "gemaakt_op_tekst": datum_nl(timezone.localdate()),
+        "regioaanpak": [a.titel for a in dash.voortgang.regioaanpakken],
+        "kerncijfers": _kerncijfers(dash),
+        "normen": _normen(dash),
+        "aandacht": aandacht,
+        "actielijnen": lijnen,
+        "planning_kwartalen": [PeriodeCode.kwartaal(code.jaar, n).kort_label for n in range(1, 5)],
+        "gemeenten": _gemeenten(dash),
+        "begroting": _begroting(dash),
+        "trend": _trend(dash) if soort == RapportSoort.HALFJAAR else [],
+        "bronnen": list(dash.bronnen),
+        "landelijke_bronnen": list(dash.landelijke_bronnen),
+    }
+    gegevens["bevat_concept"] = bool(gegevens["ingediend"]) or any(
+        p["concept"] for lijn in lijnen for p in lijn["projecten"]
+    )
+    gegevens["voorlopig"] = _voorlopig(gegevens)
+    return gegevens
