@@ -55,6 +55,7 @@ lint: install
 bench: install
 	$(PY) bench/gegevensgrid.py
 	$(PY) bench/dashboard.py
+	$(PY) bench/rapporten.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache

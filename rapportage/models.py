@@ -62,3 +62,61 @@ class Rapport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_soort_display()} {self.regio} {self.periode_id} v{self.versie}"
+
+
+class TaakStatus(models.TextChoices):
+    WACHTEND = "wachtend", _("wachtend")
+    BEZIG = "bezig", _("bezig")
+    KLAAR = "klaar", _("klaar")
+    MISLUKT = "mislukt", _("mislukt")
+
+
+class RapportTaak(models.Model):
+    """One run of the concept-PDF batch, queued or in-process, with its progress for the web."""
+
+    periode = models.ForeignKey(
+        Periode, verbose_name=_("periode"), on_delete=models.PROTECT, related_name="rapporttaken"
+    )
+    regio = models.ForeignKey(
+        Regio,
+        verbose_name=_("regio"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rapporttaken",
+        help_text=_("Leeg: alle regio's."),
+    )
+    aangevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rapporttaken",
+    )
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TaakStatus.choices, default=TaakStatus.WACHTEND
+    )
+    klaar = models.PositiveIntegerField(_("regio's klaar"), default=0)
+    totaal = models.PositiveIntegerField(_("regio's totaal"), default=0)
+    huidige_regio = models.CharField(_("huidige regio"), max_length=20, blank=True)
+    gelukt = models.JSONField(_("gelukt"), default=list, blank=True)
+    mislukt = models.JSONField(
+        _("mislukt"), default=dict, blank=True, help_text=_("Per regiocode de reden.")
+    )
+    gestart_op = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    klaar_op = models.DateTimeField(_("klaar op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rapporttaak")
+        verbose_name_plural = _("rapporttaken")
+        ordering = ["-aangevraagd_op"]
+
+    def __str__(self) -> str:
+        regio = self.regio_id or "alle regio's"
+        return f"{self.periode_id} {regio} ({self.get_status_display()})"
+
+    @property
+    def is_afgerond(self) -> bool:
+        return self.status in {TaakStatus.KLAAR, TaakStatus.MISLUKT}

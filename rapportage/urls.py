@@ -6,7 +6,10 @@ app_name = "rapportage"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("taken/<int:pk>/", views.taak, name="taak"),
+    path("taken/<int:pk>/pdf/<str:regio>/", views.taak_pdf, name="taak_pdf"),
     path("<str:regio>/", views.archief, name="archief"),
+    path("<str:regio>/genereren/", views.genereren, name="genereren"),
     # Published versions before the concept paths: "versie" is not a period code.
     path("<str:regio>/versie/<int:pk>/", views.gepubliceerd, name="gepubliceerd"),
     path("<str:regio>/versie/<int:pk>/pdf/", views.download, name="download"),

@@ -2,24 +2,37 @@
 
 from __future__ import annotations
 
+import logging
+from functools import partial
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rapportage.choices import RapportStatus
 from rapportage.forms import ConceptForm, PublicerenForm
-from rapportage.models import Rapport
-from rapportage.selectors import OngeldigRapport, rapportgegevens, rapportperiode
+from rapportage.models import Rapport, RapportTaak, TaakStatus
+from rapportage.selectors import PERIODESOORT, OngeldigRapport, rapportgegevens, rapportperiode
 from rapportage.services import mag_publiceren, rapport_publiceren
+from rapportage.tasks import rapporten_genereren_taak
 from rapportage.weergave import concept_meta, publicatie_meta, rapport_context, rapport_pdf
 from regioaanpak.choices import RolSoort
+from regioaanpak.models import Periode
+from regioaanpak.perioden import PeriodeCode
 from regioaanpak.toegang import heeft_rol, regio_of_404, zichtbare_regios
+
+logger = logging.getLogger(__name__)
 
 # Who may see submitted (not yet approved) data in a concept, as on the dashboards.
 MET_INGEDIEND = (RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER)
+# Who may start the concept-PDF batch for their region: the same people who may publish.
+GENEREERDERS = (RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER)
 
 
 def _periode_of_404(periode: str, soort: str):
@@ -67,7 +80,120 @@ def archief(request: HttpRequest, regio: str) -> HttpResponse:
     return render(
         request,
         "rapportage/archief.html",
-        {"regio": regio_obj, "rapporten": rapporten, "form": form},
+        {
+            "regio": regio_obj,
+            "rapporten": rapporten,
+            "form": form,
+            "mag_genereren": heeft_rol(request.user, regio_obj, *GENEREERDERS),
+        },
+    )
+
+
+def _genereer_periode(tekst: str) -> Periode:
+    """The known quarter or half-year to generate concepts for; ValidationError in Dutch."""
+    code = PeriodeCode.parse(tekst)  # OngeldigePeriode is a ValidationError
+    if code.soort not in PERIODESOORT.values():
+        raise ValidationError(
+            f"Concept-PDF's bestaan voor een kwartaal of halfjaar, niet voor {code.label}."
+        )
+    periode = Periode.objects.filter(code=code.code).first()
+    if periode is None:
+        raise ValidationError(f"Periode {code.code} is (nog) niet bekend in de monitor.")
+    return periode
+
+
+def _in_wachtrij(taak_pk: int) -> None:
+    """Queue the task; an unreachable broker marks the task failed instead of a server error."""
+    try:
+        rapporten_genereren_taak.delay(taak_pk)
+    except Exception:
+        logger.exception("Rapporttaak %s kon niet in de wachtrij", taak_pk)
+        RapportTaak.objects.filter(pk=taak_pk).update(
+            status=TaakStatus.MISLUKT,
+            mislukt={"wachtrij": "De wachtrij is niet bereikbaar; probeer het later opnieuw."},
+            klaar_op=timezone.now(),
+        )
+
+
+@login_required
+@require_POST
+def genereren(request: HttpRequest, regio: str) -> HttpResponse:
+    """Start the concept-PDF batch for this region: queued with a broker, else in-process."""
+    regio_obj = regio_of_404(request.user, regio)
+    if not heeft_rol(request.user, regio_obj, *GENEREERDERS):
+        raise Http404("Regio niet gevonden.")
+    try:
+        periode = _genereer_periode(request.POST.get("periode", ""))
+    except ValidationError as fout:
+        for tekst in fout.messages:
+            messages.error(request, tekst)
+        return redirect("rapportage:archief", regio_obj.code)
+    taak = RapportTaak.objects.create(
+        periode=periode, regio=regio_obj, aangevraagd_door=request.user
+    )
+    if settings.CELERY_BROKER_URL:
+        # After the commit, so the worker always finds the task row.
+        transaction.on_commit(partial(_in_wachtrij, taak.pk))
+    else:
+        rapporten_genereren_taak(taak.pk)
+    return redirect("rapportage:taak", taak.pk)
+
+
+def _mag_taak_zien(gebruiker, taak: RapportTaak) -> bool:
+    if taak.aangevraagd_door_id is not None and taak.aangevraagd_door_id == gebruiker.pk:
+        return True
+    if taak.regio_id is None:  # all regions: the requester and superusers only
+        return gebruiker.is_superuser
+    return heeft_rol(gebruiker, taak.regio_id)
+
+
+def _taak_of_404(request: HttpRequest, pk: int) -> RapportTaak:
+    taak_obj = get_object_or_404(
+        RapportTaak.objects.select_related("periode", "regio", "aangevraagd_door"), pk=pk
+    )
+    if not _mag_taak_zien(request.user, taak_obj):
+        raise Http404("Taak niet gevonden.")
+    return taak_obj
+
+
+def _taak_pdfs(gebruiker, taak_obj: RapportTaak) -> list[str]:
+    """Regions whose concept PDF this task made and this user may download."""
+    if taak_obj.status not in {TaakStatus.KLAAR, TaakStatus.MISLUKT}:
+        return []
+    return [code for code in taak_obj.gelukt if heeft_rol(gebruiker, code)]
+
+
+@login_required
+def taak(request: HttpRequest, pk: int) -> HttpResponse:
+    """Progress of a concept-PDF batch; refreshes itself until it is done."""
+    taak_obj = _taak_of_404(request, pk)
+    return render(
+        request,
+        "rapportage/taak.html",
+        {
+            "taak": taak_obj,
+            "pdfs": _taak_pdfs(request.user, taak_obj),
+            "mislukt": sorted(taak_obj.mislukt.items()),
+        },
+    )
+
+
+@login_required
+def taak_pdf(request: HttpRequest, pk: int, regio: str) -> FileResponse:
+    """The concept PDF a finished task wrote for one region (MEDIA_ROOT is not served)."""
+    from rapportage.batch import conceptpad  # the batch module loads WeasyPrint
+
+    taak_obj = _taak_of_404(request, pk)
+    if regio not in _taak_pdfs(request.user, taak_obj):
+        raise Http404("PDF niet gevonden.")
+    pad = conceptpad(regio, taak_obj.periode_id)
+    if not pad.is_file():
+        raise Http404("PDF niet gevonden.")
+    return FileResponse(
+        pad.open("rb"),
+        as_attachment=True,
+        filename=f"concept_{regio}_{taak_obj.periode_id}.pdf",
+        content_type="application/pdf",
     )
 
 
