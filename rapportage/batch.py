@@ -19,10 +19,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 
 from rapportage.choices import RapportSoort
 from rapportage.selectors import OngeldigRapport, rapportgegevens
 from rapportage.weergave import concept_meta, rapport_pdf
+from regioaanpak.choices import RegioSoort
 from regioaanpak.models import Regio
 from regioaanpak.perioden import HALFJAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
 
@@ -57,13 +59,18 @@ def batch_soort(periode: str) -> tuple[PeriodeCode, str]:
 
 
 def batch_regios(regio_codes: list[str] | None) -> list[Regio]:
-    """The given regions (in the given order), or every region with a regioaanpak by code.
+    """The given regions (in the given order), or all regions by code: every Veilig Thuis
+    region (the regions Veilig Thuis delivers figures for) and every region with a regioaanpak.
 
     Raises OngeldigRapport naming the unknown codes.
     """
     regios = Regio.objects.select_related("centrumgemeente")
     if regio_codes is None:
-        return list(regios.filter(regioaanpakken__isnull=False).distinct().order_by("code"))
+        return list(
+            regios.filter(Q(soort=RegioSoort.VEILIG_THUIS_REGIO) | Q(regioaanpakken__isnull=False))
+            .distinct()
+            .order_by("code")
+        )
     codes = list(dict.fromkeys(c.strip().upper() for c in regio_codes if c.strip()))
     gevonden = {r.code: r for r in regios.filter(code__in=codes)}
     onbekend = [c for c in codes if c not in gevonden]

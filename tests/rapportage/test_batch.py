@@ -21,13 +21,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def regios(zuid_holland_zuid):
-    """VT24 with figures, VT06 with a regioaanpak but no figures, VT18 without a regioaanpak."""
+    """VT24 with figures, VT06 with a regioaanpak but no figures, VT18 a Veilig Thuis region
+    without a regioaanpak, and a sub-region without one (which gets no report)."""
     gelderland_zuid = RegioFactory(code="VT06", naam="Gelderland-Zuid")
     LidmaatschapFactory(
         regio=gelderland_zuid, gemeente=GemeenteFactory(cbs_code="GM0268", naam="Nijmegen")
     )
     RegioaanpakFactory(regio=gelderland_zuid, titel="Samen voor veiligheid")
-    RegioFactory(code="VT18", naam="Limburg-Noord")
+    RegioFactory(code="VT18", naam="Rotterdam-Rijnmond")
+    RegioFactory(code="GZ-RIV", naam="Rivierenland", soort="subregio", cbs_code="")
     return zuid_holland_zuid, gelderland_zuid
 
 
@@ -35,7 +37,7 @@ def _inhoud(regio_code: str, periode: str) -> bytes:
     return conceptpad(regio_code, periode).read_bytes()
 
 
-def test_elke_regio_met_regioaanpak_krijgt_een_concept_pdf(regios):
+def test_elke_veilig_thuis_regio_en_regioaanpak_krijgt_een_concept_pdf(regios):
     oud = conceptpad("VT24", "2022HJ02")
     oud.parent.mkdir(parents=True)
     oud.write_bytes(b"oude versie")
@@ -45,13 +47,17 @@ def test_elke_regio_met_regioaanpak_krijgt_een_concept_pdf(regios):
         periode="2022HJ02", bij_voortgang=lambda *args: voortgang.append(args)
     )
 
-    assert resultaat.gelukt == ["VT06", "VT24"]
+    assert resultaat.gelukt == ["VT06", "VT18", "VT24"]
     assert resultaat.mislukt == {}
     assert resultaat.duur > 0
-    assert voortgang == [(1, 2, "VT06"), (2, 2, "VT24")]
+    assert voortgang == [(1, 3, "VT06"), (2, 3, "VT18"), (3, 3, "VT24")]
     map_ = Path(settings.MEDIA_ROOT) / "rapporten" / "concept"
-    assert sorted(p.name for p in map_.iterdir()) == ["VT06_2022HJ02.pdf", "VT24_2022HJ02.pdf"]
-    for code in ("VT06", "VT24"):
+    assert sorted(p.name for p in map_.iterdir()) == [
+        "VT06_2022HJ02.pdf",
+        "VT18_2022HJ02.pdf",
+        "VT24_2022HJ02.pdf",
+    ]
+    for code in ("VT06", "VT18", "VT24"):
         assert _inhoud(code, "2022HJ02").startswith(b"%PDF")
     tekst = platte_tekst(pdf_tekst(_inhoud("VT24", "2022HJ02")))
     assert "Zuid-Holland Zuid" in tekst and "concept" in tekst
@@ -74,9 +80,9 @@ def test_een_mislukte_regio_houdt_de_andere_niet_op(regios, monkeypatch):
         periode="2022KW03", bij_voortgang=lambda *args: voortgang.append(args)
     )
 
-    assert resultaat.gelukt == ["VT24"]
+    assert resultaat.gelukt == ["VT18", "VT24"]
     assert resultaat.mislukt == {"VT06": "Rapport kon niet worden gemaakt: lettertype ontbreekt"}
-    assert voortgang == [(1, 2, "VT06"), (2, 2, "VT24")]
+    assert voortgang == [(1, 3, "VT06"), (2, 3, "VT18"), (3, 3, "VT24")]
     assert not conceptpad("VT06", "2022KW03").exists()
     assert _inhoud("VT24", "2022KW03").startswith(b"%PDF")
 
@@ -93,8 +99,8 @@ def test_commando_meldt_mislukte_regio_en_eindigt_met_fout(regios, monkeypatch, 
         call_command("genereer_rapporten", "--periode", "2022hj02")
 
     uitvoer = capsys.readouterr()
-    assert "] 1/2 VT06" in uitvoer.out and "[" + "#" * 30 + "] 2/2 VT24" in uitvoer.out
-    assert "1 van 2 rapport gemaakt" in uitvoer.out
+    assert "] 1/3 VT06" in uitvoer.out and "[" + "#" * 30 + "] 3/3 VT24" in uitvoer.out
+    assert "2 van 3 rapporten gemaakt" in uitvoer.out
     assert uitvoer.err.strip().splitlines() == [
         "VT24: Rapport kon niet worden gemaakt: kapotte grafiek"
     ]

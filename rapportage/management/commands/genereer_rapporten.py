@@ -1,4 +1,5 @@
-"""Build the concept reports (PDF) of all regions with a regioaanpak for one period.
+"""Build the concept reports (PDF) of all regions (Veilig Thuis regions and regions with a
+regioaanpak) for one period.
 
     manage.py genereer_rapporten --periode 2021HJ01 [--regio VT06 VT24 ...]
 
@@ -25,7 +26,8 @@ def voortgangsbalk(klaar: int, totaal: int, regio_code: str, breedte: int = BALK
 
 class Command(BaseCommand):
     help = (
-        "Maakt de conceptrapportage (PDF) van alle regio's met een regioaanpak, of van de "
+        "Maakt de conceptrapportage (PDF) van alle regio's (Veilig Thuis-regio's en regio's met "
+        "een regioaanpak), of van de "
         "opgegeven regio's, voor één kwartaal of halfjaar. De bestanden komen in "
         f"MEDIA_ROOT/{CONCEPTMAP.as_posix()}/."
     )
@@ -44,8 +46,8 @@ class Command(BaseCommand):
             action="extend",
             metavar="CODE",
             default=None,
-            help="Alleen deze regio's (bijvoorbeeld VT06 VT24); standaard alle regio's met een "
-            "regioaanpak.",
+            help="Alleen deze regio's (bijvoorbeeld VT06 VT24); standaard alle Veilig "
+            "Thuis-regio's en alle regio's met een regioaanpak.",
         )
 
     def handle(self, *args: object, **opties: object) -> None:
@@ -75,7 +77,7 @@ class Command(BaseCommand):
         totaal = aantal + len(resultaat.mislukt)
         duur = f"{resultaat.duur:.1f}".replace(".", ",")
         if not totaal:
-            self.stdout.write("Geen regio's met een regioaanpak gevonden; niets gemaakt.")
+            self.stdout.write("Geen regio's gevonden; niets gemaakt.")
             return
         woord = "rapport" if aantal == 1 else "rapporten"
         self.stdout.write(
