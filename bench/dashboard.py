@@ -21,11 +21,9 @@ Existing data is never touched. Generating the figures takes about 30 s on Postg
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -45,16 +43,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+import gedeeld  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-
-def _p95(waarden: list[float]) -> float:
-    gesorteerd = sorted(waarden)
-    return gesorteerd[max(0, math.ceil(0.95 * len(gesorteerd)) - 1)]
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def _bouw_gegevens() -> tuple[str, object]:
@@ -168,21 +161,11 @@ def _meet() -> dict:
         "waarnemingen": Waarneming.objects.count(),
         "leden": Lidmaatschap.objects.filter(regio_id=REGIO).count(),
         "mediaan": statistics.median(regio_tijden),
-        "p95": _p95(regio_tijden),
+        "p95": gedeeld.p95(regio_tijden),
         "queries": regio_queries,
         "gemeente_mediaan": statistics.median(gemeente_tijden),
         "gemeente_queries": gemeente_queries,
     }
-
-
-def _database_omschrijving() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            versie = cursor.fetchone()[0].split()[0]
-            return f"PostgreSQL {versie} (testdatabase {connection.settings_dict['NAME']})"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]} (tijdelijk bestand)"
 
 
 def _schrijf(vendor: str, regels: list[str]) -> None:
@@ -194,35 +177,11 @@ def _schrijf(vendor: str, regels: list[str]) -> None:
         f"# Servertijd via Django's testclient; doel: mediaan <= {DOEL_MS} ms op PostgreSQL.",
         "# Per database het laatste resultaat.",
     ]
-    blokken: dict[str, list[str]] = {}
-    if RESULTATEN.exists():
-        huidig = None
-        for regel in RESULTATEN.read_text(encoding="utf-8").splitlines():
-            if regel.startswith("[") and regel.endswith("]"):
-                huidig = regel[1:-1]
-                blokken[huidig] = []
-            elif huidig and regel.strip():
-                blokken[huidig].append(regel)
-    blokken[vendor] = regels
-    tekst = "\n".join(kop) + "\n"
-    for naam in sorted(blokken):
-        tekst += f"\n[{naam}]\n" + "\n".join(blokken[naam]) + "\n"
-    RESULTATEN.parent.mkdir(parents=True, exist_ok=True)
-    RESULTATEN.write_text(tekst, encoding="utf-8")
+    gedeeld.schrijf_resultaten(RESULTATEN, kop, vendor, regels)
 
 
 def main() -> None:
-    setup_test_environment()
-    instellingen = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        map_ = tempfile.mkdtemp(prefix="bench-dashboard-")
-        instellingen.setdefault("TEST", {})["NAME"] = str(Path(map_) / "bench.sqlite3")
-    oude_naam = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        database = _database_omschrijving()
-        uitkomst = _meet()
-    finally:
-        connection.creation.destroy_test_db(oude_naam, verbosity=0)
+    database, uitkomst = gedeeld.in_testdatabase("dashboard", _meet)
 
     regels = [
         f"datum: {dt.datetime.now():%Y-%m-%d %H:%M}",

@@ -16,11 +16,9 @@ Existing data is never touched.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -55,16 +53,11 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+import gedeeld  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
-
-
-def _p95(waarden: list[float]) -> float:
-    gesorteerd = sorted(waarden)
-    return gesorteerd[max(0, math.ceil(0.95 * len(gesorteerd)) - 1)]
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
 def _bouw_raster():
@@ -189,23 +182,13 @@ def _meet() -> dict:
         pagina_queries = len(queries.captured_queries)
     return {
         "mediaan": statistics.median(tijden),
-        "p95": _p95(tijden),
+        "p95": gedeeld.p95(tijden),
         "queries": sorted(set(aantallen)),
         "eerste": eerste,
         "eerste_queries": eerste_queries,
         "pagina": statistics.median(pagina),
         "pagina_queries": pagina_queries,
     }
-
-
-def _database_omschrijving() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            versie = cursor.fetchone()[0].split()[0]
-            return f"PostgreSQL {versie} (testdatabase {connection.settings_dict['NAME']})"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]} (tijdelijk bestand)"
 
 
 def _schrijf(vendor: str, regels: list[str]) -> None:
@@ -216,35 +199,11 @@ def _schrijf(vendor: str, regels: list[str]) -> None:
         "# monitoring.services.gegevensgrid_opslaan; elke opslag wijzigt alle 450 cijfers.",
         "# Per database het laatste resultaat.",
     ]
-    blokken: dict[str, list[str]] = {}
-    if RESULTATEN.exists():
-        huidig = None
-        for regel in RESULTATEN.read_text(encoding="utf-8").splitlines():
-            if regel.startswith("[") and regel.endswith("]"):
-                huidig = regel[1:-1]
-                blokken[huidig] = []
-            elif huidig and regel.strip():
-                blokken[huidig].append(regel)
-    blokken[vendor] = regels
-    tekst = "\n".join(kop) + "\n"
-    for naam in sorted(blokken):
-        tekst += f"\n[{naam}]\n" + "\n".join(blokken[naam]) + "\n"
-    RESULTATEN.parent.mkdir(parents=True, exist_ok=True)
-    RESULTATEN.write_text(tekst, encoding="utf-8")
+    gedeeld.schrijf_resultaten(RESULTATEN, kop, vendor, regels)
 
 
 def main() -> None:
-    setup_test_environment()
-    instellingen = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        map_ = tempfile.mkdtemp(prefix="bench-gegevensgrid-")
-        instellingen.setdefault("TEST", {})["NAME"] = str(Path(map_) / "bench.sqlite3")
-    oude_naam = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        database = _database_omschrijving()
-        uitkomst = _meet()
-    finally:
-        connection.creation.destroy_test_db(oude_naam, verbosity=0)
+    database, uitkomst = gedeeld.in_testdatabase("gegevensgrid", _meet)
 
     queries = "/".join(str(q) for q in uitkomst["queries"])
     regels = [

@@ -27,7 +27,6 @@ Existing data is never touched.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import os
 import statistics
 import sys
@@ -55,15 +54,10 @@ import django  # noqa: E402
 
 django.setup()
 
+import gedeeld  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
-
-
-def _p95(waarden: list[float]) -> float:
-    gesorteerd = sorted(waarden)
-    return gesorteerd[max(0, math.ceil(0.95 * len(gesorteerd)) - 1)]
 
 
 def _tijd(tekst_s: float) -> str:
@@ -200,21 +194,11 @@ def _meet() -> dict:
         "pdf_kb": len(pdf) // 1024,
         "gegevens_mediaan": statistics.median(gegevens_tijden),
         "pdf_mediaan": statistics.median(pdf_tijden),
-        "pdf_p95": _p95(pdf_tijden),
+        "pdf_p95": gedeeld.p95(pdf_tijden),
         "html_mediaan": statistics.median(html_tijden),
-        "html_p95": _p95(html_tijden),
+        "html_p95": gedeeld.p95(html_tijden),
         "batch": batch,
     }
-
-
-def _database_omschrijving() -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-            versie = cursor.fetchone()[0].split()[0]
-            return f"PostgreSQL {versie} (testdatabase {connection.settings_dict['NAME']})"
-        cursor.execute("SELECT sqlite_version()")
-        return f"SQLite {cursor.fetchone()[0]} (tijdelijk bestand)"
 
 
 def _schrijf(vendor: str, regels: list[str]) -> None:
@@ -228,36 +212,12 @@ def _schrijf(vendor: str, regels: list[str]) -> None:
         "# Landelijke demodata (alle gemeenten, 40 kwartalen, alle leveringen goedgekeurd).",
         "# Per database het laatste resultaat.",
     ]
-    blokken: dict[str, list[str]] = {}
-    if RESULTATEN.exists():
-        huidig = None
-        for regel in RESULTATEN.read_text(encoding="utf-8").splitlines():
-            if regel.startswith("[") and regel.endswith("]"):
-                huidig = regel[1:-1]
-                blokken[huidig] = []
-            elif huidig and regel.strip():
-                blokken[huidig].append(regel)
-    blokken[vendor] = regels
-    tekst = "\n".join(kop) + "\n"
-    for naam in sorted(blokken):
-        tekst += f"\n[{naam}]\n" + "\n".join(blokken[naam]) + "\n"
-    RESULTATEN.parent.mkdir(parents=True, exist_ok=True)
-    RESULTATEN.write_text(tekst, encoding="utf-8")
+    gedeeld.schrijf_resultaten(RESULTATEN, kop, vendor, regels)
 
 
 def main() -> None:
-    setup_test_environment()
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-rapporten-media-")
-    instellingen = settings.DATABASES["default"]
-    if connection.vendor == "sqlite":
-        map_ = tempfile.mkdtemp(prefix="bench-rapporten-")
-        instellingen.setdefault("TEST", {})["NAME"] = str(Path(map_) / "bench.sqlite3")
-    oude_naam = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
-        database = _database_omschrijving()
-        uitkomst = _meet()
-    finally:
-        connection.creation.destroy_test_db(oude_naam, verbosity=0)
+    database, uitkomst = gedeeld.in_testdatabase("rapporten", _meet)
 
     batch = uitkomst["batch"]
     totaal = len(batch.gelukt) + len(batch.mislukt)
