@@ -83,6 +83,23 @@ class Indicator(models.Model):
     volgorde = models.PositiveSmallIntegerField(
         _("volgorde"), default=0, help_text=_("Volgorde in lijsten en invoerschermen.")
     )
+    geheimhouding_drempel = models.PositiveSmallIntegerField(
+        _("drempel voor geheimhouding"),
+        default=10,
+        help_text=_(
+            "Alleen voor aantallen: voor partners wordt een aantal onder deze drempel als '.' "
+            "getoond (onderdrukt), zoals CBS de cijfers van Veilig Thuis publiceert. 0: niets "
+            "onderdrukken."
+        ),
+    )
+    geheimhouding_afronding = models.PositiveSmallIntegerField(
+        _("afronden op een veelvoud van"),
+        default=5,
+        help_text=_(
+            "Alleen voor aantallen: voor partners wordt een aantal afgerond op het "
+            "dichtstbijzijnde veelvoud hiervan. 1: niet afronden."
+        ),
+    )
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -126,6 +143,13 @@ class Indicator(models.Model):
                 violation_error_message=_(
                     "Bij een cijfer per 1.000 of 100.000 inwoners is het inwonertal de noemer; "
                     "laat de noemer leeg."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(geheimhouding_afronding__gte=1),
+                name="indicator_afronding_minstens_een",
+                violation_error_message=_(
+                    "Afronden gebeurt op een veelvoud van ten minste 1 (1: niet afronden)."
                 ),
             ),
             models.CheckConstraint(

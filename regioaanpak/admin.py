@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Periode, Regio, Rol
+from regioaanpak.models import ApiToken, Gemeente, Inwonertal, Lidmaatschap, Periode, Regio, Rol
+from regioaanpak.services import MAX_TOKEN_DAGEN, api_token_aanmaken, api_token_intrekken
+from regioaanpak.toegang import rollen_per_regio
 
 
 class InwonertalInline(admin.TabularInline):
@@ -70,3 +73,128 @@ class RolAdmin(admin.ModelAdmin):
     @admin.display(description=_("gebruiker"))
     def gebruiker_naam(self, obj):
         return obj.gebruiker.get_full_name() or obj.gebruiker.username
+
+
+class ApiTokenForm(forms.ModelForm):
+    """Adding a token: owner, scope, regions and days; the token itself is made on save."""
+
+    dagen = forms.IntegerField(
+        label=_("geldig (dagen)"),
+        initial=90,
+        min_value=1,
+        max_value=MAX_TOKEN_DAGEN,
+        help_text=_("Na deze termijn weigert de API het token; maak dan een nieuw token."),
+    )
+
+    class Meta:
+        model = ApiToken
+        fields = ["gebruiker", "naam", "scope", "regios"]
+
+    def clean(self):
+        schoon = super().clean()
+        gebruiker, regios = schoon.get("gebruiker"), schoon.get("regios")
+        if gebruiker is not None and regios and not gebruiker.is_superuser:
+            eigen = rollen_per_regio(gebruiker)
+            zonder = [r for r in regios if r.code not in eigen]
+            if zonder:
+                self.add_error(
+                    "regios",
+                    _("%(gebruiker)s heeft geen rol in %(regios)s.")
+                    % {
+                        "gebruiker": gebruiker.get_username(),
+                        "regios": ", ".join(r.naam for r in zonder),
+                    },
+                )
+        return schoon
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = [
+        "prefix",
+        "gebruiker",
+        "naam",
+        "scope",
+        "regio_codes",
+        "verloopt_op",
+        "toestand",
+        "laatst_gebruikt_op",
+    ]
+    list_filter = ["scope", ("ingetrokken_op", admin.EmptyFieldListFilter)]
+    search_fields = ["prefix", "naam", "gebruiker__username"]
+    autocomplete_fields = ["gebruiker"]
+    filter_horizontal = ["regios"]
+    actions = ["intrekken"]
+    readonly_fields = [
+        "gebruiker",
+        "naam",
+        "scope",
+        "regios",
+        "prefix",
+        "aangemaakt_op",
+        "aangemaakt_door",
+        "verloopt_op",
+        "ingetrokken_op",
+        "ingetrokken_door",
+        "laatst_gebruikt_op",
+    ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = ApiTokenForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["gebruiker", "naam", "scope", "regios", "dagen"]
+        return self.readonly_fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else []
+
+    @admin.display(description=_("regio's"))
+    def regio_codes(self, token) -> str:
+        return ", ".join(sorted(r.code for r in token.regios.all()))
+
+    @admin.display(description=_("toestand"))
+    def toestand(self, token) -> str:
+        return token.toestand
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("gebruiker").prefetch_related("regios")
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        token, tekst = api_token_aanmaken(
+            gebruiker=form.cleaned_data["gebruiker"],
+            scope=form.cleaned_data["scope"],
+            regios=list(form.cleaned_data["regios"]),
+            dagen=form.cleaned_data["dagen"],
+            naam=form.cleaned_data.get("naam", ""),
+            aangemaakt_door=request.user,
+        )
+        obj.pk, obj.prefix = token.pk, token.prefix
+        messages.warning(
+            request,
+            _(
+                "Het nieuwe API-token is: %(token)s. Kopieer het nu en geef het veilig door: het "
+                "wordt niet opnieuw getoond (alleen de SHA-256 wordt bewaard)."
+            )
+            % {"token": tekst},
+        )
+
+    def save_related(self, request, form, formsets, change):
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    @admin.action(description=_("Geselecteerde tokens intrekken"))
+    def intrekken(self, request, queryset):
+        aantal = 0
+        for token in queryset.filter(ingetrokken_op__isnull=True):
+            api_token_intrekken(token=token, door=request.user)
+            aantal += 1
+        self.message_user(request, _("%(aantal)s token(s) ingetrokken.") % {"aantal": aantal})

@@ -37,3 +37,8 @@ class AuditActie(models.TextChoices):
     VERGRENDELD = "vergrendeld", _("vergrendeld")
     ONTGRENDELD = "ontgrendeld", _("ontgrendeld")
     VERWIJDERD = "verwijderd", _("verwijderd")
+
+
+class TokenScope(models.TextChoices):
+    LEZEN = "lezen", _("lezen")
+    SCHRIJVEN = "schrijven", _("lezen en schrijven")

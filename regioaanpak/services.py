@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from regioaanpak.choices import RolSoort
+from regioaanpak.choices import AuditActie, RolSoort
 from regioaanpak.models import Gemeente, Regio, Rol
 
 
@@ -87,3 +87,101 @@ def audit_schrijf_veel(regels: list[dict]) -> None:
     from regioaanpak.models import AuditRegel
 
     AuditRegel.objects.bulk_create([_auditregel(**regel) for regel in regels], batch_size=1000)
+
+
+MAX_TOKEN_DAGEN = 730
+
+
+class TokenFout(Exception):
+    """A token that cannot be made; the message is Dutch and names the value."""
+
+
+@transaction.atomic
+def api_token_aanmaken(
+    *,
+    gebruiker,
+    scope: str,
+    regios: list[Regio],
+    dagen: int,
+    naam: str = "",
+    aangemaakt_door=None,
+):
+    """Make a personal API token; returns (token object, the token text, shown only now).
+
+    Every region must be one where the owner holds a role (a superuser: any region), so a token
+    never reaches further than its owner."""
+    import datetime as dt
+    import secrets
+
+    from django.utils import timezone
+
+    from regioaanpak.choices import TokenScope
+    from regioaanpak.models import ApiToken, token_hash
+    from regioaanpak.toegang import rollen_per_regio
+
+    if scope not in TokenScope.values:
+        raise TokenFout(f"Onbekende scope '{scope}'; kies lezen of schrijven.")
+    if not regios:
+        raise TokenFout("Kies ten minste één regio voor het token.")
+    if not 1 <= dagen <= MAX_TOKEN_DAGEN:
+        raise TokenFout(
+            f"Een token is 1 tot {MAX_TOKEN_DAGEN} dagen geldig, niet {dagen}; maak daarna een "
+            "nieuw token."
+        )
+    if not gebruiker.is_superuser:
+        eigen = rollen_per_regio(gebruiker)
+        zonder = [r for r in regios if r.code not in eigen]
+        if zonder:
+            raise TokenFout(
+                f"{gebruiker.get_username()} heeft geen rol in "
+                f"{', '.join(f'{r.naam} ({r.code})' for r in zonder)}; geef eerst een rol of "
+                "kies een andere regio."
+            )
+    tekst = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        gebruiker=gebruiker,
+        naam=naam[:100],
+        prefix=tekst[:8],
+        sleutel_hash=token_hash(tekst),
+        scope=scope,
+        verloopt_op=timezone.now() + dt.timedelta(days=dagen),
+        aangemaakt_door=aangemaakt_door,
+    )
+    token.regios.set(regios)
+    audit_schrijf(
+        gebruiker=aangemaakt_door,
+        obj=token,
+        regio=regios[0] if len(regios) == 1 else None,
+        actie=AuditActie.AANGEMAAKT,
+        voor=None,
+        na={
+            "gebruiker": gebruiker.get_username(),
+            "scope": scope,
+            "regios": sorted(r.code for r in regios),
+            "verloopt_op": token.verloopt_op.isoformat(),
+        },
+        omschrijving=f"API-token {token.prefix}… voor {gebruiker.get_username()}",
+    )
+    return token, tekst
+
+
+@transaction.atomic
+def api_token_intrekken(*, token, door=None):
+    """Revoke a token at once; a revoked token is refused with the date it was revoked."""
+    from django.utils import timezone
+
+    if token.ingetrokken_op is not None:
+        return token
+    token.ingetrokken_op = timezone.now()
+    token.ingetrokken_door = door
+    token.save(update_fields=["ingetrokken_op", "ingetrokken_door"])
+    audit_schrijf(
+        gebruiker=door,
+        obj=token,
+        regio=None,
+        actie=AuditActie.STATUS,
+        voor={"status": "geldig"},
+        na={"status": "ingetrokken"},
+        omschrijving=f"API-token {token.prefix}… ingetrokken",
+    )
+    return token

@@ -26,6 +26,11 @@ def _rollen(gebruiker) -> dict[str, set[str]]:
     return cache
 
 
+def rollen_per_regio(gebruiker) -> dict[str, frozenset[str]]:
+    """Every region the user holds a role in, with those roles (not for superusers)."""
+    return {regio: frozenset(rollen) for regio, rollen in _rollen(gebruiker).items()}
+
+
 def rollen_in(gebruiker, regio: Regio | str) -> set[str]:
     code = regio if isinstance(regio, str) else regio.code
     if getattr(gebruiker, "is_superuser", False):

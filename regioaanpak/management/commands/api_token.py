@@ -1,0 +1,78 @@
+"""Make (or revoke) a personal API token; the token is printed once and never stored."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from regioaanpak.choices import TokenScope
+from regioaanpak.models import ApiToken, Regio
+from regioaanpak.services import TokenFout, api_token_aanmaken, api_token_intrekken
+
+
+class Command(BaseCommand):
+    help = (
+        "Maak een persoonlijk API-token voor een gebruiker, voor een of meer regio's, om te lezen "
+        "of te schrijven, met een vervaldatum. Het token wordt één keer getoond. Met --intrekken "
+        "PREFIX trekt u een token in."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--gebruiker", help="Gebruikersnaam van de eigenaar.")
+        parser.add_argument(
+            "--scope",
+            choices=TokenScope.values,
+            default=TokenScope.LEZEN,
+            help="lezen of schrijven.",
+        )
+        parser.add_argument(
+            "--regio",
+            action="append",
+            default=[],
+            help="Regiocode, zoals VT24; herhaal voor meer regio's.",
+        )
+        parser.add_argument("--dagen", type=int, default=90, help="Geldigheid in dagen (90).")
+        parser.add_argument("--naam", default="", help="Waarvoor het token is.")
+        parser.add_argument(
+            "--intrekken", metavar="PREFIX", help="Trek het token met dit begin in."
+        )
+
+    def handle(self, *args, **opties):
+        if opties["intrekken"]:
+            return self._intrekken(opties["intrekken"])
+        if not opties["gebruiker"]:
+            raise CommandError("Geef de eigenaar op met --gebruiker NAAM.")
+        User = get_user_model()
+        try:
+            gebruiker = User.objects.get(username=opties["gebruiker"])
+        except User.DoesNotExist as exc:
+            raise CommandError(f"Gebruiker '{opties['gebruiker']}' bestaat niet.") from exc
+        codes = [c.strip().upper() for c in opties["regio"] if c.strip()]
+        regios = list(Regio.objects.filter(code__in=codes))
+        onbekend = sorted(set(codes) - {r.code for r in regios})
+        if onbekend:
+            raise CommandError(f"Onbekende regio: {', '.join(onbekend)}.")
+        try:
+            token, tekst = api_token_aanmaken(
+                gebruiker=gebruiker,
+                scope=opties["scope"],
+                regios=regios,
+                dagen=opties["dagen"],
+                naam=opties["naam"],
+            )
+        except TokenFout as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(tekst)
+        self.stderr.write(
+            f"API-token voor {gebruiker.get_username()} ({token.get_scope_display()}, "
+            f"{', '.join(sorted(codes))}), geldig tot "
+            f"{token.verloopt_op:%d-%m-%Y}. Bewaar het nu: het wordt niet opnieuw getoond.\n"
+            f"Gebruik: Authorization: Token {tekst}"
+        )
+
+    def _intrekken(self, prefix: str):
+        tokens = list(ApiToken.objects.filter(prefix=prefix))
+        if not tokens:
+            raise CommandError(f"Geen token dat begint met '{prefix}'.")
+        if len(tokens) > 1:
+            raise CommandError(f"Meer tokens beginnen met '{prefix}'; trek ze in via het beheer.")
+        api_token_intrekken(token=tokens[0])
+        self.stdout.write(f"Token {prefix}… van {tokens[0].gebruiker} is ingetrokken.")

@@ -1,0 +1,25 @@
+"""Core domain models: areas and periods, people (roles, audit log) and API tokens."""
+
+from regioaanpak.models.gebieden import (
+    Gemeente,
+    Gemeentegrens,
+    Inwonertal,
+    Lidmaatschap,
+    Periode,
+    Regio,
+)
+from regioaanpak.models.rollen import AuditRegel, Rol
+from regioaanpak.models.tokens import ApiToken, token_hash
+
+__all__ = [
+    "ApiToken",
+    "AuditRegel",
+    "Gemeente",
+    "Gemeentegrens",
+    "Inwonertal",
+    "Lidmaatschap",
+    "Periode",
+    "Regio",
+    "Rol",
+    "token_hash",
+]
