@@ -1,13 +1,79 @@
-"""Reads of the core domain: which regions a user may see, members of a region in a period."""
+"""Reads of the core domain: which regions a user may see, members of regions in a period."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+
 from django.db.models import QuerySet
 
-from regioaanpak.models import Regio
+from regioaanpak.models import Lidmaatschap, Regio
+from regioaanpak.perioden import PeriodeCode
 from regioaanpak.toegang import zichtbare_regios
 
 
 def regios_van_gebruiker(gebruiker) -> QuerySet[Regio]:
     """The regions a user may see: those of their roles; a superuser sees all."""
     return zichtbare_regios(gebruiker)
+
+
+class Ledenregister:
+    """The memberships of a set of regions (every region for None), read in one query.
+
+    Answers "which of these regions was municipality G a member of during period P" without
+    further queries, for scoping figures to a token's regions and for disclosure control.
+    """
+
+    def __init__(self, regios: Iterable[str] | None) -> None:
+        leden = Lidmaatschap.objects.all()
+        if regios is not None:
+            leden = leden.filter(regio_id__in=list(regios))
+        self._per_gemeente: dict[str, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)
+        for regio_id, gemeente_id, van, tot in leden.values_list(
+            "regio_id", "gemeente_id", "geldig_van", "geldig_tot"
+        ):
+            self._per_gemeente[gemeente_id].append(
+                (regio_id, van or dt.date.min, tot or dt.date.max)
+            )
+        self._geheugen: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def regios_van(self, gemeente: str, periode: PeriodeCode | str) -> tuple[str, ...]:
+        """The regions (of this register) the municipality was a member of during the period."""
+        code = periode if isinstance(periode, str) else periode.code
+        sleutel = (gemeente, code)
+        if sleutel not in self._geheugen:
+            p = PeriodeCode.parse(periode)
+            begin, eind = p.begindatum, p.einddatum
+            self._geheugen[sleutel] = tuple(
+                sorted(
+                    {
+                        regio
+                        for regio, van, tot in self._per_gemeente.get(gemeente, ())
+                        if van <= eind and tot >= begin
+                    }
+                )
+            )
+        return self._geheugen[sleutel]
+
+    def gemeenten(self) -> set[str]:
+        """Every municipality that was ever a member of one of the regions."""
+        return set(self._per_gemeente)
+
+    def altijd_lid(self) -> set[str]:
+        """Municipalities with an open-ended membership (no dates): a member in every period."""
+        return {
+            gemeente
+            for gemeente, leden in self._per_gemeente.items()
+            if any(van == dt.date.min and tot == dt.date.max for _r, van, tot in leden)
+        }
+
+    def gedateerd(self) -> list[tuple[str, dt.date, dt.date]]:
+        """(municipality, from, to) of the dated memberships of the other municipalities."""
+        altijd = self.altijd_lid()
+        return [
+            (gemeente, van, tot)
+            for gemeente, leden in sorted(self._per_gemeente.items())
+            if gemeente not in altijd
+            for _r, van, tot in leden
+        ]

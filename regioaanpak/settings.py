@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "regioaanpak.apps.RegioaanpakConfig",
     "monitoring.apps.MonitoringConfig",
     "actielijnen.apps.ActielijnenConfig",
@@ -166,7 +169,46 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "regioaanpak.api.authenticatie.TokenAuthenticatie",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_RATES": {"api": env.str("API_LIMIET", default="600/minute")},
+    "EXCEPTION_HANDLER": "regioaanpak.api.fouten.exception_handler",
+    "URL_FORMAT_OVERRIDE": "format",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+
+# The API's OpenAPI schema (committed as regioaanpak/api/openapi.yaml; `make schema`).
+# Swagger UI and ReDoc come from drf-spectacular-sidecar's static files: no CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Regioaanpak monitor API",
+    "VERSION": "1.0.0",
+    "DESCRIPTION": (BASE_DIR / "regioaanpak" / "api" / "beschrijving.md").read_text("utf-8"),
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "WaarnemingStatusEnum": "monitoring.choices.WaarnemingStatus",
+        "PeriodeSoortEnum": "regioaanpak.choices.PeriodeSoort",
+    },
+    "TAGS": [
+        {"name": "cijfers", "description": "Waarnemingen: lezen (JSON of CSV) en aanleveren."},
+        {"name": "indicatoren", "description": "De indicatorcatalogus."},
+        {"name": "gebieden", "description": "Regio's, gemeenten en perioden (CBS)."},
+        {
+            "name": "regioaanpak",
+            "description": "Regioaanpakken, actielijnen, projecten, voortgang.",
+        },
+        {"name": "rapportages", "description": "Gepubliceerde rapportages en hun PDF's."},
+    ],
 }
 
 if PRODUCTIE:

@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("actielijnen.urls")),
     path("", include("monitoring.urls")),
     path("rapportage/", include("rapportage.urls")),
+    path("api/v1/", include("regioaanpak.api.urls")),
     path("beheer/", admin.site.urls),
 ]

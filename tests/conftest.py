@@ -80,3 +80,114 @@ def artefact():
     """Path for a screenshot the test keeps (test-artefacten/, ignored by git)."""
     ARTEFACTEN.mkdir(exist_ok=True)
     return lambda naam: ARTEFACTEN / naam
+
+
+@pytest.fixture
+def api_token(db):
+    """Make a personal API token: api_token(gebruiker, ["VT24"], scope="lezen", dagen=30)."""
+    from regioaanpak.models import Regio
+    from regioaanpak.services import api_token_aanmaken
+
+    def maak(gebruiker, regios, scope="lezen", dagen=30, naam=""):
+        _token, tekst = api_token_aanmaken(
+            gebruiker=gebruiker,
+            scope=scope,
+            regios=list(Regio.objects.filter(code__in=regios)),
+            dagen=dagen,
+            naam=naam,
+        )
+        return tekst
+
+    return maak
+
+
+@pytest.fixture
+def api():
+    """A DRF test client; api(token) sends 'Authorization: Token <token>'."""
+    from rest_framework.test import APIClient
+
+    def maak(token: str | None = None) -> APIClient:
+        client = APIClient()
+        if token:
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        return client
+
+    return maak
+
+
+@pytest.fixture
+def cijferregios(indicatoren):
+    """Zuid-Holland Zuid (VT24: Dordrecht, Zwijndrecht) and Gelderland-Zuid (VT06: Nijmegen)
+    with figures for 2021KW01 and 2021KW02, both quarters approved, and people per role.
+
+    Dordrecht 2021KW01: 412 meldingen, 1.034 adviezen, 23 hermeldingen, 7 meldingen
+    eergerelateerd geweld; Zwijndrecht: 118 meldingen. Returns a dict with the users."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from monitoring.models import Gegevenslevering, Waarneming
+    from regioaanpak.choices import RolSoort, WorkflowStatus
+    from tests.factories import (
+        GebruikerFactory,
+        GemeenteFactory,
+        InwonertalFactory,
+        LidmaatschapFactory,
+        RegioFactory,
+        RolFactory,
+        periode,
+    )
+
+    zhz = RegioFactory(code="VT24", naam="Zuid-Holland Zuid")
+    gz = RegioFactory(code="VT06", naam="Gelderland-Zuid")
+    gemeenten = {
+        "GM0505": ("Dordrecht", zhz, 119_100),
+        "GM0642": ("Zwijndrecht", zhz, 44_800),
+        "GM0268": ("Nijmegen", gz, 177_000),
+    }
+    for code, (naam, regio, inwoners) in gemeenten.items():
+        gemeente = GemeenteFactory(cbs_code=code, naam=naam)
+        LidmaatschapFactory(regio=regio, gemeente=gemeente)
+        InwonertalFactory(gemeente=gemeente, jaar=2021, aantal=inwoners)
+    cijfers = {
+        ("vt_meldingen", "GM0505", "2021KW01"): "412",
+        ("vt_meldingen", "GM0505", "2021KW02"): "398",
+        ("vt_adviezen", "GM0505", "2021KW01"): "1034",
+        ("vt_hermeldingen", "GM0505", "2021KW01"): "23",
+        ("vt_meldingen_eergerelateerd", "GM0505", "2021KW01"): "7",
+        ("vt_meldingen", "GM0642", "2021KW01"): "118",
+        ("vt_meldingen", "GM0642", "2021KW02"): "121",
+        ("vt_doorlooptijd_onderzoek", "GM0505", "2021KW01"): "62.5",
+        ("vt_meldingen", "GM0268", "2021KW01"): "530",
+    }
+    for (indicator, gemeente, kwartaal), waarde in cijfers.items():
+        Waarneming.objects.create(
+            indicator_id=indicator,
+            gemeente_id=gemeente,
+            periode=periode(kwartaal),
+            waarde=Decimal(waarde),
+            bron="Veilig Thuis ZHZ" if gemeente != "GM0268" else "Veilig Thuis GZ",
+        )
+    nu = timezone.now()
+    for regio in (zhz, gz):
+        for kwartaal in ("2021KW01", "2021KW02"):
+            Gegevenslevering.objects.create(
+                regio=regio,
+                periode=periode(kwartaal),
+                workflow_status=WorkflowStatus.GOEDGEKEURD,
+                beoordeeld_op=nu,
+            )
+
+    def persoon(naam, regio, rol):
+        gebruiker = GebruikerFactory(username=naam)
+        RolFactory(gebruiker=gebruiker, regio=regio, rol=rol)
+        return gebruiker
+
+    return {
+        "zhz": zhz,
+        "gz": gz,
+        "partner": persoon("vera-vt", zhz, RolSoort.PARTNER),
+        "beleid": persoon("bart-beleid", zhz, RolSoort.BELEIDSMEDEWERKER),
+        "projectleider": persoon("petra-pl", zhz, RolSoort.PROJECTLEIDER),
+        "partner_gz": persoon("gerrit-ggd", gz, RolSoort.PARTNER),
+    }

@@ -401,6 +401,8 @@ class Cijfers:
     """Answers keyed by (indicator code, area code, period code)."""
 
     antwoorden: dict[tuple[str, str, str], Cijfer] = field(default_factory=dict)
+    # Population on 1 January per (area, period), only when asked for (`met_inwoners`).
+    inwoners: dict[tuple[str, str], Decimal | None] = field(default_factory=dict)
 
     def get(self, indicator: str, gebied: str, periode: str | PeriodeCode) -> Cijfer:
         return self.antwoorden[(indicator, gebied, str(periode))]
@@ -424,12 +426,14 @@ def cijfers(
     gebieden: Iterable[str | Gemeente | Regio],
     perioden: Iterable[str | PeriodeCode],
     leveringstatussen: Iterable[str] | None = None,
+    met_inwoners: bool = False,
 ) -> Cijfers:
     """Answer every combination of the given indicators, areas and periods.
 
     Areas are CBS municipality codes (GM0505) or region codes (VT24); periods CBS period codes.
     `leveringstatussen` limits the figures used to those of deliveries in these workflow states
-    (e.g. only goedgekeurd for aldermen); None uses every stored figure.
+    (e.g. only goedgekeurd for aldermen); None uses every stored figure. With `met_inwoners`
+    the answer also holds the population of every area and period (for disclosure control).
     """
     indicator_codes = list(dict.fromkeys(_code(i) for i in indicatoren))
     gebied_codes = list(dict.fromkeys(_code(g) for g in gebieden))
@@ -449,6 +453,12 @@ def cijfers(
                 resultaat.antwoorden[(indicator, gebied, periode.code)] = rekenaar.cijfer(
                     indicator, gebied, periode
                 )
+    if met_inwoners:
+        for gebied in gebied_codes:
+            for periode in periode_codes:
+                resultaat.inwoners[(gebied, periode.code)] = rekenaar.inwoners(
+                    gebied, periode
+                ).waarde
     return resultaat
 
 

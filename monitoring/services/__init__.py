@@ -3,6 +3,7 @@ through here: `bestanden` reads files, `importeren` checks and saves imported ro
 writes figures with their audit entries and keeps the delivery's version, `grid` saves the
 entry grid."""
 
+from monitoring.services.aanlevering import Aanlevering
 from monitoring.services.bestanden import (
     Actie,
     ImportFout,
@@ -18,6 +19,7 @@ from monitoring.services.importeren import waarnemingen_importeer
 from monitoring.services.schrijven import mag_cijfers_bewerken
 
 __all__ = [
+    "Aanlevering",
     "Actie",
     "GridCel",
     "GridResultaat",

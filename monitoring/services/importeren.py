@@ -16,6 +16,7 @@ from monitoring.selectors import (
     buiten_looptijd,
     regioaanpak_looptijden,
 )
+from monitoring.services.aanlevering import AanleverControle, Aanlevering
 from monitoring.services.bestanden import (
     MAX_CIJFERS_VOOR_KOMMA,
     MAX_DECIMALEN,
@@ -308,6 +309,7 @@ def waarnemingen_importeer(
     periode: str | None = None,
     versie: int | None = None,
     omschrijving: str = "",
+    aanlevering: Aanlevering | None = None,
 ) -> ImportResultaat:
     """Check all rows and save them all, or save nothing when any row is wrong.
 
@@ -319,11 +321,21 @@ def waarnemingen_importeer(
     region and period, only a projectleider or beheerder may save, the delivery must be open
     for changes and, with `versie`, unchanged since the preview; saving bumps its version.
     Every created or changed figure gets an audit entry.
+
+    With `aanlevering` (the API push) every row must lie within the sender's regions, rows of a
+    submitted delivery are refused, and the deliveries of the regions concerned are created or
+    get a new version, as a save on the grid page does.
     """
     rijen = list(rijen)
     if dry_run:
         return _importeer(
-            rijen, dry_run=True, gebruiker=gebruiker, regio=regio, periode=periode, versie=versie
+            rijen,
+            dry_run=True,
+            gebruiker=gebruiker,
+            regio=regio,
+            periode=periode,
+            versie=versie,
+            aanlevering=aanlevering,
         )
     with transaction.atomic():
         return _importeer(
@@ -334,6 +346,7 @@ def waarnemingen_importeer(
             periode=periode,
             versie=versie,
             omschrijving=omschrijving,
+            aanlevering=aanlevering,
         )
 
 
@@ -346,6 +359,7 @@ def _importeer(
     periode: str | None,
     versie: int | None,
     omschrijving: str = "",
+    aanlevering: Aanlevering | None = None,
 ) -> ImportResultaat:
     resultaat = ImportResultaat()
     pagina_periode = PeriodeCode.parse(periode) if regio is not None and periode else None
@@ -390,6 +404,18 @@ def _importeer(
 
     goede = [r for r in resultaat.rijen if r.indicator and r.gebied and r.periode]
     foutregels = {f.regel for f in resultaat.fouten}
+    controle = None
+    if aanlevering is not None:
+        controle = AanleverControle(
+            aanlevering, {code: g.naam for code, g in ctx.gemeenten.items()}
+        )
+        for rij in goede:
+            if rij.regel not in foutregels:
+                fout = controle.controleer(rij, rij.gebied in ctx.gemeenten)
+                if fout is not None:
+                    resultaat.fouten.append(fout)
+                    rij.actie = Actie.FOUT
+        foutregels = {f.regel for f in resultaat.fouten}
     vergrendeld = _vergrendeld(
         [r for r in goede if r.regel not in foutregels], ctx, voor_update=not dry_run
     )
@@ -401,6 +427,15 @@ def _importeer(
             )
             rij.actie = Actie.FOUT
     foutregels = {f.regel for f in resultaat.fouten}
+    if controle is not None:
+        for fout in controle.ingediend(
+            [r for r in goede if r.regel not in foutregels], voor_update=not dry_run
+        ):
+            resultaat.fouten.append(fout)
+        foutregels = {f.regel for f in resultaat.fouten}
+        for rij in goede:
+            if rij.regel in foutregels:
+                rij.actie = Actie.FOUT
 
     bestaand = _bestaande_waarnemingen(goede, ctx)
     for rij in goede:
@@ -443,6 +478,12 @@ def _importeer(
         )
         resultaat.levering_versie = levering.versie
     else:
+        if controle is not None:
+            for regel in regels:
+                regel["reden"] = aanlevering.herkomst
+            regels += controle.leveringen_bijwerken(
+                resultaat.rijen, gebruiker=gebruiker, samenvatting=resultaat.samenvatting()
+            )
         audit_schrijf_veel(regels)
     resultaat.opgeslagen = True
     return resultaat

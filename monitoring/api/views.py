@@ -1,0 +1,397 @@
+"""Indicators and figures: the figures list (stored or computed) and the bulk import."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import BaseParser, MultiPartParser
+from rest_framework.response import Response
+
+from monitoring.api.serializers import (
+    ImportBestandSerializer,
+    ImportRijSerializer,
+    ImportSamenvattingSerializer,
+    IndicatorSerializer,
+    WaarnemingSerializer,
+    WaarnemingVraagSerializer,
+)
+from monitoring.models import Indicator
+from monitoring.selectors.api import (
+    KOLOMMEN,
+    Bereik,
+    BuitenBereik,
+    Schermer,
+    VraagFout,
+    berekende_cijfers,
+    catalogus,
+    opgeslagen_rij,
+    opgeslagen_rijen,
+    opgeslagen_waarnemingen,
+)
+from monitoring.services import (
+    Aanlevering,
+    ImportFout,
+    waarnemingen_importeer,
+    waarnemingen_lees_bestand,
+    waarnemingen_lees_csv,
+)
+from monitoring.services.bestanden import OPTIONELE_KOLOMMEN, VERPLICHTE_KOLOMMEN
+from regioaanpak.api.basis import AlleenLezen, ApiBasis, csv_antwoord, is_csv
+from regioaanpak.api.paginering import LijstCursor
+from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst
+from regioaanpak.choices import WorkflowStatus
+
+MAX_REGELS = 200_000
+MAX_FOUTEN_GETOOND = 1000
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Indicatoren", tags=["indicatoren"]),
+    retrieve=extend_schema(summary="Eén indicator", tags=["indicatoren"]),
+)
+class IndicatorViewSet(AlleenLezen):
+    """De indicatorcatalogus: definities, eenheden, normen en de instellingen van de
+    geheimhouding (drempel en afronding) per indicator."""
+
+    serializer_class = IndicatorSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[^/]+"
+    csv_naam = "indicatoren"
+
+    def get_queryset(self):
+        return Indicator.objects.order_by("code")
+
+
+class DecimaleJSONParser(BaseParser):
+    """JSON whose numbers stay exact: 0.1 is read as Decimal('0.1'), never as a float."""
+
+    media_type = "application/json"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return json.loads(stream.read().decode("utf-8"), parse_float=Decimal)
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise exceptions.ParseError(
+                _("De JSON is niet leesbaar: %(fout)s") % {"fout": exc}
+            ) from exc
+
+
+class CSVParser(BaseParser):
+    """A CSV file as the request body (Content-Type: text/csv); read by the import itself."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read()
+
+
+def _tekst(waarde) -> str | None:
+    """A JSON value as the text the import reads; None when it is no text or number."""
+    if waarde is None:
+        return ""
+    if isinstance(waarde, bool):
+        return None
+    if isinstance(waarde, Decimal | int):
+        return f"{Decimal(waarde):f}"
+    if isinstance(waarde, str):
+        return waarde
+    return None
+
+
+def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
+    """Rows of a JSON body: a list of objects, or {"waarnemingen": [...]}; line = position."""
+    if isinstance(data, dict) and isinstance(data.get("waarnemingen"), list):
+        data = data["waarnemingen"]
+    if not isinstance(data, list):
+        return [], [
+            ImportFout(
+                1,
+                None,
+                _(
+                    'Stuur een lijst van waarnemingen: [{"indicator": ..., "gebied": ..., '
+                    '"periode": ..., "waarde": ...}, ...].'
+                ),
+            )
+        ]
+    toegestaan = set(VERPLICHTE_KOLOMMEN) | set(OPTIONELE_KOLOMMEN)
+    rijen, fouten = [], []
+    for regel, item in enumerate(data, start=1):
+        if not isinstance(item, dict):
+            fouten.append(ImportFout(regel, None, _("dit is geen object met velden.")))
+            continue
+        rij: dict = {"__regel__": regel}
+        goed = True
+        for sleutel, waarde in item.items():
+            naam = str(sleutel).strip().lower()
+            if naam not in toegestaan:
+                fouten.append(
+                    ImportFout(
+                        regel,
+                        str(sleutel),
+                        _("onbekend veld; toegestaan zijn %(velden)s.")
+                        % {"velden": ", ".join(VERPLICHTE_KOLOMMEN + OPTIONELE_KOLOMMEN)},
+                    )
+                )
+                goed = False
+                continue
+            tekst = _tekst(waarde)
+            if tekst is None:
+                fouten.append(
+                    ImportFout(
+                        regel,
+                        naam,
+                        _("'%(waarde)s' is geen tekst of getal.")
+                        % {"waarde": json.dumps(waarde, default=str)},
+                    )
+                )
+                goed = False
+                continue
+            rij[naam] = tekst
+        if goed:
+            rijen.append(rij)
+    return rijen, fouten
+
+
+def _samenvatting(*, dry_run: bool, resultaat=None, fouten=None, regels: int = 0) -> dict:
+    fouten = list(fouten if fouten is not None else resultaat.fouten)
+    opgeslagen = bool(resultaat is not None and resultaat.opgeslagen)
+    if fouten:
+        bericht = _(
+            "Er is niets opgeslagen: %(aantal)s %(fouten)s. Verbeter de regels en stuur alles "
+            "opnieuw."
+        ) % {"aantal": len(fouten), "fouten": _("fout") if len(fouten) == 1 else _("fouten")}
+    elif dry_run:
+        bericht = _("Proefdraai (dry_run): alles is in orde, maar er is niets opgeslagen.")
+    else:
+        bericht = _("Opgeslagen.")
+    return {
+        "dry_run": dry_run,
+        "opgeslagen": opgeslagen,
+        "regels": regels if resultaat is None else len(resultaat.rijen),
+        "nieuw": 0 if resultaat is None or fouten else resultaat.nieuw,
+        "gewijzigd": 0 if resultaat is None or fouten else resultaat.gewijzigd,
+        "ongewijzigd": 0 if resultaat is None or fouten else resultaat.ongewijzigd,
+        "fouten_totaal": len(fouten),
+        "fouten": [
+            {"regel": f.regel, "veld": f.kolom, "reden": f.reden}
+            for f in fouten[:MAX_FOUTEN_GETOOND]
+        ],
+        "bericht": bericht,
+    }
+
+
+IMPORT_VOORBEELD = [
+    {"indicator": "vt_meldingen", "gebied": "GM0505", "periode": "2021KW01", "waarde": 412},
+    {
+        "indicator": "vt_adviezen",
+        "gebied": "GM0505",
+        "periode": "2021KW01",
+        "waarde": "1.034",
+        "status": "voorlopig",
+    },
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Cijfers (waarnemingen)",
+        tags=["cijfers"],
+        parameters=[WaarnemingVraagSerializer],
+        responses=WaarnemingSerializer(many=True),
+    )
+)
+class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
+    """Cijfers per gemeente of regio en periode.
+
+    Zonder `niveau`: de opgeslagen cijfers zoals aangeleverd. Met `niveau=gemeente` of
+    `niveau=regio`: de antwoorden van de cijferselector (kwartalen opgeteld tot halfjaren en
+    jaren, gemeenten tot de regio, afgeleide indicatoren uit teller en noemer), dezelfde
+    cijfers als op de dashboards en in de rapportages. Alleen goedgekeurde cijfers, tenzij
+    `ingediend=true` (voor wie dat mag)."""
+
+    serializer_class = WaarnemingSerializer
+    csv_naam = "waarnemingen"
+
+    def get_queryset(self):  # for the schema generator; the list builds its own question
+        return Indicator.objects.none()
+
+    def _vraag(self, request):
+        vraag_ser = WaarnemingVraagSerializer(data=request.query_params)
+        vraag_ser.is_valid(raise_exception=True)
+        inzage = self.inzage
+        statussen = {WorkflowStatus.GOEDGEKEURD}
+        if vraag_ser.validated_data.get("ingediend"):
+            regios = vraag_ser.validated_data.get("regio") or (
+                sorted(inzage.lees) if inzage.lees is not None else []
+            )
+            zonder = [r for r in regios if not inzage.mag_ingediend(r)]
+            if zonder or (inzage.ingediend is not None and not inzage.ingediend):
+                raise exceptions.PermissionDenied(
+                    _(
+                        "Ingediende, nog niet goedgekeurde cijfers zijn alleen zichtbaar voor de "
+                        "projectleider, beleidsmedewerker of beheerder van de regio "
+                        "(niet voor %(regios)s)."
+                    )
+                    % {"regios": ", ".join(zonder) or _("uw regio's")}
+                )
+            statussen.add(WorkflowStatus.INGEDIEND)
+        if inzage.lees is not None:
+            buiten = [r for r in vraag_ser.validated_data.get("regio", ()) if r not in inzage.lees]
+            if buiten:
+                raise exceptions.PermissionDenied(
+                    _("U heeft geen toegang tot de cijfers van %(regios)s.")
+                    % {"regios": ", ".join(buiten)}
+                )
+        return vraag_ser.vraag(frozenset(statussen)), Bereik(inzage.lees, inzage.ruw)
+
+    def list(self, request, *args, **kwargs):
+        vraag, bereik = self._vraag(request)
+        if vraag.niveau is not None:
+            try:
+                items = berekende_cijfers(vraag, bereik)
+            except VraagFout as fout:
+                raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
+            except BuitenBereik as fout:
+                raise exceptions.PermissionDenied(str(fout)) from None
+            if is_csv(request):
+                return csv_antwoord(self.csv_naam, KOLOMMEN, (_csv_rij(i) for i in items))
+            return LijstCursor().response(request, items)
+
+        try:
+            qs = opgeslagen_waarnemingen(vraag, bereik)
+        except VraagFout as fout:
+            raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
+        schermer = Schermer(bereik, catalogus())
+        if is_csv(request):
+            return csv_antwoord(
+                self.csv_naam, KOLOMMEN, (_csv_rij(i) for i in opgeslagen_rijen(qs, schermer))
+            )
+        paginator = self.paginator
+        paginator.ordering = "id"
+        pagina = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response([opgeslagen_rij(r, schermer) for r in pagina])
+
+    @extend_schema(
+        summary="Cijfers aanleveren (bulk, alles of niets)",
+        tags=["cijfers"],
+        description=(
+            "Nieuwe en gewijzigde cijfers in één keer: een JSON-lijst, een CSV-bestand als body "
+            "(`Content-Type: text/csv`) of een bestand (`bestand`, CSV of .xlsx) als "
+            "multipart/form-data. Kolommen: indicator, gebied, periode, waarde en optioneel "
+            "status, bron, toelichting. Alles of niets: bij één foute regel wordt niets "
+            "opgeslagen en noemt het antwoord per regel het veld en de reden. Met "
+            "`?dry_run=true` wordt alleen gecontroleerd en geteld. Dezelfde aanlevering "
+            "nogmaals verandert niets. Goedgekeurde (vergrendelde) en ingediende perioden "
+            "worden geweigerd. Alleen met een token met schrijfrechten, voor de eigen regio's."
+        ),
+        request={
+            "application/json": ImportRijSerializer(many=True),
+            "text/csv": OpenApiTypes.BINARY,
+            "multipart/form-data": ImportBestandSerializer,
+        },
+        parameters=[],
+        responses={
+            200: ImportSamenvattingSerializer,
+            400: ImportSamenvattingSerializer,
+            403: OpenApiResponse(description="Geen schrijfrechten voor (een deel van) de regio's."),
+            409: OpenApiResponse(
+                ImportSamenvattingSerializer,
+                description="Alle fouten zijn vergrendelde of ingediende perioden.",
+            ),
+        },
+        examples=[OpenApiExample("Twee cijfers", value=IMPORT_VOORBEELD, request_only=True)],
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        parser_classes=[DecimaleJSONParser, CSVParser, MultiPartParser],
+    )
+    def importeren(self, request):
+        inzage = self.inzage
+        if not inzage.schrijft_ergens:
+            if inzage.token is not None:
+                bericht = _(
+                    "Dit token mag alleen lezen; vraag een beheerder om een token met "
+                    "schrijfrechten (scope 'schrijven')."
+                )
+            else:
+                bericht = _(
+                    "Alleen de projectleider of een beheerder van een regio kan cijfers aanleveren."
+                )
+            raise exceptions.PermissionDenied(bericht)
+        dry_run = str(request.query_params.get("dry_run", "")).lower() in {"1", "true", "ja"}
+        rijen, fouten = self._rijen(request)
+        if not fouten and len(rijen) > MAX_REGELS:
+            fouten = [
+                ImportFout(
+                    1,
+                    None,
+                    _("Te veel regels (%(aantal)s); stuur ten hoogste %(max)s per keer.")
+                    % {"aantal": len(rijen), "max": MAX_REGELS},
+                )
+            ]
+        if fouten:
+            return Response(
+                _samenvatting(dry_run=dry_run, fouten=fouten, regels=len(rijen)),
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        resultaat = waarnemingen_importeer(
+            rijen=rijen,
+            dry_run=dry_run,
+            gebruiker=request.user,
+            aanlevering=Aanlevering(regios=inzage.schrijf, herkomst=inzage.herkomst),
+        )
+        antwoord = _samenvatting(dry_run=dry_run, resultaat=resultaat)
+        if not resultaat.fouten:
+            return Response(antwoord)
+        alleen_vergrendeld = all(
+            f.kolom is None and ("vergrendeld" in f.reden or "ingediend" in f.reden)
+            for f in resultaat.fouten
+        )
+        return Response(
+            antwoord,
+            status=status.HTTP_409_CONFLICT if alleen_vergrendeld else status.HTTP_400_BAD_REQUEST,
+        )
+
+    @staticmethod
+    def _rijen(request) -> tuple[list[dict], list[ImportFout]]:
+        soort = (request.content_type or "").split(";")[0].strip().lower()
+        if soort == "text/csv":
+            return waarnemingen_lees_csv(request.data or b"")
+        if soort == "multipart/form-data":
+            bestand = request.FILES.get("bestand")
+            if bestand is None:
+                return [], [
+                    ImportFout(1, "bestand", _("Voeg het bestand toe in het veld 'bestand'."))
+                ]
+            return waarnemingen_lees_bestand(bestand.read(), bestand.name)
+        return json_rijen(request.data)
+
+
+def _csv_rij(item: dict) -> list[str]:
+    waarde = item["waarde"]
+    if waarde is None and item["status"] == "geheim":
+        waarde_tekst = ONDERDRUKT_TEKEN
+    else:
+        waarde_tekst = csv_tekst(waarde)
+    return [
+        "" if item["id"] is None else str(item["id"]),
+        item["indicator"],
+        item["gebied"],
+        item["gebied_soort"],
+        item["periode"],
+        waarde_tekst,
+        item["status"] or "",
+        item["geheimhouding"] or "",
+        "true" if item["samengesteld"] else "false",
+        item["bron"],
+        "; ".join(item["ontbreekt"]),
+        item["gewijzigd_op"].isoformat() if item["gewijzigd_op"] else "",
+    ]

@@ -1,0 +1,122 @@
+"""What every API view shares: authentication, throttling, renderers, pagination, CSV lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from rest_framework import viewsets
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import BrowsableAPIRenderer
+
+from regioaanpak.api.authenticatie import TokenAuthenticatie
+from regioaanpak.api.paginering import Cursor
+from regioaanpak.api.renderers import (
+    CSVRenderer,
+    ExacteJSONRenderer,
+    csv_stroom,
+    csv_tekst,
+    plat,
+)
+from regioaanpak.api.throttling import TokenThrottle
+from regioaanpak.api.toegang import Inzage, inzage
+
+RENDERERS = [ExacteJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+
+class TokenSchema(OpenApiAuthenticationExtension):
+    target_class = TokenAuthenticatie
+    name = "token"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Persoonlijk API-token: `Authorization: Token <uw token>`.",
+        }
+
+
+def is_csv(request) -> bool:
+    renderer = getattr(request, "accepted_renderer", None)
+    return renderer is not None and renderer.format == "csv"
+
+
+def csv_antwoord(naam: str, kolommen: list[str], rijen: Iterable[Iterable]):
+    """A streamed CSV download: memory does not grow with the number of rows."""
+    antwoord = StreamingHttpResponse(
+        csv_stroom(kolommen, rijen), content_type="text/csv; charset=utf-8"
+    )
+    stempel = timezone.localtime().strftime("%Y%m%d")
+    antwoord["Content-Disposition"] = f'attachment; filename="{naam}_{stempel}.csv"'
+    return antwoord
+
+
+class ApiBasis:
+    """Mixin for every API view of the monitor."""
+
+    authentication_classes = [TokenAuthenticatie, SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [TokenThrottle]
+    renderer_classes = RENDERERS
+    pagination_class = Cursor
+    csv_naam = "export"
+
+    @property
+    def inzage(self) -> Inzage:
+        return inzage(self.request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # Errors are JSON, also when CSV (or a PDF) was asked for: a CSV with one 'detail' cell
+        # helps nobody.
+        renderer = getattr(request, "accepted_renderer", None)
+        if (
+            getattr(response, "status_code", 200) >= 400
+            and renderer is not None
+            and renderer.format not in ("json", "api")
+        ):
+            request.accepted_renderer = ExacteJSONRenderer()
+            request.accepted_media_type = ExacteJSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class AlleenLezen(ApiBasis, viewsets.ReadOnlyModelViewSet):
+    """A read-only list and detail; the list is also CSV (streamed, without pagination)."""
+
+    def list(self, request, *args, **kwargs):
+        if is_csv(request):
+            queryset = self.filter_queryset(self.get_queryset())
+            return self.csv_export(queryset)
+        return super().list(request, *args, **kwargs)
+
+    def csv_rijen(self, queryset) -> tuple[list[str], Iterator[list]]:
+        """Header and rows; by default the serializer's fields, nested ones as 'a.b'."""
+        serializer = self.get_serializer_class()(context=self.get_serializer_context())
+        kolommen = list(plat(_voorbeeld(serializer)).keys())
+
+        def rijen():
+            for obj in queryset.iterator(chunk_size=1000):
+                data = plat(serializer.to_representation(obj))
+                yield [csv_tekst(data.get(k)) for k in kolommen]
+
+        return kolommen, rijen()
+
+    def csv_export(self, queryset):
+        kolommen, rijen = self.csv_rijen(queryset)
+        return csv_antwoord(self.csv_naam, kolommen, rijen)
+
+
+def _voorbeeld(serializer) -> dict:
+    """The field names of a serializer, with nested serializers' own fields as a dict."""
+    from rest_framework import serializers
+
+    uitkomst: dict = {}
+    for naam, veld in serializer.fields.items():
+        if isinstance(veld, serializers.Serializer):
+            uitkomst[naam] = _voorbeeld(veld)
+        else:
+            uitkomst[naam] = None
+    return uitkomst

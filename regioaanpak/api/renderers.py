@@ -1,0 +1,116 @@
+"""JSON with exact decimals, and CSV (header row, dot as decimal separator, '.' suppressed)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+import simplejson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
+
+from regioaanpak.getallen import exact_getal
+
+ONDERDRUKT_TEKEN = "."
+
+
+class ExacteJSONRenderer(JSONRenderer):
+    """DRF's JSON renderer, but decimals are written as exact JSON numbers (412, 62.5).
+
+    The standard library would convert a Decimal to a float first; simplejson writes its digits.
+    """
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        renderer_context = renderer_context or {}
+        indent = self.get_indent(accepted_media_type, renderer_context)
+        encoder = JSONEncoder()
+        tekst = simplejson.dumps(
+            data,
+            use_decimal=True,
+            default=encoder.default,
+            ensure_ascii=self.ensure_ascii,
+            indent=indent,
+            separators=None if indent else (",", ":"),
+            allow_nan=not self.strict,
+        )
+        return tekst.encode("utf-8")
+
+
+class _Regel:
+    """A file-like object whose write returns the text, for csv.writer in a generator."""
+
+    def write(self, tekst: str) -> str:
+        return tekst
+
+
+def csv_tekst(waarde) -> str:
+    if waarde is None:
+        return ""
+    if isinstance(waarde, Decimal):
+        return f"{exact_getal(waarde):f}"
+    if isinstance(waarde, bool):
+        return "true" if waarde else "false"
+    if isinstance(waarde, list | tuple):
+        if all(not isinstance(w, dict) for w in waarde):
+            return "; ".join(csv_tekst(w) for w in waarde)
+        return json.dumps(waarde, ensure_ascii=False, default=str)
+    if isinstance(waarde, dict):
+        return json.dumps(waarde, ensure_ascii=False, default=str)
+    return str(waarde)
+
+
+def csv_stroom(
+    kolommen: list[str], rijen: Iterable[Iterable], per_keer: int = 2000
+) -> Iterator[str]:
+    """The CSV text in pieces of `per_keer` rows: header first, memory independent of length."""
+    schrijver = csv.writer(_Regel(), lineterminator="\n")
+    yield schrijver.writerow(kolommen)
+    stuk: list[str] = []
+    for rij in rijen:
+        stuk.append(schrijver.writerow(rij))
+        if len(stuk) >= per_keer:
+            yield "".join(stuk)
+            stuk.clear()
+    if stuk:
+        yield "".join(stuk)
+
+
+def plat(data: dict, voorvoegsel: str = "") -> dict:
+    """Nested objects become 'a.b' columns; lists stay one cell."""
+    uitkomst: dict = {}
+    for sleutel, waarde in data.items():
+        naam = f"{voorvoegsel}{sleutel}"
+        if isinstance(waarde, dict):
+            uitkomst.update(plat(waarde, f"{naam}."))
+        else:
+            uitkomst[naam] = waarde
+    return uitkomst
+
+
+class CSVRenderer(BaseRenderer):
+    """CSV for an object or a list of objects (lists are streamed by the views themselves)."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if isinstance(data, dict) and "results" in data:
+            data = data["results"]
+        rijen = [plat(r) for r in (data if isinstance(data, list) else [data])]
+        kolommen: list[str] = []
+        for rij in rijen:
+            kolommen.extend(k for k in rij if k not in kolommen)
+        uit = io.StringIO()
+        schrijver = csv.writer(uit, lineterminator="\n")
+        schrijver.writerow(kolommen)
+        for rij in rijen:
+            schrijver.writerow([csv_tekst(rij.get(k)) for k in kolommen])
+        return uit.getvalue().encode("utf-8")

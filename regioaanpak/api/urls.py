@@ -1,0 +1,56 @@
+"""/api/v1/: one router for the API of all four apps, the OpenAPI schema and its documentation."""
+
+from django.contrib.auth.decorators import login_required
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from actielijnen.api.views import RegioaanpakViewSet, VoortgangViewSet
+from monitoring.api.views import IndicatorViewSet, WaarnemingViewSet
+from rapportage.api.views import RapportViewSet
+from regioaanpak.api.authenticatie import TokenAuthenticatie
+from regioaanpak.api.basis import ApiBasis
+from regioaanpak.api.views import GemeenteViewSet, PeriodeViewSet, RegioViewSet
+
+app_name = "api"
+
+
+class Router(DefaultRouter):
+    include_format_suffixes = False
+
+
+class Overzicht(ApiBasis, Router.APIRootView):
+    """De API van de Regioaanpak monitor. Documentatie: /api/v1/docs/ en /api/v1/redoc/."""
+
+
+Router.APIRootView = Overzicht
+
+router = Router()
+router.register("regios", RegioViewSet, basename="regio")
+router.register("gemeenten", GemeenteViewSet, basename="gemeente")
+router.register("perioden", PeriodeViewSet, basename="periode")
+router.register("indicatoren", IndicatorViewSet, basename="indicator")
+router.register("waarnemingen", WaarnemingViewSet, basename="waarneming")
+router.register("regioaanpakken", RegioaanpakViewSet, basename="regioaanpak")
+router.register("voortgang", VoortgangViewSet, basename="voortgang")
+router.register("rapporten", RapportViewSet, basename="rapport")
+
+
+class Schema(SpectacularAPIView):
+    authentication_classes = [TokenAuthenticatie, *SpectacularAPIView.authentication_classes]
+
+
+urlpatterns = [
+    path("schema/", Schema.as_view(), name="schema"),
+    path(
+        "docs/",
+        login_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        name="docs",
+    ),
+    path(
+        "redoc/",
+        login_required(SpectacularRedocView.as_view(url_name="api:schema")),
+        name="redoc",
+    ),
+    *router.urls,
+]
