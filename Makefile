@@ -5,12 +5,13 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.geinstalleerd
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install systeempakketten migrate demodata run test lint bench clean
+.PHONY: help install systeempakketten migrate demodata run test lint schema bench clean
 
 help:
 	@echo "make run   installeren, migreren, demodata laden, demogebruikers maken en serveren op http://$(HOST)"
 	@echo "make test  de hele testsuite (SQLite, of PostgreSQL met DATABASE_URL=postgres://...)"
 	@echo "make lint  ruff, manage.py check en makemigrations --check"
+	@echo "make schema het OpenAPI-schema van de API opnieuw schrijven (regioaanpak/api/openapi.yaml)"
 	@echo "make bench opslaan van het invoerscherm (15 x 30 cijfers) meten; uitkomst in bench/resultaten/"
 
 $(STAMP): pyproject.toml
@@ -50,6 +51,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) manage.py spectacular --validate --fail-on-warn --file /tmp/regioaanpak-openapi.yaml
+	@diff -q regioaanpak/api/openapi.yaml /tmp/regioaanpak-openapi.yaml >/dev/null || { echo "Het OpenAPI-schema wijkt af van de code: draai make schema en commit regioaanpak/api/openapi.yaml."; exit 1; }
+
+# The committed OpenAPI schema of the API; CI fails when the code and this file differ.
+schema: install
+	$(PY) manage.py spectacular --validate --fail-on-warn --file regioaanpak/api/openapi.yaml
 
 # Times saving the full entry grid in a fresh test database (DATABASE_URL or temporary SQLite).
 bench: install

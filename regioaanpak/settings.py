@@ -195,6 +195,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "regioaanpak.api.schema.voeg_fouten_toe",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "WaarnemingStatusEnum": "monitoring.choices.WaarnemingStatus",
         "PeriodeSoortEnum": "regioaanpak.choices.PeriodeSoort",

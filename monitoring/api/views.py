@@ -360,8 +360,15 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             status=status.HTTP_409_CONFLICT if alleen_vergrendeld else status.HTTP_400_BAD_REQUEST,
         )
 
+    @classmethod
+    def _rijen(cls, request) -> tuple[list[dict], list[ImportFout]]:
+        try:
+            return cls._lees(request)
+        except exceptions.ParseError as exc:
+            return [], [ImportFout(1, None, str(exc.detail))]
+
     @staticmethod
-    def _rijen(request) -> tuple[list[dict], list[ImportFout]]:
+    def _lees(request) -> tuple[list[dict], list[ImportFout]]:
         soort = (request.content_type or "").split(";")[0].strip().lower()
         if soort == "text/csv":
             return waarnemingen_lees_csv(request.data or b"")

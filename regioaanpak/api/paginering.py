@@ -23,6 +23,8 @@ class Cursor(CursorPagination):
     max_page_size = MAX_PER_PAGINA
     ordering = "pk"
     invalid_cursor_message = _("Ongeldige cursor; gebruik de links 'next' en 'previous'.")
+    cursor_query_description = _("Cursor van de pagina: volg de links 'next' en 'previous'.")
+    page_size_query_description = _("Aantal resultaten per pagina (standaard 100, hoogstens 1000).")
 
 
 class LijstCursor:
