@@ -73,10 +73,8 @@ class ApiBasis:
         # Errors are JSON, also when CSV (or a PDF) was asked for: a CSV with one 'detail' cell
         # helps nobody.
         renderer = getattr(request, "accepted_renderer", None)
-        if (
-            getattr(response, "status_code", 200) >= 400
-            and renderer is not None
-            and renderer.format not in ("json", "api")
+        if getattr(response, "status_code", 200) >= 400 and (
+            renderer is None or renderer.format not in ("json", "api")
         ):
             request.accepted_renderer = ExacteJSONRenderer()
             request.accepted_media_type = ExacteJSONRenderer.media_type

@@ -1,7 +1,9 @@
 """/api/v1/: one router for the API of all four apps, the OpenAPI schema and its documentation."""
 
 from django.contrib.auth.decorators import login_required
-from django.urls import path
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -40,6 +42,17 @@ class Schema(SpectacularAPIView):
     authentication_classes = [TokenAuthenticatie, *SpectacularAPIView.authentication_classes]
 
 
+def niet_gevonden(request, pad: str = ""):
+    """Any other address under /api/v1/: a JSON 404 instead of Django's HTML page."""
+    return JsonResponse(
+        {
+            "detail": _("Niet gevonden: %(pad)s. Zie /api/v1/ voor de adressen.")
+            % {"pad": request.path}
+        },
+        status=404,
+    )
+
+
 urlpatterns = [
     path("schema/", Schema.as_view(), name="schema"),
     path(
@@ -53,4 +66,5 @@ urlpatterns = [
         name="redoc",
     ),
     *router.urls,
+    re_path(r"^(?P<pad>.*)$", niet_gevonden),
 ]
