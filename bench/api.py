@@ -16,7 +16,7 @@ token for all VT regions. Then, with DRF's APIClient:
     pointed at the test database through DATABASE_URL): rows per second and the peak RSS
     (ru_maxrss) after start-up and after the export, so the two peaks show whether memory
     grows with the number of rows. Target: >= 50.000 rows/s, memory flat.
-(3) Bulk import of 100.000 new figures (quarters 2014KW01..2016KW03, before the generated
+(3) Bulk import of 100.000 new figures (from 2013KW01 on, the quarters before the generated
     range, so without figures or deliveries): dry run, the real import, the same payload again
     (must change nothing) and every value + 1 (all changed). Target: <= 20 s each.
 
@@ -58,7 +58,7 @@ DOEL_PAGINA_MS = 200
 DOEL_CSV_RIJEN_PER_S = 50_000
 CSV_DEEL = ("2025KW04", "2026KW03")  # the last four quarters: about 1/10 of the figures
 IMPORT_REGELS = 100_000
-IMPORT_VAN, IMPORT_TOT = "2014KW01", "2016KW03"
+IMPORT_VAN, IMPORT_TOT = "2013KW01", "2016KW03"
 DOEL_IMPORT_S = 20
 CSV_UITKOMST = "CSV-UITKOMST "  # prefix of the subprocess's result line on stdout
 
@@ -347,11 +347,13 @@ def _meet_import(tekst: str) -> dict:
     _verwacht(s, regels=n, nieuw=n, gewijzigd=0, ongewijzigd=0, fouten_totaal=0)
     assert not s["opgeslagen"] and Waarneming.objects.count() == voor
     uitkomst["proef"] = (seconden, s)
+    print(_import_regel("proefdraai (dry_run)", uitkomst["proef"]), flush=True)
 
     seconden, s = _importeer(client, regels, dry_run=False)
     _verwacht(s, regels=n, nieuw=n, gewijzigd=0, ongewijzigd=0, fouten_totaal=0)
     assert s["opgeslagen"] and Waarneming.objects.count() == voor + n
     uitkomst["nieuw"] = (seconden, s)
+    print(_import_regel("nieuw", uitkomst["nieuw"]), flush=True)
 
     # The same payload again changes nothing: no figures, no delivery versions, no audit.
     versies = sum(Gegevenslevering.objects.values_list("versie", flat=True))
@@ -361,12 +363,14 @@ def _meet_import(tekst: str) -> dict:
     assert sum(Gegevenslevering.objects.values_list("versie", flat=True)) == versies
     assert AuditRegel.objects.count() == audit
     uitkomst["herhaald"] = (seconden, s)
+    print(_import_regel("nogmaals hetzelfde", uitkomst["herhaald"]), flush=True)
 
     plus_een = [{**r, "waarde": r["waarde"] + 1} for r in regels]
     seconden, s = _importeer(client, plus_een, dry_run=False)
     _verwacht(s, regels=n, nieuw=0, gewijzigd=n, ongewijzigd=0, fouten_totaal=0)
     assert Waarneming.objects.count() == voor + n
     uitkomst["gewijzigd"] = (seconden, s)
+    print(_import_regel("alle waarden + 1", uitkomst["gewijzigd"]), flush=True)
     return uitkomst
 
 
@@ -383,12 +387,16 @@ def _meet() -> dict:
 
     print("JSON-pagina's meten...", flush=True)
     json_vt24 = _meet_json(tokens["vt24"])
+    print(_json_regel(f"partner {REGIO}", json_vt24), flush=True)
     json_alle = _meet_json(tokens["alle"])
+    print(_json_regel("partner alle regio's", json_alle), flush=True)
     print("CSV-export meten...", flush=True)
     csv_deel = _meet_csv(
         tokens["alle"], f"format=csv&periode_van={CSV_DEEL[0]}&periode_tot={CSV_DEEL[1]}", deel
     )
+    print(_csv_regel(f"{CSV_DEEL[0]}..{CSV_DEEL[1]}", csv_deel), flush=True)
     csv_alle = _meet_csv(tokens["alle"], "format=csv", totaal)
+    print(_csv_regel("alle cijfers", csv_alle), flush=True)
     print("Import meten...", flush=True)
     importeren = _meet_import(tokens["schrijven"])
     return {

@@ -191,3 +191,61 @@ def cijferregios(indicatoren):
         "projectleider": persoon("petra-pl", zhz, RolSoort.PROJECTLEIDER),
         "partner_gz": persoon("gerrit-ggd", gz, RolSoort.PARTNER),
     }
+
+
+@pytest.fixture
+def regiostukken(cijferregios, settings, tmp_path):
+    """Zuid-Holland Zuid's approach with an action line and a project, an approved and a
+    concept progress update, and a published half-year report with its PDF."""
+    import datetime as dt
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from actielijnen.choices import ProjectStatus
+    from actielijnen.models import Voortgangsupdate
+    from rapportage.choices import RapportSoort, RapportStatus
+    from rapportage.models import Rapport
+    from regioaanpak.choices import WorkflowStatus
+    from tests.factories import ActielijnFactory, ProjectFactory, RegioaanpakFactory, periode
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    aanpak = RegioaanpakFactory(
+        regio=cijferregios["zhz"],
+        titel="Regiovisie en actieplan Geweld hoort nergens thuis Zuid-Holland Zuid",
+        looptijd_van=dt.date(2020, 1, 1),
+        looptijd_tot=dt.date(2021, 12, 31),
+    )
+    actielijn = ActielijnFactory(regioaanpak=aanpak, nummer=1, titel="Eerder en beter in beeld")
+    project = ProjectFactory(actielijn=actielijn, titel="Ouderenmishandeling")
+    goedgekeurd = Voortgangsupdate.objects.create(
+        project=project,
+        periode=periode("2021KW01"),
+        status=ProjectStatus.OP_SCHEMA,
+        toelichting="Voorlichting in vier gemeenten gegeven.",
+        workflow_status=WorkflowStatus.GOEDGEKEURD,
+        beoordeeld_op=timezone.now(),
+    )
+    concept = Voortgangsupdate.objects.create(
+        project=project,
+        periode=periode("2021KW02"),
+        status=ProjectStatus.AANDACHT,
+        toelichting="Nog niet ingediend.",
+    )
+    rapport = Rapport.objects.create(
+        regio=cijferregios["zhz"],
+        periode=periode("2021HJ01"),
+        soort=RapportSoort.HALFJAAR,
+        status=RapportStatus.GEPUBLICEERD,
+        gepubliceerd_door=cijferregios["beleid"],
+        gepubliceerd_op=timezone.now(),
+        sha256="0" * 64,
+    )
+    rapport.pdf.save("halfjaar_VT24_2021HJ01_v1.pdf", ContentFile(b"%PDF-1.7 rapport"), save=True)
+    return {
+        "aanpak": aanpak,
+        "project": project,
+        "goedgekeurd": goedgekeurd,
+        "concept": concept,
+        "rapport": rapport,
+    }

@@ -195,7 +195,7 @@ def opgeslagen_waarnemingen(vraag: Vraag, bereik: Bereik) -> QuerySet:
         if vraag.tot:
             qs = qs.filter(periode__einddatum__lte=vraag.tot.einddatum)
         if vraag.soort:
-            qs = qs.filter(periode_id__contains=vraag.soort)
+            qs = qs.filter(periode__soort=vraag.soort)
     if vraag.statussen:
         qs = qs.filter(status__in=vraag.statussen)
     qs = qs.filter(_vrijgegeven(vraag.leveringstatussen))

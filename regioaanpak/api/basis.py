@@ -55,7 +55,21 @@ def csv_antwoord(naam: str, kolommen: list[str], rijen: Iterable[Iterable]):
     return antwoord
 
 
-class ApiBasis:
+class FoutenAlsJson:
+    """Errors are JSON, also when CSV, a PDF or the schema was asked for: a CSV with one
+    'detail' cell helps nobody."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        renderer = getattr(request, "accepted_renderer", None)
+        if getattr(response, "status_code", 200) >= 400 and (
+            renderer is None or renderer.format not in ("json", "api")
+        ):
+            request.accepted_renderer = ExacteJSONRenderer()
+            request.accepted_media_type = ExacteJSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ApiBasis(FoutenAlsJson):
     """Mixin for every API view of the monitor."""
 
     authentication_classes = [TokenAuthenticatie, SessionAuthentication]
@@ -68,17 +82,6 @@ class ApiBasis:
     @property
     def inzage(self) -> Inzage:
         return inzage(self.request)
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors are JSON, also when CSV (or a PDF) was asked for: a CSV with one 'detail' cell
-        # helps nobody.
-        renderer = getattr(request, "accepted_renderer", None)
-        if getattr(response, "status_code", 200) >= 400 and (
-            renderer is None or renderer.format not in ("json", "api")
-        ):
-            request.accepted_renderer = ExacteJSONRenderer()
-            request.accepted_media_type = ExacteJSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class AlleenLezen(ApiBasis, viewsets.ReadOnlyModelViewSet):

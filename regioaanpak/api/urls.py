@@ -11,7 +11,7 @@ from actielijnen.api.views import RegioaanpakViewSet, VoortgangViewSet
 from monitoring.api.views import IndicatorViewSet, WaarnemingViewSet
 from rapportage.api.views import RapportViewSet
 from regioaanpak.api.authenticatie import TokenAuthenticatie
-from regioaanpak.api.basis import ApiBasis
+from regioaanpak.api.basis import ApiBasis, FoutenAlsJson
 from regioaanpak.api.views import GemeenteViewSet, PeriodeViewSet, RegioViewSet
 
 app_name = "api"
@@ -38,7 +38,7 @@ router.register("voortgang", VoortgangViewSet, basename="voortgang")
 router.register("rapporten", RapportViewSet, basename="rapport")
 
 
-class Schema(SpectacularAPIView):
+class Schema(FoutenAlsJson, SpectacularAPIView):
     authentication_classes = [TokenAuthenticatie, *SpectacularAPIView.authentication_classes]
 
 

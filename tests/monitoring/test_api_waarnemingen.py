@@ -1,0 +1,286 @@
+"""Reading figures through the API: filters, CSV, pagination, query counts and the roll-up,
+which must give the figure selector's numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.selectors import cijfers
+from regioaanpak.choices import WorkflowStatus
+from tests.factories import periode
+
+pytestmark = pytest.mark.django_db
+LIJST = "/api/v1/waarnemingen/"
+
+
+def _csv(antwoord) -> list[dict]:
+    tekst = b"".join(antwoord.streaming_content).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(tekst)))
+
+
+@pytest.fixture
+def intern(cijferregios, api_token, api):
+    """A beleidsmedewerker of VT24: raw values."""
+    return api(api_token(cijferregios["beleid"], ["VT24"]))
+
+
+def _sleutels(antwoord) -> set[tuple[str, str, str]]:
+    assert antwoord.status_code == 200, antwoord.json()
+    return {(r["indicator"], r["gebied"], r["periode"]) for r in antwoord.json()["results"]}
+
+
+def test_opgeslagen_cijfers_van_de_eigen_regio_exact(intern):
+    rijen = {
+        (r["indicator"], r["gebied"], r["periode"]): r for r in intern.get(LIJST).json()["results"]
+    }
+    assert len(rijen) == 8  # the 8 figures of Dordrecht and Zwijndrecht, not Nijmegen's
+    dordrecht = rijen[("vt_meldingen", "GM0505", "2021KW01")]
+    assert dordrecht["waarde"] == 412 and dordrecht["status"] == "definitief"
+    assert dordrecht["geheimhouding"] is None and dordrecht["gebied_soort"] == "gemeente"
+    assert rijen[("vt_doorlooptijd_onderzoek", "GM0505", "2021KW01")]["waarde"] == 62.5
+    assert b'"waarde":62.5' in intern.get(LIJST + "?indicator=vt_doorlooptijd_onderzoek").content
+
+
+@pytest.mark.parametrize(
+    ("filter_", "verwacht"),
+    [
+        ("indicator=vt_adviezen", {("vt_adviezen", "GM0505", "2021KW01")}),
+        (
+            "indicator=vt_meldingen&gemeente=GM0642",
+            {("vt_meldingen", "GM0642", "2021KW01"), ("vt_meldingen", "GM0642", "2021KW02")},
+        ),
+        (
+            "indicator=vt_meldingen&periode=2021KW02",
+            {("vt_meldingen", "GM0505", "2021KW02"), ("vt_meldingen", "GM0642", "2021KW02")},
+        ),
+        (
+            "indicator=vt_meldingen&regio=VT24&periode_van=2021KW02&periode_tot=2021KW04",
+            {("vt_meldingen", "GM0505", "2021KW02"), ("vt_meldingen", "GM0642", "2021KW02")},
+        ),
+        ("indicator=vt_meldingen&periode_soort=HJ", set()),
+        (
+            "indicator=vt_meldingen,vt_adviezen&gemeente=GM0505&periode=2021KW01",
+            {
+                ("vt_meldingen", "GM0505", "2021KW01"),
+                ("vt_adviezen", "GM0505", "2021KW01"),
+            },
+        ),
+    ],
+)
+def test_filters(intern, filter_, verwacht):
+    assert _sleutels(intern.get(f"{LIJST}?{filter_}")) == verwacht
+
+
+def test_filter_op_status(intern):
+    Waarneming.objects.filter(gemeente_id="GM0642", periode_id="2021KW02").update(
+        status="voorlopig"
+    )
+    assert _sleutels(intern.get(f"{LIJST}?status=voorlopig")) == {
+        ("vt_meldingen", "GM0642", "2021KW02")
+    }
+
+
+@pytest.mark.parametrize(
+    ("filter_", "veld", "tekst"),
+    [
+        ("indicator=vt_meldingenn", "indicator", "Onbekende indicator: vt_meldingenn"),
+        ("gemeente=GM9999", "gemeente", "Onbekende gemeente: GM9999"),
+        ("regio=VT99", "regio", "Onbekende regio: VT99"),
+        ("periode=2021KW05", "periode", "'2021KW05' is geen geldige periodecode"),
+        ("periode_van=2021Q1", "periode_van", "'2021Q1' is geen geldige periodecode"),
+        ("status=concept", "status", "Onbekende status: concept"),
+        ("periode_soort=MND", "periode_soort", "MND"),
+        ("niveau=land", "niveau", "land"),
+        ("niveau=regio", "periode", "Geef op niveau regio de perioden op"),
+    ],
+)
+def test_foute_filters_krijgen_een_nederlandse_melding_met_de_parameter(
+    intern, filter_, veld, tekst
+):
+    antwoord = intern.get(f"{LIJST}?{filter_}")
+    assert antwoord.status_code == 400
+    assert veld in antwoord.json()
+    assert tekst in " ".join(antwoord.json()[veld])
+
+
+def test_alleen_goedgekeurde_cijfers_tenzij_ingediend(intern, cijferregios, api_token, api):
+    Gegevenslevering.objects.filter(regio_id="VT24", periode_id="2021KW02").update(
+        workflow_status=WorkflowStatus.INGEDIEND
+    )
+    assert {p for _i, _g, p in _sleutels(intern.get(LIJST))} == {"2021KW01"}
+    assert "2021KW02" in {p for _i, _g, p in _sleutels(intern.get(LIJST + "?ingediend=true"))}
+
+    partner = api(api_token(cijferregios["partner"], ["VT24"]))
+    antwoord = partner.get(LIJST + "?ingediend=true")
+    assert antwoord.status_code == 403
+    assert "projectleider, beleidsmedewerker of beheerder" in antwoord.json()["detail"]
+
+
+def test_csv_met_kopregel_punt_als_decimaalteken_en_punt_voor_geheim(intern):
+    Waarneming.objects.filter(indicator_id="vt_hermeldingen").update(status="geheim", waarde=None)
+    for antwoord in (
+        intern.get(LIJST + "?format=csv"),
+        intern.get(LIJST, HTTP_ACCEPT="text/csv"),
+    ):
+        assert antwoord.status_code == 200
+        assert antwoord["Content-Type"] == "text/csv; charset=utf-8"
+        assert 'attachment; filename="waarnemingen_' in antwoord["Content-Disposition"]
+        rijen = {(r["indicator"], r["gebied"], r["periode"]): r for r in _csv(antwoord)}
+        assert len(rijen) == 8
+        assert rijen[("vt_meldingen", "GM0505", "2021KW01")]["waarde"] == "412"
+        assert rijen[("vt_doorlooptijd_onderzoek", "GM0505", "2021KW01")]["waarde"] == "62.5"
+        assert rijen[("vt_hermeldingen", "GM0505", "2021KW01")]["waarde"] == "."
+        assert rijen[("vt_hermeldingen", "GM0505", "2021KW01")]["status"] == "geheim"
+
+
+def test_csv_fouten_blijven_json(intern):
+    antwoord = intern.get(LIJST + "?format=csv&indicator=onzin")
+    assert antwoord.status_code == 400
+    assert antwoord["Content-Type"] == "application/json"
+    assert "Onbekende indicator" in antwoord.json()["indicator"][0]
+
+
+def test_elke_lijst_ook_als_csv(intern):
+    for pad, kolom in [
+        ("regios", "code"),
+        ("gemeenten", "cbs_code"),
+        ("perioden", "code"),
+        ("indicatoren", "code"),
+        ("regioaanpakken", "titel"),
+        ("voortgang", "periode"),
+        ("rapporten", "sha256"),
+    ]:
+        antwoord = intern.get(f"/api/v1/{pad}/?format=csv")
+        assert antwoord.status_code == 200, pad
+        kop = b"".join(antwoord.streaming_content).decode().splitlines()[0].split(",")
+        assert kolom in kop, (pad, kop)
+
+
+def test_cursorpaginering_stabiel_en_volledig(intern):
+    gezien, url, paginas = [], f"{LIJST}?page_size=3", 0
+    while url:
+        data = intern.get(url).json()
+        gezien += [r["id"] for r in data["results"]]
+        # A figure added meanwhile (higher id) never shifts the pages already read.
+        Waarneming.objects.get_or_create(
+            indicator_id="vt_adviezen",
+            gemeente_id="GM0642",
+            periode=periode("2021KW01"),
+            defaults={"waarde": Decimal(300)},
+        )
+        url, paginas = data["next"], paginas + 1
+    assert paginas == 3
+    assert gezien == sorted(gezien) and len(gezien) == len(set(gezien)) == 9
+
+
+def test_page_size_hoogstens_1000(intern):
+    data = intern.get(LIJST + "?page_size=5000").json()
+    assert len(data["results"]) == 8
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as vastgelegd:
+        assert client.get(url).status_code == 200
+    return len(vastgelegd.captured_queries)
+
+
+def test_aantal_queries_groeit_niet_met_de_paginagrootte(cijferregios, api_token, api):
+    partner = api(api_token(cijferregios["partner"], ["VT24"]))
+    for code in ("GM0505", "GM0642"):
+        Waarneming.objects.bulk_create(
+            Waarneming(
+                indicator_id=ind,
+                gemeente_id=code,
+                periode_id="2021KW01",
+                waarde=Decimal(40 + n),
+            )
+            for n, ind in enumerate(
+                [
+                    "vt_onderzoeken",
+                    "vt_overdrachten_lokaal_veld",
+                    "vt_veiligheidsbeoordelingen",
+                    "opvang_vrouwen",
+                    "csg_consultaties",
+                ]
+            )
+        )
+    partner.get("/api/v1/perioden/")  # the token's first use is recorded once
+    for pad in (LIJST, "/api/v1/gemeenten/", "/api/v1/regios/", "/api/v1/indicatoren/"):
+        klein = _queries(partner, f"{pad}?page_size=1")
+        groot = _queries(partner, f"{pad}?page_size=1000")
+        assert klein == groot, pad
+    klein = _queries(partner, f"{LIJST}?niveau=gemeente&periode=2021KW01&indicator=vt_meldingen")
+    groot = _queries(
+        partner,
+        f"{LIJST}?niveau=gemeente&periode=2021KW01,2021KW02,2021HJ01"
+        "&indicator=vt_meldingen,vt_adviezen,vt_meldingen_per_1000,vt_hermeldingen_percentage",
+    )
+    assert klein == groot
+
+
+@pytest.mark.parametrize(
+    "codes",
+    [
+        ["vt_meldingen", "vt_adviezen"],
+        ["vt_meldingen_per_1000", "vt_hermeldingen_percentage", "vt_doorlooptijd_onderzoek"],
+    ],
+)
+def test_optelling_per_regio_is_die_van_de_cijferselector(intern, codes):
+    perioden = ["2021KW01", "2021KW02", "2021HJ01", "2021JJ00"]
+    antwoord = intern.get(
+        f"{LIJST}?niveau=regio&regio=VT24&indicator={','.join(codes)}"
+        f"&periode={','.join(perioden)}"
+    )
+    assert antwoord.status_code == 200
+    rijen = antwoord.json()["results"]
+    selector = cijfers(
+        indicatoren=codes,
+        gebieden=["VT24"],
+        perioden=perioden,
+        leveringstatussen=[WorkflowStatus.GOEDGEKEURD],
+    )
+    assert len(rijen) == len(selector) == len(codes) * len(perioden)
+    for rij in rijen:
+        verwacht = selector.get(rij["indicator"], "VT24", rij["periode"])
+        waarde = None if rij["waarde"] is None else Decimal(str(rij["waarde"]))
+        assert waarde == verwacht.waarde, rij
+        assert rij["status"] == verwacht.status
+    hj = {r["indicator"]: r for r in rijen if r["periode"] == "2021HJ01"}
+    if "vt_meldingen" in hj:
+        assert hj["vt_meldingen"]["waarde"] == 412 + 398 + 118 + 121
+        assert hj["vt_meldingen"]["samengesteld"] is True
+
+
+def test_optelling_per_gemeente_en_csv_gelijk_aan_json(intern):
+    url = f"{LIJST}?niveau=gemeente&gemeente=GM0505&periode=2021HJ01&indicator=vt_meldingen"
+    json_rij = intern.get(url).json()["results"][0]
+    assert json_rij["waarde"] == 412 + 398
+    csv_rij = _csv(intern.get(url + "&format=csv"))[0]
+    assert csv_rij["waarde"] == "810" and csv_rij["gebied_soort"] == "gemeente"
+
+
+def test_ontbrekend_is_leeg_nooit_nul(intern):
+    rij = intern.get(
+        f"{LIJST}?niveau=regio&regio=VT24&periode=2021KW03&indicator=vt_meldingen"
+    ).json()["results"][0]
+    assert rij["waarde"] is None and rij["status"] is None
+    assert rij["ontbreekt"]
+    csv_rij = _csv(
+        intern.get(
+            f"{LIJST}?niveau=regio&regio=VT24&periode=2021KW03&indicator=vt_meldingen&format=csv"
+        )
+    )[0]
+    assert csv_rij["waarde"] == ""
+
+
+def test_te_grote_vraag_op_niveau_gemeente(intern):
+    antwoord = intern.get(f"{LIJST}?niveau=gemeente&periode_van=1900KW01&periode_tot=2099KW04")
+    assert antwoord.status_code == 400
+    assert "maximum is 50.000" in antwoord.json()["periode"][0]
