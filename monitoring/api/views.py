@@ -337,16 +337,27 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
                     % {"aantal": len(rijen), "max": MAX_REGELS},
                 )
             ]
+        aanlevering = Aanlevering(regios=inzage.schrijf, herkomst=inzage.herkomst)
         if fouten:
+            regels = len({int(r["__regel__"]) for r in rijen} | {f.regel for f in fouten})
+            if rijen and len(rijen) <= MAX_REGELS:
+                # Check the readable rows too, so one answer names every wrong row.
+                fouten = (
+                    fouten
+                    + waarnemingen_importeer(
+                        rijen=rijen, dry_run=True, gebruiker=request.user, aanlevering=aanlevering
+                    ).fouten
+                )
+            fouten.sort(key=lambda f: f.regel)
             return Response(
-                _samenvatting(dry_run=dry_run, fouten=fouten, regels=len(rijen)),
+                _samenvatting(dry_run=dry_run, fouten=fouten, regels=regels),
                 status=status.HTTP_400_BAD_REQUEST,
             )
         resultaat = waarnemingen_importeer(
             rijen=rijen,
             dry_run=dry_run,
             gebruiker=request.user,
-            aanlevering=Aanlevering(regios=inzage.schrijf, herkomst=inzage.herkomst),
+            aanlevering=aanlevering,
         )
         antwoord = _samenvatting(dry_run=dry_run, resultaat=resultaat)
         if not resultaat.fouten:

@@ -235,8 +235,7 @@ def test_aantal_queries_groeit_niet_met_de_paginagrootte(cijferregios, api_token
 def test_optelling_per_regio_is_die_van_de_cijferselector(intern, codes):
     perioden = ["2021KW01", "2021KW02", "2021HJ01", "2021JJ00"]
     antwoord = intern.get(
-        f"{LIJST}?niveau=regio&regio=VT24&indicator={','.join(codes)}"
-        f"&periode={','.join(perioden)}"
+        f"{LIJST}?niveau=regio&regio=VT24&indicator={','.join(codes)}&periode={','.join(perioden)}"
     )
     assert antwoord.status_code == 200
     rijen = antwoord.json()["results"]
