@@ -37,8 +37,12 @@ def test_alleen_de_hash_wordt_bewaard(cijferregios):
 
 @pytest.mark.parametrize(
     ("regios", "dagen", "tekst"),
-    [(["VT06"], 30, "geen rol in Gelderland-Zuid (VT06)"), ([], 30, "ten minste één regio")]
-    + [(["VT24"], 0, "1 tot 730 dagen"), (["VT24"], 1000, "1 tot 730 dagen")],
+    [
+        (["VT06"], 30, "geen rol in Gelderland-Zuid (VT06)"),
+        ([], 30, "ten minste één regio"),
+        (["VT24"], 0, "1 tot 730 dagen"),
+        (["VT24"], 1000, "1 tot 730 dagen"),
+    ],
 )
 def test_token_niet_verder_dan_de_rollen_en_niet_eeuwig(cijferregios, regios, dagen, tekst):
     with pytest.raises(TokenFout, match=re.escape(tekst)):
