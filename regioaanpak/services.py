@@ -105,11 +105,13 @@ def api_token_aanmaken(
     dagen: int,
     naam: str = "",
     aangemaakt_door=None,
+    sleutel: str | None = None,
 ):
     """Make a personal API token; returns (token object, the token text, shown only now).
 
     Every region must be one where the owner holds a role (a superuser: any region), so a token
-    never reaches further than its owner."""
+    never reaches further than its owner. `sleutel` fixes the token text, for the demo users of
+    `make run` only (refused in production); otherwise it is 32 random bytes."""
     import datetime as dt
     import secrets
 
@@ -137,7 +139,13 @@ def api_token_aanmaken(
                 f"{', '.join(f'{r.naam} ({r.code})' for r in zonder)}; geef eerst een rol of "
                 "kies een andere regio."
             )
-    tekst = secrets.token_urlsafe(32)
+    if sleutel is not None:
+        from django.conf import settings
+
+        if settings.PRODUCTIE or len(sleutel) < 20:
+            raise TokenFout("Een zelfgekozen token kan alleen voor demo's (20 tekens of meer).")
+        ApiToken.objects.filter(sleutel_hash=token_hash(sleutel)).delete()
+    tekst = sleutel or secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         gebruiker=gebruiker,
         naam=naam[:100],

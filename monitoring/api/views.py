@@ -328,6 +328,8 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             raise exceptions.PermissionDenied(bericht)
         dry_run = str(request.query_params.get("dry_run", "")).lower() in {"1", "true", "ja"}
         rijen, fouten = self._rijen(request)
+        if not fouten and not rijen:
+            fouten = [ImportFout(1, None, _("De aanlevering bevat geen waarnemingen."))]
         if not fouten and len(rijen) > MAX_REGELS:
             fouten = [
                 ImportFout(

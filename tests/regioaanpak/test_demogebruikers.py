@@ -29,3 +29,14 @@ def test_demogebruikers_niet_in_productie(gebieden, settings):
     settings.PRODUCTIE = True
     with pytest.raises(CommandError, match="niet aangemaakt"):
         call_command("maak_demogebruikers", stdout=StringIO())
+
+
+def test_demotokens_werken_en_zijn_afgedrukt(gebieden, api):
+    uit = StringIO()
+    call_command("maak_demogebruikers", stdout=uit)
+    call_command("maak_demogebruikers", stdout=StringIO())  # again: still one token each
+    assert "Authorization: Token partner-demo2026-api-token" in uit.getvalue()
+    assert api("partner-demo2026-api-token").get("/api/v1/regios/VT24/").status_code == 200
+    lezer = api("beleidsmedewerker-demo2026-api-token")
+    assert lezer.get("/api/v1/waarnemingen/").status_code == 200
+    assert lezer.post("/api/v1/waarnemingen/import/", [], format="json").status_code == 403

@@ -6,10 +6,22 @@ from django.core.management.base import BaseCommand, CommandError
 from actielijnen.models import Project
 from regioaanpak.choices import RolSoort
 from regioaanpak.models import Gemeente, Regio
-from regioaanpak.services import gebruiker_aanmaken_of_bijwerken, rol_toekennen
+from regioaanpak.choices import TokenScope
+from regioaanpak.services import (
+    api_token_aanmaken,
+    gebruiker_aanmaken_of_bijwerken,
+    rol_toekennen,
+)
 
 DEMO_REGIO = "VT24"  # Zuid-Holland Zuid
 DEMO_GEMEENTE = "GM0505"  # Dordrecht, for the wethouder
+
+# Fixed demo API tokens (only here, never in production): Veilig Thuis reads with disclosure
+# control and delivers figures; the beleidsmedewerker reads raw figures.
+DEMO_TOKENS = [
+    ("partner", TokenScope.SCHRIJVEN, "partner-demo2026-api-token"),
+    ("beleidsmedewerker", TokenScope.LEZEN, "beleidsmedewerker-demo2026-api-token"),
+]
 
 DEMO_GEBRUIKERS = [
     # username, role, first name, last name, staff
@@ -44,6 +56,7 @@ class Command(BaseCommand):
             ) from exc
 
         regels = []
+        gebruikers = {}
         for gebruikersnaam, rol, voornaam, achternaam, staff in DEMO_GEBRUIKERS:
             wachtwoord = f"{gebruikersnaam}-{wachtwoord_achtervoegsel}"
             gebruiker = gebruiker_aanmaken_of_bijwerken(
@@ -62,6 +75,19 @@ class Command(BaseCommand):
                 ).update(projectleider=gebruiker)
             waar = regio.naam + (f", gemeente {gemeente.naam}" if gemeente else "")
             regels.append((rol.label, gebruikersnaam, wachtwoord, waar))
+            gebruikers[gebruikersnaam] = gebruiker
+
+        tokens = []
+        for gebruikersnaam, scope, sleutel in DEMO_TOKENS:
+            api_token_aanmaken(
+                gebruiker=gebruikers[gebruikersnaam],
+                scope=scope,
+                regios=[regio],
+                dagen=365,
+                naam="demo",
+                sleutel=sleutel,
+            )
+            tokens.append((gebruikersnaam, scope, sleutel))
 
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS("Demogebruikers (alleen voor ontwikkeling en demo):"))
@@ -70,5 +96,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {label.ljust(breedte)}  gebruiker: {naam:<18} "
                 f"wachtwoord: {wachtwoord:<28} ({waar})"
+            )
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("API-tokens (http://127.0.0.1:8000/api/v1/docs/):"))
+        for gebruikersnaam, scope, sleutel in tokens:
+            self.stdout.write(
+                f"  {gebruikersnaam:<18} {scope.label:<17} Authorization: Token {sleutel}"
             )
         self.stdout.write("")
