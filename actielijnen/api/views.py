@@ -24,6 +24,7 @@ class RegioaanpakViewSet(AlleenLezen):
     serializer_class = RegioaanpakSerializer
     filterset_class = RegioaanpakFilter
     csv_naam = "regioaanpakken"
+    weergavenaam = "Regioaanpakken"
 
     def get_queryset(self):
         projecten = Project.objects.prefetch_related("gemeenten", "mijlpalen").order_by("titel")
@@ -48,6 +49,7 @@ class VoortgangViewSet(AlleenLezen):
     serializer_class = VoortgangSerializer
     filterset_class = VoortgangFilter
     csv_naam = "voortgang"
+    weergavenaam = "Voortgang (goedgekeurd)"
 
     def get_queryset(self):
         return _binnen_bereik(

@@ -63,6 +63,7 @@ class IndicatorViewSet(AlleenLezen):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     csv_naam = "indicatoren"
+    weergavenaam = "Indicatoren"
 
     def get_queryset(self):
         return Indicator.objects.order_by("code")
@@ -217,6 +218,7 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
 
     serializer_class = WaarnemingSerializer
     csv_naam = "waarnemingen"
+    weergavenaam = "Cijfers (waarnemingen)"
 
     def get_queryset(self):  # for the schema generator; the list builds its own question
         return Indicator.objects.none()

@@ -34,6 +34,7 @@ class RapportViewSet(AlleenLezen):
 
     serializer_class = RapportSerializer
     csv_naam = "rapportages"
+    weergavenaam = "Gepubliceerde rapportages"
     filterset_fields = ["regio", "periode", "soort"]
 
     def get_queryset(self):

@@ -78,6 +78,14 @@ class ApiBasis(FoutenAlsJson):
     renderer_classes = RENDERERS
     pagination_class = Cursor
     csv_naam = "export"
+    weergavenaam = ""  # the page title in the browsable API, in Dutch
+
+    def get_view_name(self):
+        if not self.weergavenaam:
+            return super().get_view_name()
+        if getattr(self, "detail", False):
+            return f"{self.weergavenaam}: één"
+        return self.weergavenaam
 
     @property
     def inzage(self) -> Inzage:

@@ -24,6 +24,8 @@ class Router(DefaultRouter):
 class Overzicht(ApiBasis, Router.APIRootView):
     """De API van de Regioaanpak monitor. Documentatie: /api/v1/docs/ en /api/v1/redoc/."""
 
+    weergavenaam = "Overzicht"
+
 
 Router.APIRootView = Overzicht
 

@@ -22,6 +22,7 @@ class RegioViewSet(AlleenLezen):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     csv_naam = "regios"
+    weergavenaam = "Regio's"
 
     def get_queryset(self):
         return Regio.objects.prefetch_related(
@@ -42,6 +43,7 @@ class GemeenteViewSet(AlleenLezen):
     lookup_field = "cbs_code"
     lookup_value_regex = "[^/]+"
     csv_naam = "gemeenten"
+    weergavenaam = "Gemeenten"
 
     def get_queryset(self):
         return Gemeente.objects.prefetch_related(
@@ -63,6 +65,7 @@ class PeriodeViewSet(AlleenLezen):
     lookup_field = "code"
     lookup_value_regex = "[^/]+"
     csv_naam = "perioden"
+    weergavenaam = "Perioden"
 
     def get_queryset(self):
         return Periode.objects.order_by("code")

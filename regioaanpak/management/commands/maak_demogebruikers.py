@@ -4,9 +4,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from actielijnen.models import Project
-from regioaanpak.choices import RolSoort
+from regioaanpak.choices import RolSoort, TokenScope
 from regioaanpak.models import Gemeente, Regio
-from regioaanpak.choices import TokenScope
 from regioaanpak.services import (
     api_token_aanmaken,
     gebruiker_aanmaken_of_bijwerken,
