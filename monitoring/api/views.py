@@ -30,8 +30,8 @@ from monitoring.selectors.api import (
     VraagFout,
     berekende_cijfers,
     catalogus,
+    opgeslagen_csv_rijen,
     opgeslagen_rij,
-    opgeslagen_rijen,
     opgeslagen_waarnemingen,
 )
 from monitoring.services import (
@@ -271,9 +271,7 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
         schermer = Schermer(bereik, catalogus())
         if is_csv(request):
-            return csv_antwoord(
-                self.csv_naam, KOLOMMEN, (_csv_rij(i) for i in opgeslagen_rijen(qs, schermer))
-            )
+            return csv_antwoord(self.csv_naam, KOLOMMEN, opgeslagen_csv_rijen(qs, schermer))
         paginator = self.paginator
         paginator.ordering = "id"
         pagina = paginator.paginate_queryset(qs, request, view=self)

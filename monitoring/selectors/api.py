@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, F, Func, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from monitoring.choices import WaarnemingStatus
@@ -26,11 +28,12 @@ from monitoring.selectors.geheimhouding import (
 )
 from regioaanpak.choices import PeriodeSoort
 from regioaanpak.getallen import exact_getal
-from regioaanpak.models import Gemeente, Lidmaatschap, Regio
+from regioaanpak.models import Gemeente, Lidmaatschap, Periode, Regio
 from regioaanpak.perioden import PeriodeCode
 from regioaanpak.selectors import Ledenregister
 
 NIVEAU_GEMEENTE = "gemeente"
+ONDERDRUKT = "."  # a secret or suppressed value in CSV (CBS notation)
 NIVEAU_REGIO = "regio"
 # A computed answer is built in memory; beyond this the question must be narrowed down.
 MAX_ANTWOORDEN = 50_000
@@ -60,6 +63,27 @@ _VELDEN = (
     "bron",
     "gewijzigd_op",
 )
+
+
+class IsoTijdstip(Func):
+    """A timestamp as ISO 8601 text in UTC, made by the database: reading datetimes into Python
+    and formatting them again took two fifths of a national CSV export."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
+            "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler, connection, template="strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', %(expressions)s)"
+        )
 
 
 class VraagFout(Exception):
@@ -147,32 +171,45 @@ def _gevraagde_perioden(vraag: Vraag) -> list[PeriodeCode] | None:
 
 # -- stored figures -------------------------------------------------------------------------
 def _leden_q(register: Ledenregister) -> Q:
-    """Figures of municipalities while they were members of the register's regions."""
+    """Figures of municipalities while they were members of the register's regions.
+
+    Open-ended memberships are one IN list; a dated one names its periods, so the figures table
+    needs no join (which would stop PostgreSQL from streaming it in primary-key order)."""
     altijd = register.altijd_lid()
     q = Q(gemeente_id__in=sorted(altijd)) if altijd else Q(pk__in=[])
-    for gemeente, van, tot in register.gedateerd():
-        q |= Q(gemeente_id=gemeente, periode__einddatum__gte=van, periode__begindatum__lte=tot)
+    gedateerd = register.gedateerd()
+    if gedateerd:
+        perioden = list(Periode.objects.values_list("code", "begindatum", "einddatum"))
+        for gemeente, van, tot in gedateerd:
+            codes = [code for code, begin, eind in perioden if eind >= van and begin <= tot]
+            q |= Q(gemeente_id=gemeente, periode_id__in=codes)
     return q
 
 
-def _vrijgegeven(statussen: frozenset[str]):
+def _vrijgegeven(statussen: frozenset[str]) -> Q:
     """A figure counts when a delivery in one of the statuses covers it: for a municipality's
     figure a delivery of a region it was a member of in that period, for a region's own figure
-    that region's delivery (the figure selector's rule)."""
-    lid = Lidmaatschap.objects.filter(
-        gemeente_id=OuterRef("gemeente_id"),
-        regio__gegevensleveringen__periode_id=OuterRef("periode_id"),
-        regio__gegevensleveringen__workflow_status__in=statussen,
-    ).filter(
-        Q(geldig_van__isnull=True) | Q(geldig_van__lte=OuterRef("periode__einddatum")),
-        Q(geldig_tot__isnull=True) | Q(geldig_tot__gte=OuterRef("periode__begindatum")),
+    that region's delivery (the figure selector's rule).
+
+    Both are one uncorrelated IN on (area, period), which PostgreSQL hashes once; a correlated
+    EXISTS would be run again for every figure (4,5 s against 0,3 s for the whole country)."""
+    gemeente_paren = (
+        Lidmaatschap.objects.filter(
+            Q(geldig_van__isnull=True)
+            | Q(geldig_van__lte=F("regio__gegevensleveringen__periode__einddatum")),
+            Q(geldig_tot__isnull=True)
+            | Q(geldig_tot__gte=F("regio__gegevensleveringen__periode__begindatum")),
+            regio__gegevensleveringen__workflow_status__in=statussen,
+        )
+        .annotate(sleutel=Concat("gemeente_id", "regio__gegevensleveringen__periode_id"))
+        .values("sleutel")
     )
-    eigen = Gegevenslevering.objects.filter(
-        regio_id=OuterRef("regio_id"),
-        periode_id=OuterRef("periode_id"),
-        workflow_status__in=statussen,
+    regio_paren = (
+        Gegevenslevering.objects.filter(workflow_status__in=statussen)
+        .annotate(sleutel=Concat("regio_id", Value("|"), "periode_id"))
+        .values("sleutel")
     )
-    return Exists(lid) | Exists(eigen)
+    return Q(gemeente_sleutel__in=gemeente_paren) | Q(regio_sleutel__in=regio_paren)
 
 
 def opgeslagen_waarnemingen(vraag: Vraag, bereik: Bereik) -> QuerySet:
@@ -198,7 +235,10 @@ def opgeslagen_waarnemingen(vraag: Vraag, bereik: Bereik) -> QuerySet:
             qs = qs.filter(periode__soort=vraag.soort)
     if vraag.statussen:
         qs = qs.filter(status__in=vraag.statussen)
-    qs = qs.filter(_vrijgegeven(vraag.leveringstatussen))
+    qs = qs.alias(
+        gemeente_sleutel=Concat("gemeente_id", "periode_id", output_field=CharField()),
+        regio_sleutel=Concat("regio_id", Value("|"), "periode_id", output_field=CharField()),
+    ).filter(_vrijgegeven(vraag.leveringstatussen))
     return qs.order_by().values(*_VELDEN)
 
 
@@ -224,21 +264,24 @@ class Schermer:
         return bool(self.register.regios_van(gebied, periode))
 
 
+def _publiceer_opgeslagen(
+    indicator: str, gebied: str, periode: str, waarde, status: str, schermer: Schermer
+) -> tuple[Decimal | None, str, str | None]:
+    if status == WaarnemingStatus.GEHEIM:
+        waarde = None
+    regel = schermer.regels.get(indicator)
+    if regel is not None and not schermer.is_ruw(gebied, periode):
+        gepubliceerd = scherm_waarde(waarde, status, regel)
+        return gepubliceerd.waarde, gepubliceerd.status, gepubliceerd.geheimhouding
+    return waarde, status, None
+
+
 def opgeslagen_rij(rij: dict, schermer: Schermer) -> dict:
     """One stored figure as the API shows it."""
     gebied = rij["gemeente_id"] or rij["regio_id"]
-    waarde, status = rij["waarde"], rij["status"]
-    if status == WaarnemingStatus.GEHEIM:
-        waarde = None
-    geheimhouding = None
-    regel = schermer.regels.get(rij["indicator_id"])
-    if regel is not None and not schermer.is_ruw(gebied, rij["periode_id"]):
-        gepubliceerd = scherm_waarde(waarde, status, regel)
-        waarde, status, geheimhouding = (
-            gepubliceerd.waarde,
-            gepubliceerd.status,
-            gepubliceerd.geheimhouding,
-        )
+    waarde, status, geheimhouding = _publiceer_opgeslagen(
+        rij["indicator_id"], gebied, rij["periode_id"], rij["waarde"], rij["status"], schermer
+    )
     return {
         "id": rij["id"],
         "indicator": rij["indicator_id"],
@@ -255,10 +298,44 @@ def opgeslagen_rij(rij: dict, schermer: Schermer) -> dict:
     }
 
 
-def opgeslagen_rijen(qs: QuerySet, schermer: Schermer) -> Iterator[dict]:
-    """Every stored figure of the queryset, read in chunks with a server-side cursor."""
-    for rij in qs.order_by("id").iterator(chunk_size=5000):
-        yield opgeslagen_rij(rij, schermer)
+def opgeslagen_csv_rijen(qs: QuerySet, schermer: Schermer) -> Iterator[list[str]]:
+    """Every stored figure of the queryset as a CSV row (the columns of KOLOMMEN), read in
+    chunks with a server-side cursor in primary-key order: memory stays flat."""
+    getallen: dict[Decimal, str] = {}  # counts repeat a lot; formatting each once is cheaper
+    velden = [*_VELDEN[:-1], "gewijzigd_tekst"]
+    rijen = (
+        qs.annotate(gewijzigd_tekst=IsoTijdstip("gewijzigd_op"))
+        .order_by("id")
+        .values_list(*velden)
+        .iterator(chunk_size=5000)
+    )
+    for id_, indicator, gemeente, regio, periode, waarde, status, bron, gewijzigd in rijen:
+        gebied = gemeente or regio
+        waarde, status, geheimhouding = _publiceer_opgeslagen(
+            indicator, gebied, periode, waarde, status, schermer
+        )
+        if waarde is None:
+            tekst = ONDERDRUKT if status == WaarnemingStatus.GEHEIM else ""
+        else:
+            tekst = getallen.get(waarde)
+            if tekst is None:
+                tekst = f"{exact_getal(waarde):f}"
+                if len(getallen) < 100_000:
+                    getallen[waarde] = tekst
+        yield [
+            id_,
+            indicator,
+            gebied,
+            NIVEAU_GEMEENTE if gemeente else NIVEAU_REGIO,
+            periode,
+            tekst,
+            status,
+            geheimhouding or "",
+            "false",
+            bron,
+            "",
+            gewijzigd or "",
+        ]
 
 
 def catalogus() -> dict[str, Indicator]:
