@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property, total_ordering
+from functools import cache, cached_property, lru_cache, total_ordering
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -62,6 +62,12 @@ class PeriodeCode:
     def parse(cls, code: str | PeriodeCode) -> PeriodeCode:
         if isinstance(code, PeriodeCode):
             return code
+        if isinstance(code, str):
+            return _parse_tekst(code)  # an import of 100.000 rows has a few distinct codes
+        return cls._parse(code)
+
+    @classmethod
+    def _parse(cls, code) -> PeriodeCode:
         tekst = (code or "").strip().upper()
         match = PERIODE_PATROON.match(tekst)
         try:
@@ -220,6 +226,11 @@ class PeriodeCode:
             ander.begindatum,
             _SOORT_VOLGORDE[ander.soort],
         )
+
+
+@lru_cache(maxsize=4096)
+def _parse_tekst(code: str) -> PeriodeCode:
+    return PeriodeCode._parse(code)
 
 
 @cache

@@ -49,21 +49,26 @@ def _object_type(obj) -> str:
     return obj._meta.label_lower
 
 
-def _auditregel(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving=""):
+def _auditwaarden(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving="") -> dict:
+    """The columns (attribute names) of one audit entry."""
+    return {
+        "gebruiker_id": gebruiker.pk if getattr(gebruiker, "pk", None) else None,
+        "gebruikersnaam": getattr(gebruiker, "username", "") or "",
+        "regio_id": getattr(regio, "pk", None),
+        "object_type": _object_type(obj),
+        "object_id": str(obj.pk),
+        "omschrijving": (omschrijving or str(obj))[:300],
+        "actie": actie,
+        "voor": voor,
+        "na": na,
+        "reden": reden or "",
+    }
+
+
+def _auditregel(**regel):
     from regioaanpak.models import AuditRegel
 
-    return AuditRegel(
-        gebruiker=gebruiker if getattr(gebruiker, "pk", None) else None,
-        gebruikersnaam=getattr(gebruiker, "username", "") or "",
-        regio=regio,
-        object_type=_object_type(obj),
-        object_id=str(obj.pk),
-        omschrijving=(omschrijving or str(obj))[:300],
-        actie=actie,
-        voor=voor,
-        na=na,
-        reden=reden or "",
-    )
+    return AuditRegel(**_auditwaarden(**regel))
 
 
 def audit_schrijf(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving=""):
@@ -84,9 +89,10 @@ def audit_schrijf(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijv
 
 def audit_schrijf_veel(regels: list[dict]) -> None:
     """Write many audit entries in one query (for saving a whole grid)."""
+    from regioaanpak.bulk import bulk_invoegen_waarden
     from regioaanpak.models import AuditRegel
 
-    AuditRegel.objects.bulk_create([_auditregel(**regel) for regel in regels], batch_size=1000)
+    bulk_invoegen_waarden(AuditRegel, [_auditwaarden(**regel) for regel in regels])
 
 
 MAX_TOKEN_DAGEN = 730

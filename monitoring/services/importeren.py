@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -489,9 +490,26 @@ def _importeer(
     return resultaat
 
 
+class _Bestaand(NamedTuple):
+    """A stored figure as the import compares it; a model instance is made only to change it."""
+
+    id: int
+    indicator_id: str
+    gemeente_id: str | None
+    regio_id: str | None
+    periode_id: str
+    waarde: Decimal | None
+    status: str
+    bron: str
+    toelichting: str
+
+    def als_waarneming(self) -> Waarneming:
+        return Waarneming(**self._asdict())
+
+
 def _bestaande_waarnemingen(
     rijen: list[ImportRij], ctx: _Context
-) -> dict[tuple[str, str, str], Waarneming]:
+) -> dict[tuple[str, str, str], _Bestaand]:
     if not rijen:
         return {}
     gemeenten = {r.gebied for r in rijen if r.gebied in ctx.gemeenten}
@@ -500,13 +518,16 @@ def _bestaande_waarnemingen(
         Q(gemeente__in=gemeenten) | Q(regio__in=regios),
         indicator__in={r.indicator for r in rijen},
         periode__in={r.periode for r in rijen},
-    )
-    return {(w.indicator_id, w.gemeente_id or w.regio_id, w.periode_id): w for w in qs}
+    ).values_list(*_Bestaand._fields)
+    return {
+        (w.indicator_id, w.gemeente_id or w.regio_id, w.periode_id): w
+        for w in map(_Bestaand._make, qs)
+    }
 
 
 def _sla_op(
     rijen: list[ImportRij],
-    bestaand: dict[tuple[str, str, str], Waarneming],
+    bestaand: dict[tuple[str, str, str], _Bestaand],
     ctx: _Context,
     *,
     gebruiker,
@@ -536,7 +557,7 @@ def _sla_op(
                 )
             )
         elif rij.actie == Actie.GEWIJZIGD:
-            waarneming = bestaand[(rij.indicator, rij.gebied, rij.periode)]
+            waarneming = bestaand[(rij.indicator, rij.gebied, rij.periode)].als_waarneming()
             voor = vooraf(waarneming)
             waarneming.waarde = rij.waarde
             waarneming.status = rij.status

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +15,7 @@ from monitoring.selectors import (
     tijdstip_nl,
 )
 from monitoring.services.bestanden import zelfde_waarde
+from regioaanpak.bulk import bulk_bijwerken, bulk_invoegen
 from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
 from regioaanpak.models import Periode, Regio
 from regioaanpak.perioden import PeriodeCode
@@ -76,15 +77,18 @@ def schrijf_waarnemingen(
             for w, voor in gewijzigd
         )
     ]
-    Waarneming.objects.bulk_create(nieuw, batch_size=2000)
-    if velden:
-        Waarneming.objects.bulk_update([w for w, _voor in gewijzigd], velden, batch_size=2000)
-    # One timestamp for all: a plain UPDATE instead of another CASE over every row.
-    ids = [w.pk for w, _voor in gewijzigd]
-    for begin in range(0, len(ids), MAX_IDS_PER_QUERY):
-        Waarneming.objects.filter(pk__in=ids[begin : begin + MAX_IDS_PER_QUERY]).update(
-            gewijzigd_op=nu
-        )
+    bulk_invoegen(Waarneming, nieuw)
+    if connection.vendor == "postgresql":
+        bulk_bijwerken(Waarneming, [w for w, _voor in gewijzigd], velden)
+    else:
+        if velden:
+            Waarneming.objects.bulk_update([w for w, _voor in gewijzigd], velden, batch_size=2000)
+        # One timestamp for all: a plain UPDATE instead of another CASE over every row.
+        ids = [w.pk for w, _voor in gewijzigd]
+        for begin in range(0, len(ids), MAX_IDS_PER_QUERY):
+            Waarneming.objects.filter(pk__in=ids[begin : begin + MAX_IDS_PER_QUERY]).update(
+                gewijzigd_op=nu
+            )
     for waarneming, _voor in gewijzigd:
         waarneming.gewijzigd_op = nu
 

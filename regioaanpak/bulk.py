@@ -1,0 +1,141 @@
+"""Writing many rows at once: COPY on PostgreSQL, Django's bulk operations elsewhere.
+
+An API import of 100.000 figures writes 100.000 figures and 100.000 audit entries. Django's
+bulk_create and bulk_update spend most of that time preparing values per field and object
+(and bulk_update builds a CASE per row): 34 s for new figures, 71 s for changed ones. COPY
+sends the rows as they are. Model instances keep their primary keys, as after bulk_create.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models
+from django.utils import timezone
+
+
+def _waarde(veld: models.Field, obj: models.Model):
+    waarde = getattr(obj, veld.attname)
+    if waarde is not None and isinstance(veld, models.JSONField):
+        return json.dumps(waarde, cls=DjangoJSONEncoder)
+    return waarde
+
+
+def _tijdvelden(model: type[models.Model], objecten: Sequence[models.Model], nieuw: bool):
+    nu = timezone.now()
+    for veld in model._meta.concrete_fields:
+        automatisch = getattr(veld, "auto_now", False) or (
+            nieuw and getattr(veld, "auto_now_add", False)
+        )
+        if automatisch:
+            for obj in objecten:
+                if getattr(veld, "auto_now", False) or getattr(obj, veld.attname) is None:
+                    setattr(obj, veld.attname, nu)
+
+
+def _postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def bulk_invoegen(model: type[models.Model], objecten: Sequence[models.Model]) -> None:
+    """Insert new instances of `model` (auto_now fields filled) and give them their keys."""
+    if not objecten:
+        return
+    if not _postgresql():
+        model.objects.bulk_create(objecten, batch_size=1000)
+        return
+    _tijdvelden(model, objecten, nieuw=True)
+    tabel = model._meta.db_table
+    pk = model._meta.pk
+    velden = [v for v in model._meta.concrete_fields if not v.primary_key]
+    kolommen = ", ".join(connection.ops.quote_name(v.column) for v in [pk, *velden])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [tabel, pk.column, len(objecten)],
+        )
+        sleutels = [rij[0] for rij in cursor.fetchall()]
+        with cursor.copy(f"COPY {connection.ops.quote_name(tabel)} ({kolommen}) FROM STDIN") as k:
+            for obj, sleutel in zip(objecten, sleutels, strict=True):
+                k.write_row([sleutel, *(_waarde(v, obj) for v in velden)])
+    for obj, sleutel in zip(objecten, sleutels, strict=True):
+        obj.pk = sleutel
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def bulk_invoegen_waarden(model: type[models.Model], rijen: Sequence[dict]) -> None:
+    """Insert rows given as {attribute name: value}, without making model instances (for the
+    audit log, whose entries are not used again); auto_now fields are filled."""
+    if not rijen:
+        return
+    if not _postgresql():
+        model.objects.bulk_create([model(**rij) for rij in rijen], batch_size=1000)
+        return
+    nu = timezone.now()
+    velden = [v for v in model._meta.concrete_fields if not v.primary_key]
+    automatisch = {
+        v.attname
+        for v in velden
+        if getattr(v, "auto_now", False) or getattr(v, "auto_now_add", False)
+    }
+    json_velden = {v.attname for v in velden if isinstance(v, models.JSONField)}
+    q = connection.ops.quote_name
+    kolommen = ", ".join(q(v.column) for v in velden)
+    namen = [v.attname for v in velden]
+
+    def waarde(rij: dict, naam: str):
+        if naam in automatisch:
+            return rij.get(naam) or nu
+        w = rij.get(naam)
+        if w is not None and naam in json_velden:
+            return json.dumps(w, cls=DjangoJSONEncoder)
+        return w
+
+    with (
+        connection.cursor() as cursor,
+        cursor.copy(f"COPY {q(model._meta.db_table)} ({kolommen}) FROM STDIN") as k,
+    ):
+        for rij in rijen:
+            k.write_row([waarde(rij, naam) for naam in namen])
+
+
+def bulk_bijwerken(
+    model: type[models.Model], objecten: Sequence[models.Model], velden: list[str]
+) -> None:
+    """Update `velden` (and auto_now fields) of existing instances in one statement."""
+    if not objecten:
+        return
+    auto = [v.name for v in model._meta.concrete_fields if getattr(v, "auto_now", False)]
+    namen = list(dict.fromkeys([*velden, *auto]))
+    if not _postgresql():
+        _tijdvelden(model, objecten, nieuw=False)
+        model.objects.bulk_update(objecten, namen, batch_size=500)
+        return
+    _tijdvelden(model, objecten, nieuw=False)
+    q = connection.ops.quote_name
+    pk = model._meta.pk
+    bij = [model._meta.get_field(n) for n in namen]
+    tijdelijk = f"bijwerken_{uuid.uuid4().hex[:12]}"
+    definitie = (
+        ", ".join(f"{q(v.column)} {v.db_type(connection) or 'text'}" for v in [pk, *bij])
+        .replace(" bigserial", " bigint")
+        .replace(" serial", " integer")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TEMPORARY TABLE {tijdelijk} ({definitie}) ON COMMIT DROP")
+        kolommen = ", ".join(q(v.column) for v in [pk, *bij])
+        with cursor.copy(f"COPY {tijdelijk} ({kolommen}) FROM STDIN") as k:
+            for obj in objecten:
+                k.write_row([obj.pk, *(_waarde(v, obj) for v in bij)])
+        # Statistics let the planner hash-join the rows instead of looping over them.
+        cursor.execute(f"ANALYZE {tijdelijk}")
+        zet = ", ".join(f"{q(v.column)} = t.{q(v.column)}" for v in bij)
+        cursor.execute(
+            f"UPDATE {q(model._meta.db_table)} AS m SET {zet} FROM {tijdelijk} AS t "
+            f"WHERE m.{q(pk.column)} = t.{q(pk.column)}"
+        )
+        cursor.execute(f"DROP TABLE {tijdelijk}")
