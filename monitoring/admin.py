@@ -14,6 +14,10 @@ class IndicatorAdmin(admin.ModelAdmin):
         ("Meting", {"fields": ["eenheid", "bron", "aggregatie", "richting"]}),
         ("Afgeleide indicator", {"fields": ["teller", "noemer"]}),
         ("Norm", {"fields": ["norm_operator", "norm_waarde", "norm_omschrijving"]}),
+        (
+            "Geheimhouding voor partners (API)",
+            {"fields": ["geheimhouding_drempel", "geheimhouding_afronding"]},
+        ),
     ]
 
 

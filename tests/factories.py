@@ -29,7 +29,8 @@ class GemeenteFactory(factory.django.DjangoModelFactory):
         model = Gemeente
         django_get_or_create = ("cbs_code",)
 
-    cbs_code = factory.Sequence(lambda n: f"GM9{n:03d}")
+    # GM9000..GM9999: never a real code; wraps so that long test runs stay within four digits.
+    cbs_code = factory.Sequence(lambda n: f"GM9{n % 1000:03d}")
     naam = factory.Sequence(lambda n: f"Testgemeente {n}")
 
 

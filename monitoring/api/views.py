@@ -48,6 +48,7 @@ from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst
 from regioaanpak.choices import WorkflowStatus
 
 MAX_REGELS = 200_000
+MAX_BYTES = 50_000_000  # 200.000 rows of JSON are about 20 MB
 MAX_FOUTEN_GETOOND = 1000
 
 
@@ -304,6 +305,9 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
                 ImportSamenvattingSerializer,
                 description="Alle fouten zijn vergrendelde of ingediende perioden.",
             ),
+            413: OpenApiResponse(
+                ImportSamenvattingSerializer, description="Meer dan 50 MB in één verzoek."
+            ),
         },
         examples=[OpenApiExample("Twee cijfers", value=IMPORT_VOORBEELD, request_only=True)],
     )
@@ -327,6 +331,28 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
                 )
             raise exceptions.PermissionDenied(bericht)
         dry_run = str(request.query_params.get("dry_run", "")).lower() in {"1", "true", "ja"}
+        try:
+            grootte = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            grootte = 0
+        if grootte > MAX_BYTES:
+            return Response(
+                _samenvatting(
+                    dry_run=dry_run,
+                    fouten=[
+                        ImportFout(
+                            1,
+                            None,
+                            _(
+                                "De aanlevering is %(mb)s MB; stuur ten hoogste %(max)s MB per "
+                                "keer (verdeel haar over meer verzoeken)."
+                            )
+                            % {"mb": grootte // 1_000_000, "max": MAX_BYTES // 1_000_000},
+                        )
+                    ],
+                ),
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
         rijen, fouten = self._rijen(request)
         if not fouten and not rijen:
             fouten = [ImportFout(1, None, _("De aanlevering bevat geen waarnemingen."))]

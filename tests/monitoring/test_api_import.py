@@ -266,3 +266,13 @@ def test_aangeleverde_cijfers_na_goedkeuring_in_de_api(vt, cijferregios, api_tok
         workflow_status=WorkflowStatus.GOEDGEKEURD
     )
     assert len(lezer.get(lijst).json()["results"]) == 3
+
+
+def test_te_grote_aanlevering_geweigerd_voor_het_lezen(vt, monkeypatch):
+    from monitoring.api import views
+
+    monkeypatch.setattr(views, "MAX_BYTES", 100)
+    antwoord = vt.post(IMPORT, KWARTAAL3, format="json")
+    assert antwoord.status_code == 413
+    assert "stuur ten hoogste" in antwoord.json()["fouten"][0]["reden"]
+    assert _kwartaal3() == {}
