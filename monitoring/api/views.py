@@ -46,6 +46,7 @@ from regioaanpak.api.basis import AlleenLezen, ApiBasis, csv_antwoord, is_csv
 from regioaanpak.api.paginering import LijstCursor
 from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst
 from regioaanpak.choices import WorkflowStatus
+from regioaanpak.selectors import Ledenregister
 
 MAX_REGELS = 200_000
 MAX_BYTES = 50_000_000  # 200.000 rows of JSON are about 20 MB
@@ -246,6 +247,10 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             statussen.add(WorkflowStatus.INGEDIEND)
         if inzage.lees is not None:
             buiten = [r for r in vraag_ser.validated_data.get("regio", ()) if r not in inzage.lees]
+            gemeenten = vraag_ser.validated_data.get("gemeente", ())
+            if gemeenten:
+                bereikbaar = Ledenregister(inzage.lees).gemeenten()
+                buiten += [g for g in gemeenten if g not in bereikbaar]
             if buiten:
                 raise exceptions.PermissionDenied(
                     _("U heeft geen toegang tot de cijfers van %(regios)s.")

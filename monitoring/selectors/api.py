@@ -76,7 +76,7 @@ class IsoTijdstip(Func):
             compiler,
             connection,
             template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
-            "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
+            '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')',
             **extra,
         )
 
@@ -374,14 +374,16 @@ def _gebieden(vraag: Vraag, bereik: Bereik, perioden: list[PeriodeCode]) -> list
         gemeenten = sorted({g for g in lees.gemeenten() for p in perioden if lees.regios_van(g, p)})
     else:
         gemeenten = list(Gemeente.objects.order_by("cbs_code").values_list("cbs_code", flat=True))
-    if lees is not None:
-        buiten = [g for g in gemeenten if not any(lees.regios_van(g, p) for p in perioden)]
-        if buiten and (vraag.gemeenten or vraag.regios):
+    if lees is not None and vraag.gemeenten:
+        # A municipality named in the question is within reach when it was ever a member of
+        # one of the caller's regions: Voorne aan Zee (a member since 2023) also answers for
+        # 2022, from its predecessors.
+        buiten = [g for g in gemeenten if g not in lees.gemeenten()]
+        if buiten:
             raise BuitenBereik(
                 _("U heeft geen toegang tot de cijfers van %(gemeenten)s.")
                 % {"gemeenten": ", ".join(buiten[:10])}
             )
-        gemeenten = [g for g in gemeenten if g not in buiten]
     return gemeenten
 
 

@@ -283,3 +283,45 @@ def test_te_grote_vraag_op_niveau_gemeente(intern):
     antwoord = intern.get(f"{LIJST}?niveau=gemeente&periode_van=1900KW01&periode_tot=2099KW04")
     assert antwoord.status_code == 400
     assert "maximum is 50.000" in antwoord.json()["periode"][0]
+
+
+def test_heringedeelde_gemeente_uit_haar_voorgangers(cijferregios, api_token, api):
+    """Voorne aan Zee (2023) answers for 2022 from Brielle, a member of Rotterdam-Rijnmond
+    until its merger; the stored figure belongs to the region only while Brielle was in it."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from regioaanpak.choices import RolSoort
+    from tests.factories import GemeenteFactory, LidmaatschapFactory, RegioFactory, RolFactory
+
+    rr = RegioFactory(code="VT18", naam="Rotterdam-Rijnmond")
+    voorne = GemeenteFactory(
+        cbs_code="GM1992", naam="Voorne aan Zee", geldig_van=dt.date(2023, 1, 1)
+    )
+    brielle = GemeenteFactory(
+        cbs_code="GM0501",
+        naam="Brielle",
+        geldig_tot=dt.date(2022, 12, 31),
+        opgevolgd_door=voorne,
+    )
+    LidmaatschapFactory(regio=rr, gemeente=brielle, geldig_tot=dt.date(2022, 12, 31))
+    LidmaatschapFactory(regio=rr, gemeente=voorne, geldig_van=dt.date(2023, 1, 1))
+    Waarneming.objects.create(
+        indicator_id="vt_meldingen", gemeente=brielle, periode=periode("2022KW01"), waarde=31
+    )
+    Gegevenslevering.objects.create(
+        regio=rr,
+        periode=periode("2022KW01"),
+        workflow_status=WorkflowStatus.GOEDGEKEURD,
+        beoordeeld_op=timezone.now(),
+    )
+    RolFactory(gebruiker=cijferregios["beleid"], regio=rr, rol=RolSoort.BELEIDSMEDEWERKER)
+    client = api(api_token(cijferregios["beleid"], ["VT18"]))
+
+    rij = client.get(
+        f"{LIJST}?niveau=gemeente&gemeente=GM1992&periode=2022KW01&indicator=vt_meldingen"
+    ).json()["results"][0]
+    assert rij["waarde"] == 31 and rij["samengesteld"] is True
+    assert _sleutels(client.get(f"{LIJST}?regio=VT18")) == {("vt_meldingen", "GM0501", "2022KW01")}
+    assert _sleutels(client.get(f"{LIJST}?regio=VT18&periode=2023KW01")) == set()

@@ -118,6 +118,10 @@ def test_filter_op_een_andere_regio_geweigerd_met_naam(api, tokens):
         "/api/v1/waarnemingen/?niveau=regio&regio=VT24&periode=2021KW01"
     )
     assert antwoord.status_code == 403
+    for niveau in ("", "&niveau=gemeente&periode=2021KW01"):
+        antwoord = api(tokens["andere_regio"]).get(f"/api/v1/waarnemingen/?gemeente=GM0505{niveau}")
+        assert antwoord.status_code == 403
+        assert "GM0505" in antwoord.json()["detail"]
 
 
 def test_leestoken_mag_niet_schrijven(api, tokens):
