@@ -63,6 +63,7 @@ bench: install
 	$(PY) bench/gegevensgrid.py
 	$(PY) bench/dashboard.py
 	$(PY) bench/rapporten.py
+	$(PY) bench/api.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache
