@@ -197,7 +197,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "regioaanpak.api.schema.voeg_fouten_toe",
+        "regioaanpak.api.schema.werk_schema_af",
     ],
     "ENUM_NAME_OVERRIDES": {
         "WaarnemingStatusEnum": "monitoring.choices.WaarnemingStatus",

@@ -67,23 +67,21 @@ _VELDEN = (
 
 class IsoTijdstip(Func):
     """A timestamp as ISO 8601 text in UTC, made by the database: reading datetimes into Python
-    and formatting them again took two fifths of a national CSV export."""
+    and formatting them again took two fifths of a national CSV export. The format is a query
+    parameter, so no '%' ends up in the SQL text."""
 
     output_field = CharField()
 
     def as_postgresql(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler,
-            connection,
-            template="to_char(%(expressions)s AT TIME ZONE 'UTC', "
-            '\'YYYY-MM-DD"T"HH24:MI:SS.US"Z"\')',
-            **extra,
+        sql, params = compiler.compile(self.source_expressions[0])
+        return (
+            f"to_char({sql} AT TIME ZONE 'UTC', %s)",
+            [*params, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'],
         )
 
     def as_sqlite(self, compiler, connection, **extra):
-        return self.as_sql(
-            compiler, connection, template="strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', %(expressions)s)"
-        )
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"strftime(%s, {sql})", ["%Y-%m-%dT%H:%M:%fZ", *params]
 
 
 class VraagFout(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from itertools import chain, islice
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -46,9 +47,14 @@ def is_csv(request) -> bool:
 
 
 def csv_antwoord(naam: str, kolommen: list[str], rijen: Iterable[Iterable]):
-    """A streamed CSV download: memory does not grow with the number of rows."""
+    """A streamed CSV download: memory does not grow with the number of rows.
+
+    The first row is read before the answer starts, so a failing query is an error answer and
+    never a CSV file that looks complete but holds only its header."""
+    rijen = iter(rijen)
+    eerste = list(islice(rijen, 1))
     antwoord = StreamingHttpResponse(
-        csv_stroom(kolommen, rijen), content_type="text/csv; charset=utf-8"
+        csv_stroom(kolommen, chain(eerste, rijen)), content_type="text/csv; charset=utf-8"
     )
     stempel = timezone.localtime().strftime("%Y%m%d")
     antwoord["Content-Disposition"] = f'attachment; filename="{naam}_{stempel}.csv"'

@@ -1,4 +1,5 @@
-"""Finishing touches on the generated OpenAPI schema: the errors every operation can answer,
+"""Finishing touches on the generated OpenAPI schema: the same whatever the database, the errors
+every operation can answer,
 and CSV answers described as text (they are streamed, not a paginated JSON object)."""
 
 from __future__ import annotations
@@ -21,11 +22,32 @@ STANDAARD_FOUTEN = {
 }
 
 
+# Django gives integer fields the range of the database (SQLite 64 bits, PostgreSQL 16 or 32
+# bits); the committed schema must be the same whichever database generated it.
+_DATABASEGRENZEN = {2**15 - 1, 2**31 - 1, 2**63 - 1, -(2**15), -(2**31), -(2**63)}
+
+
+def _zonder_databasegrenzen(knoop) -> None:
+    if isinstance(knoop, dict):
+        if knoop.get("type") == "integer":
+            for grens in ("maximum", "minimum"):
+                if knoop.get(grens) in _DATABASEGRENZEN:
+                    del knoop[grens]
+            if knoop.get("format") == "int64":
+                del knoop["format"]
+        for waarde in knoop.values():
+            _zonder_databasegrenzen(waarde)
+    elif isinstance(knoop, list):
+        for waarde in knoop:
+            _zonder_databasegrenzen(waarde)
+
+
 def _json(schema: dict) -> dict:
     return {"application/json": {"schema": schema}}
 
 
-def voeg_fouten_toe(result, generator, request, public):
+def werk_schema_af(result, generator, request, public):
+    _zonder_databasegrenzen(result)
     result["components"]["schemas"]["Fout"] = FOUT
     result["components"]["schemas"]["Validatiefout"] = VALIDATIEFOUT
     for pad in result.get("paths", {}).values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -138,6 +139,16 @@ def test_csv_met_kopregel_punt_als_decimaalteken_en_punt_voor_geheim(intern):
         assert rijen[("vt_doorlooptijd_onderzoek", "GM0505", "2021KW01")]["waarde"] == "62.5"
         assert rijen[("vt_hermeldingen", "GM0505", "2021KW01")]["waarde"] == "."
         assert rijen[("vt_hermeldingen", "GM0505", "2021KW01")]["status"] == "geheim"
+
+
+def test_csv_ook_met_debug_aan(intern, settings):
+    """make run serves with DEBUG on, which logs every query with its parameters."""
+    settings.DEBUG = True
+    rijen = _csv(intern.get(LIJST + "?format=csv&gemeente=GM0505&periode=2021KW01"))
+    assert len(rijen) == 5
+    assert all(
+        re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z", r["gewijzigd_op"]) for r in rijen
+    )
 
 
 def test_csv_fouten_blijven_json(intern):
