@@ -171,8 +171,10 @@ def _samenvatting(*, dry_run: bool, resultaat=None, fouten=None, regels: int = 0
         ) % {"aantal": len(fouten), "fouten": _("fout") if len(fouten) == 1 else _("fouten")}
     elif dry_run:
         bericht = _("Proefdraai (dry_run): alles is in orde, maar er is niets opgeslagen.")
+    elif not (resultaat.nieuw or resultaat.gewijzigd):
+        bericht = _("Niets gewijzigd: deze cijfers stonden er al zo.")
     else:
-        bericht = _("Opgeslagen.")
+        bericht = _("Opgeslagen: %(samenvatting)s.") % {"samenvatting": resultaat.samenvatting()}
     return {
         "dry_run": dry_run,
         "opgeslagen": opgeslagen,

@@ -29,6 +29,11 @@ class Aanlevering:
     regios: frozenset[str] | None
     herkomst: str
 
+    @property
+    def reden(self) -> str:
+        """What the audit log says of every change of this delivery."""
+        return _("Aangeleverd via %(herkomst)s") % {"herkomst": self.herkomst}
+
 
 class AanleverControle:
     """The reach checks of one delivery; reads its memberships and deliveries once."""
@@ -165,7 +170,7 @@ class AanleverControle:
                         "aantal": veranderd[paar],
                         "s": samenvatting,
                     },
-                    "reden": self.aanlevering.herkomst,
+                    "reden": self.aanlevering.reden,
                 }
             )
         return regels

@@ -481,7 +481,7 @@ def _importeer(
     else:
         if controle is not None:
             for regel in regels:
-                regel["reden"] = aanlevering.herkomst
+                regel["reden"] = aanlevering.reden
             regels += controle.leveringen_bijwerken(
                 resultaat.rijen, gebruiker=gebruiker, samenvatting=resultaat.samenvatting()
             )

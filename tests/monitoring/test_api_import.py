@@ -64,6 +64,7 @@ def test_opslaan_met_auditlog_op_naam_van_de_eigenaar_en_een_levering(vt, sleute
     antwoord = vt.post(IMPORT, KWARTAAL3, format="json")
     assert antwoord.status_code == 200, antwoord.json()
     assert antwoord.json()["opgeslagen"] is True and antwoord.json()["nieuw"] == 3
+    assert antwoord.json()["bericht"] == "Opgeslagen: 3 nieuw, 0 gewijzigd, 0 ongewijzigd."
     opgeslagen = _kwartaal3()
     assert opgeslagen[("vt_meldingen", "GM0505")].waarde == Decimal(405)
     assert opgeslagen[("vt_adviezen", "GM0505")].waarde == Decimal(1021)
@@ -89,6 +90,7 @@ def test_dezelfde_aanlevering_nogmaals_verandert_niets(vt):
     assert antwoord.status_code == 200
     data = antwoord.json()
     assert (data["nieuw"], data["gewijzigd"], data["ongewijzigd"]) == (0, 0, 3)
+    assert data["bericht"] == "Niets gewijzigd: deze cijfers stonden er al zo."
     assert AuditRegel.objects.count() == audit
     assert {k: w.gewijzigd_op for k, w in _kwartaal3().items()} == gewijzigd_op
     assert Gegevenslevering.objects.get(regio_id="VT24", periode_id="2021KW03").versie == 1

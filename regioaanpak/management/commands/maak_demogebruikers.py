@@ -100,6 +100,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("API-tokens (http://127.0.0.1:8000/api/v1/docs/):"))
         for gebruikersnaam, scope, sleutel in tokens:
             self.stdout.write(
-                f"  {gebruikersnaam:<18} {scope.label:<17} Authorization: Token {sleutel}"
+                f"  {gebruikersnaam:<18} {scope.label:<19} Authorization: Token {sleutel}"
             )
         self.stdout.write("")
