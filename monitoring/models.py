@@ -458,3 +458,64 @@ class Gegevenslevering(WorkflowModel):
 
     def audit_gegevens(self) -> dict:
         return {"status": self.workflow_status}
+
+
+class Risicofactorwaarde(models.Model):
+    """One risk factor of one municipality, as a region's analysts collected it (seed 004,
+    appendix 2): the value in a reference year, its source and its direction."""
+
+    regio = models.ForeignKey(
+        Regio,
+        verbose_name=_("regio"),
+        on_delete=models.CASCADE,
+        related_name="risicofactorwaarden",
+    )
+    gemeente = models.ForeignKey(
+        Gemeente,
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="risicofactorwaarden",
+    )
+    factor = models.CharField(
+        _("risicofactor"), max_length=200, help_text=_("Bijvoorbeeld 'Werkloosheidspercentage'.")
+    )
+    peiljaar = models.PositiveSmallIntegerField(_("peiljaar"))
+    waarde = models.DecimalField(
+        _("waarde"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("Leeg als de waarde voor deze gemeente ontbreekt."),
+    )
+    richting = models.SmallIntegerField(
+        _("richting"),
+        choices=[(1, _("hoger is meer risico")), (-1, _("lager is meer risico"))],
+        help_text=_("1: een hogere waarde betekent meer risico; -1: een lagere (WOZ-waarde)."),
+    )
+    bron = models.CharField(
+        _("bron"), max_length=100, blank=True, help_text=_("Bijvoorbeeld CBS StatLine, GGD.")
+    )
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("waarde van een risicofactor")
+        verbose_name_plural = _("waarden van risicofactoren")
+        ordering = ["regio", "factor", "gemeente_id", "-peiljaar"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["regio", "gemeente", "factor", "peiljaar"],
+                name="risicofactor_uniek",
+                violation_error_message=_(
+                    "Deze gemeente heeft voor deze risicofactor en dit peiljaar al een waarde."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(richting__in=[1, -1]),
+                name="risicofactor_richting",
+                violation_error_message=_("De richting is 1 of -1."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.factor} {self.gemeente_id} {self.peiljaar}: {self.waarde}"
