@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import dashboard_views, views
+from monitoring import dashboard_views, risicoprofiel_views, views
 
 app_name = "monitoring"
 
@@ -31,6 +31,26 @@ urlpatterns = [
         "regio/<str:regio>/dashboard/",
         dashboard_views.regiodashboard_pagina,
         name="regiodashboard",
+    ),
+    path(
+        "regio/<str:regio>/risicoprofiel/",
+        risicoprofiel_views.risicoprofiel_pagina,
+        name="risicoprofiel",
+    ),
+    path(
+        "regio/<str:regio>/risicoprofiel/meldingen/",
+        risicoprofiel_views.risicoprofiel_meldingen,
+        name="risicoprofiel_meldingen",
+    ),
+    path(
+        "regio/<str:regio>/risicoprofiel/upload/",
+        risicoprofiel_views.risicofactoren_upload,
+        name="risicofactoren_upload",
+    ),
+    path(
+        "regio/<str:regio>/risicoprofiel/upload/bevestigen/",
+        risicoprofiel_views.risicofactoren_bevestigen,
+        name="risicofactoren_bevestigen",
     ),
     path(
         "gemeente/<str:gemeente>/dashboard/",
