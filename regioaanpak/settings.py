@@ -212,6 +212,7 @@ SPECTACULAR_SETTINGS = {
             "description": "Regioaanpakken, actielijnen, projecten, voortgang.",
         },
         {"name": "rapportages", "description": "Gepubliceerde rapportages en hun PDF's."},
+        {"name": "risicoprofiel", "description": "Risicoscore per gemeente en signalering."},
     ],
 }
 

@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from actielijnen.api.views import RegioaanpakViewSet, VoortgangViewSet
+from monitoring.api.risicoprofiel import RisicoprofielViewSet
 from monitoring.api.views import IndicatorViewSet, WaarnemingViewSet
 from rapportage.api.views import RapportViewSet
 from regioaanpak.api.authenticatie import TokenAuthenticatie
@@ -38,6 +39,7 @@ router.register("waarnemingen", WaarnemingViewSet, basename="waarneming")
 router.register("regioaanpakken", RegioaanpakViewSet, basename="regioaanpak")
 router.register("voortgang", VoortgangViewSet, basename="voortgang")
 router.register("rapporten", RapportViewSet, basename="rapport")
+router.register("risicoprofielen", RisicoprofielViewSet, basename="risicoprofiel")
 
 
 class Schema(FoutenAlsJson, SpectacularAPIView):
