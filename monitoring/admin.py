@@ -1,6 +1,12 @@
 from django.contrib import admin
 
-from monitoring.models import Gegevenslevering, Indicator, Streefwaarde, Waarneming
+from monitoring.models import (
+    Gegevenslevering,
+    Indicator,
+    Risicofactorwaarde,
+    Streefwaarde,
+    Waarneming,
+)
 
 
 @admin.register(Indicator)
@@ -87,3 +93,12 @@ class GegevensleveringAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(Risicofactorwaarde)
+class RisicofactorwaardeAdmin(admin.ModelAdmin):
+    list_display = ["regio", "gemeente", "factor", "peiljaar", "waarde", "richting", "bron"]
+    list_filter = ["regio", "peiljaar", "richting", "bron"]
+    search_fields = ["factor", "gemeente__naam", "gemeente__cbs_code"]
+    autocomplete_fields = ["gemeente"]
+    list_select_related = ["regio", "gemeente"]
