@@ -30,6 +30,7 @@ from monitoring.selectors.dashboard import (
     streefwaarde_perioden,
 )
 from monitoring.selectors.grid import datum_nl, getal_nl
+from monitoring.selectors.risicoprofiel import risicoprofiel
 from rapportage.choices import RapportSoort
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Regio
@@ -370,6 +371,28 @@ def _voorlopig(gegevens: dict) -> list[str]:
     return namen
 
 
+def _risicoprofiel(regio: Regio) -> dict | None:
+    """The region's risk profile ranking for the half-year report, when it has risk factors."""
+    profiel = risicoprofiel(regio)
+    if not profiel.factoren:
+        return None
+    return {
+        "aantal_factoren": profiel.aantal_factoren,
+        "peiljaar": max(f.peiljaar for f in profiel.factoren),
+        "rijen": [
+            {
+                "gemeente": s.gemeente,
+                "naam": s.naam,
+                "score": getal_nl(Decimal(str(s.score)), 2),
+                "aantal_factoren": s.aantal_factoren,
+                "rang": s.rang,
+                "klasse": s.klasse,
+            }
+            for s in profiel.scores
+        ],
+    }
+
+
 def rapportgegevens(
     regio: Regio,
     periode: PeriodeCode | str,
@@ -410,6 +433,7 @@ def rapportgegevens(
         "gemeenten": _gemeenten(dash),
         "begroting": _begroting(dash),
         "trend": _trend(dash) if soort == RapportSoort.HALFJAAR else [],
+        "risicoprofiel": _risicoprofiel(regio) if soort == RapportSoort.HALFJAAR else None,
         "bronnen": list(dash.bronnen),
         "landelijke_bronnen": list(dash.landelijke_bronnen),
     }

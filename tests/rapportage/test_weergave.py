@@ -85,3 +85,34 @@ def test_grafieken_zijn_svg_met_nederlandse_getallen():
     assert "#0072B2" in staaf  # Okabe-Ito blue
     assert "<polyline" not in lijn  # one point is no line; the gap stays a gap
     assert "2021 H1" in lijn
+
+
+def test_halfjaarrapportage_met_risicoprofiel(zuid_holland_zuid):
+    from decimal import Decimal
+
+    from monitoring.models import Risicofactorwaarde
+    from regioaanpak.models import Lidmaatschap
+
+    leden = list(
+        Lidmaatschap.objects.filter(regio=zuid_holland_zuid).values_list("gemeente_id", flat=True)
+    )
+    assert len(leden) == 2
+    zonder = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", alleen_goedgekeurd=True)
+    assert zonder["risicoprofiel"] is None
+    assert "Risicoprofiel" not in rapport_html_document(zonder, concept_meta(zonder))
+    for i, code in enumerate(leden):
+        Risicofactorwaarde.objects.create(
+            regio=zuid_holland_zuid,
+            gemeente_id=code,
+            factor="Werkloosheidspercentage",
+            peiljaar=2021,
+            waarde=Decimal(3 + i),
+            richting=1,
+            bron="CBS StatLine",
+        )
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", alleen_goedgekeurd=True)
+    assert [r["rang"] for r in gegevens["risicoprofiel"]["rijen"]] == [1, 2]
+    assert gegevens["risicoprofiel"]["rijen"][0]["gemeente"] == leden[-1]
+    tekst = pdf_tekst(rapport_pdf(gegevens, concept_meta(gegevens)))
+    # Two municipalities, 3 and 4 %: z = -1 and +1.
+    assert "Risicoprofiel" in tekst and "1,00" in tekst and "-1,00" in tekst
