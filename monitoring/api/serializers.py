@@ -128,35 +128,38 @@ class WaarnemingVraagSerializer(serializers.Serializer):
         "beleidsmedewerker of beheerder van de regio).",
     )
 
-    def validate_indicator(self, tekst: str) -> list[str]:
-        codes = [c.lower() for c in _codes(tekst)]
-        bekend = set(Indicator.objects.filter(code__in=codes).values_list("code", flat=True))
+    @staticmethod
+    def _bekend(codes: list[str], queryset, veld: str, bericht: str) -> list[str]:
+        """The codes if all exist; otherwise a Dutch error naming the unknown ones."""
+        bekend = set(queryset.filter(**{f"{veld}__in": codes}).values_list(veld, flat=True))
         onbekend = [c for c in codes if c not in bekend]
         if onbekend:
-            raise serializers.ValidationError(
-                f"Onbekende indicator: {', '.join(onbekend)}. Zie /api/v1/indicatoren/."
-            )
+            raise serializers.ValidationError(bericht % {"codes": ", ".join(onbekend)})
         return codes
+
+    def validate_indicator(self, tekst: str) -> list[str]:
+        return self._bekend(
+            [c.lower() for c in _codes(tekst)],
+            Indicator.objects,
+            "code",
+            "Onbekende indicator: %(codes)s. Zie /api/v1/indicatoren/.",
+        )
 
     def validate_gemeente(self, tekst: str) -> list[str]:
-        codes = [c.upper() for c in _codes(tekst)]
-        bekend = set(Gemeente.objects.filter(cbs_code__in=codes).values_list("cbs_code", flat=True))
-        onbekend = [c for c in codes if c not in bekend]
-        if onbekend:
-            raise serializers.ValidationError(
-                f"Onbekende gemeente: {', '.join(onbekend)}. Gebruik de CBS-code, zoals GM0505."
-            )
-        return codes
+        return self._bekend(
+            [c.upper() for c in _codes(tekst)],
+            Gemeente.objects,
+            "cbs_code",
+            "Onbekende gemeente: %(codes)s. Gebruik de CBS-code, zoals GM0505.",
+        )
 
     def validate_regio(self, tekst: str) -> list[str]:
-        codes = [c.upper() for c in _codes(tekst)]
-        bekend = set(Regio.objects.filter(code__in=codes).values_list("code", flat=True))
-        onbekend = [c for c in codes if c not in bekend]
-        if onbekend:
-            raise serializers.ValidationError(
-                f"Onbekende regio: {', '.join(onbekend)}. Zie /api/v1/regios/."
-            )
-        return codes
+        return self._bekend(
+            [c.upper() for c in _codes(tekst)],
+            Regio.objects,
+            "code",
+            "Onbekende regio: %(codes)s. Zie /api/v1/regios/.",
+        )
 
     @staticmethod
     def _periode(tekst: str) -> PeriodeCode:

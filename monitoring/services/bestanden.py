@@ -106,28 +106,35 @@ class ImportResultaat:
 
 
 # -- reading files ------------------------------------------------------------------------------
+def csv_openen(inhoud: bytes | str):
+    """A CSV file's header (lower case) and a reader for its rows, or the Dutch reason why it
+    cannot be read. UTF-8 with or without BOM (Excel); comma, semicolon or tab as separator,
+    whichever the header uses most. The reader's line_num is the line number for messages."""
+    if isinstance(inhoud, bytes):
+        try:
+            inhoud = inhoud.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return ImportFout(
+                1, None, _("Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8.")
+            )
+    tekst = inhoud.removeprefix("\ufeff")
+    if not tekst.strip():
+        return ImportFout(1, None, _("Het bestand is leeg."))
+    scheiding = max([",", ";", "\t"], key=tekst.splitlines()[0].count)
+    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
+    return [k.strip().lower() for k in next(lezer)], lezer
+
+
 def waarnemingen_lees_csv(inhoud: bytes | str) -> tuple[list[dict[str, str]], list[ImportFout]]:
     """Parse a CSV file into rows keyed by lower-case column name.
 
     Accepts UTF-8 with or without BOM (Excel) and comma, semicolon or tab as separator.
     Returns the rows (each with its line number under '__regel__') and header errors.
     """
-    if isinstance(inhoud, bytes):
-        try:
-            tekst = inhoud.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [
-                ImportFout(1, None, _("Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8."))
-            ]
-    else:
-        tekst = inhoud.removeprefix("\ufeff")
-    if not tekst.strip():
-        return [], [ImportFout(1, None, _("Het bestand is leeg."))]
-
-    eerste_regel = tekst.splitlines()[0]
-    scheiding = max([",", ";", "\t"], key=eerste_regel.count)
-    lezer = csv.reader(io.StringIO(tekst, newline=""), delimiter=scheiding)
-    kop = [k.strip().lower() for k in next(lezer)]
+    geopend = csv_openen(inhoud)
+    if isinstance(geopend, ImportFout):
+        return [], [geopend]
+    kop, lezer = geopend
     fouten = _controleer_kop(kop)
     if fouten:
         return [], fouten

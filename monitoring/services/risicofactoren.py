@@ -7,9 +7,7 @@ or point. An existing value for the same municipality, factor and year is replac
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,7 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from monitoring.models import Risicofactorwaarde
-from monitoring.services.bestanden import ImportFout, lees_decimaal
+from monitoring.services.bestanden import ImportFout, csv_openen, lees_decimaal
 from regioaanpak.models import Gemeente, Lidmaatschap, Regio
 from regioaanpak.services import audit_schrijf
 
@@ -60,17 +58,10 @@ class FactorImport:
 
 
 def _rijen(inhoud: bytes | str) -> tuple[list[dict], list[ImportFout]]:
-    if isinstance(inhoud, bytes):
-        try:
-            inhoud = inhoud.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return [], [ImportFout(1, None, _("Het bestand is geen UTF-8-tekst."))]
-    inhoud = inhoud.removeprefix("\ufeff")
-    if not inhoud.strip():
-        return [], [ImportFout(1, None, _("Het bestand is leeg."))]
-    scheiding = max([",", ";", "\t"], key=inhoud.splitlines()[0].count)
-    lezer = csv.reader(io.StringIO(inhoud, newline=""), delimiter=scheiding)
-    kop = [k.strip().lower() for k in next(lezer)]
+    geopend = csv_openen(inhoud)
+    if isinstance(geopend, ImportFout):
+        return [], [geopend]
+    kop, lezer = geopend
     ontbrekend = [k for k in VERPLICHT if k not in kop]
     onbekend = [k for k in kop if k not in VERPLICHT + OPTIONEEL]
     fouten = []
@@ -253,20 +244,11 @@ def risicofactoren_importeer(*, regio: Regio, inhoud: bytes | str, gebruiker=Non
 
 def meldingen_lezen(inhoud: bytes | str, profiel) -> tuple[dict[str, Decimal], list[ImportFout]]:
     """An analyst's own table of meldingen per 1.000 (columns gemeente, meldingen_per_1000)."""
-    if isinstance(inhoud, bytes):
-        try:
-            inhoud = inhoud.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            return {}, [ImportFout(1, None, _("Het bestand is geen UTF-8-tekst."))]
-    if not inhoud.strip():
-        return {}, [ImportFout(1, None, _("Het bestand is leeg."))]
-    scheiding = max([",", ";", "\t"], key=inhoud.splitlines()[0].count)
-    lezer = csv.reader(io.StringIO(inhoud, newline=""), delimiter=scheiding)
-    kop = [k.strip().lower() for k in next(lezer)]
-    if kop[:2] != ["gemeente", "meldingen_per_1000"] and not {
-        "gemeente",
-        "meldingen_per_1000",
-    } <= set(kop):
+    geopend = csv_openen(inhoud)
+    if isinstance(geopend, ImportFout):
+        return {}, [geopend]
+    kop, lezer = geopend
+    if not {"gemeente", "meldingen_per_1000"} <= set(kop):
         return {}, [
             ImportFout(1, None, _("De kolommen gemeente en meldingen_per_1000 zijn verplicht."))
         ]
