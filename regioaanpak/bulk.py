@@ -111,20 +111,15 @@ def bulk_bijwerken(
         return
     auto = [v.name for v in model._meta.concrete_fields if getattr(v, "auto_now", False)]
     namen = list(dict.fromkeys([*velden, *auto]))
+    _tijdvelden(model, objecten, nieuw=False)
     if not _postgresql():
-        _tijdvelden(model, objecten, nieuw=False)
         model.objects.bulk_update(objecten, namen, batch_size=500)
         return
-    _tijdvelden(model, objecten, nieuw=False)
     q = connection.ops.quote_name
     pk = model._meta.pk
     bij = [model._meta.get_field(n) for n in namen]
     tijdelijk = f"bijwerken_{uuid.uuid4().hex[:12]}"
-    definitie = (
-        ", ".join(f"{q(v.column)} {v.db_type(connection) or 'text'}" for v in [pk, *bij])
-        .replace(" bigserial", " bigint")
-        .replace(" serial", " integer")
-    )
+    definitie = ", ".join(f"{q(v.column)} {v.db_type(connection)}" for v in [pk, *bij])
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMPORARY TABLE {tijdelijk} ({definitie}) ON COMMIT DROP")
         kolommen = ", ".join(q(v.column) for v in [pk, *bij])

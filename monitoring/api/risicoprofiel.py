@@ -4,6 +4,8 @@ reach, so partners get the disclosure-controlled rate (a suppressed rate is left
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
@@ -13,6 +15,7 @@ from monitoring.selectors.api import NIVEAU_GEMEENTE, Bereik, Vraag, berekende_c
 from monitoring.selectors.risicoprofiel import risicoprofiel, signalering
 from regioaanpak.api.basis import ApiBasis, csv_antwoord, is_csv
 from regioaanpak.api.paginering import LijstCursor
+from regioaanpak.api.renderers import csv_tekst
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Regio
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
@@ -66,8 +69,6 @@ class RisicoprofielRijSerializer(serializers.Serializer):
 
 
 def _getal(waarde):
-    from decimal import Decimal
-
     return None if waarde is None else Decimal(str(waarde))
 
 
@@ -132,8 +133,6 @@ class RisicoprofielViewSet(ApiBasis, viewsets.GenericViewSet):
                 }
             )
         if is_csv(request):
-            from regioaanpak.api.renderers import csv_tekst
-
             return csv_antwoord(
                 f"{self.csv_naam}_{regio.code}",
                 KOLOMMEN,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import Gegevenslevering
 from monitoring.services.bestanden import ImportFout, ImportRij
+from regioaanpak.bulk import bulk_bijwerken
 from regioaanpak.choices import AuditActie, WorkflowStatus
 from regioaanpak.models import Periode, Regio
 from regioaanpak.selectors import Ledenregister
@@ -153,7 +154,6 @@ class AanleverControle:
             levering = leveringen[paar]
             voor = levering.versie
             levering.versie = voor + 1
-            levering.save(update_fields=["versie", "gewijzigd_op"])
             regels.append(
                 {
                     "gebruiker": gebruiker,
@@ -173,4 +173,6 @@ class AanleverControle:
                     "reden": self.aanlevering.reden,
                 }
             )
+        # One statement for all deliveries (a national push touches hundreds of them).
+        bulk_bijwerken(Gegevenslevering, list(leveringen.values()), ["versie"])
         return regels
