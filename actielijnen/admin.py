@@ -10,8 +10,7 @@ from actielijnen.models import (
     Regioaanpak,
     Voortgangsupdate,
 )
-from regioaanpak.choices import AuditActie, WorkflowStatus
-from regioaanpak.services import audit_schrijf
+from regioaanpak.beheer import AlleenLezen, AlleenLezenInline, RegioBeheer
 
 
 class ActielijnInline(admin.TabularInline):
@@ -46,7 +45,7 @@ class PlanningFaseInline(admin.TabularInline):
 
 
 @admin.register(Regioaanpak)
-class RegioaanpakAdmin(admin.ModelAdmin):
+class RegioaanpakAdmin(RegioBeheer, admin.ModelAdmin):
     list_display = ["titel", "regio", "looptijd_van", "looptijd_tot", "vastgesteld_op"]
     list_filter = ["regio"]
     search_fields = ["titel", "regio__naam", "omschrijving"]
@@ -55,7 +54,9 @@ class RegioaanpakAdmin(admin.ModelAdmin):
 
 
 @admin.register(Actielijn)
-class ActielijnAdmin(admin.ModelAdmin):
+class ActielijnAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "regioaanpak__regio"
+
     list_display = ["nummer", "titel", "regioaanpak"]
     list_filter = ["regioaanpak__regio", "regioaanpak"]
     search_fields = ["titel", "beoogd_effect", "regioaanpak__titel"]
@@ -63,7 +64,9 @@ class ActielijnAdmin(admin.ModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "actielijn__regioaanpak__regio"
+
     list_display = [
         "titel",
         "actielijn",
@@ -82,14 +85,18 @@ class ProjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Mijlpaal)
-class MijlpaalAdmin(admin.ModelAdmin):
+class MijlpaalAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "project__actielijn__regioaanpak__regio"
+
     list_display = ["titel", "project", "geplande_datum", "behaald_op"]
     list_filter = ["project__actielijn__regioaanpak__regio"]
     search_fields = ["titel", "project__titel"]
 
 
 @admin.register(PlanningFase)
-class PlanningFaseAdmin(admin.ModelAdmin):
+class PlanningFaseAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "project__actielijn__regioaanpak__regio"
+
     list_display = ["project", "periode", "fase", "omschrijving"]
     list_filter = ["fase", "project__actielijn__regioaanpak__regio"]
     search_fields = ["project__titel", "omschrijving"]
@@ -97,7 +104,9 @@ class PlanningFaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Begrotingspost)
-class BegrotingspostAdmin(admin.ModelAdmin):
+class BegrotingspostAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "regioaanpak__regio"
+
     list_display = [
         "omschrijving",
         "regioaanpak",
@@ -112,17 +121,18 @@ class BegrotingspostAdmin(admin.ModelAdmin):
     autocomplete_fields = ["regioaanpak", "project"]
 
 
-class MijlpaalStandInline(admin.TabularInline):
+class MijlpaalStandInline(AlleenLezenInline):
     model = MijlpaalStand
-    extra = 0
     fields = ["mijlpaal", "stand", "toelichting"]
-    autocomplete_fields = ["mijlpaal"]
+    readonly_fields = fields
 
 
 @admin.register(Voortgangsupdate)
-class VoortgangsupdateAdmin(admin.ModelAdmin):
-    """For looking up and correcting; the workflow fields change only through the pages."""
+class VoortgangsupdateAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
+    """Read-only: an update changes only on its page, through the service with its version
+    check, the workflow (lock of approved updates, four eyes) and the audit log."""
 
+    regio_pad = "project__actielijn__regioaanpak__regio"
     list_display = [
         "project",
         "periode",
@@ -134,19 +144,7 @@ class VoortgangsupdateAdmin(admin.ModelAdmin):
     ]
     list_filter = ["workflow_status", "status", "periode", "project__actielijn__regioaanpak__regio"]
     search_fields = ["project__titel", "toelichting", "resultaten", "knelpunten"]
-    autocomplete_fields = ["project", "periode"]
     list_select_related = ["project", "periode", "ingediend_door"]
-    readonly_fields = [
-        "workflow_status",
-        "versie",
-        "reden",
-        "ingediend_door",
-        "ingediend_op",
-        "beoordeeld_door",
-        "beoordeeld_op",
-        "aangemaakt_op",
-        "gewijzigd_op",
-    ]
     fieldsets = [
         (None, {"fields": ["project", "periode"]}),
         (
@@ -179,33 +177,3 @@ class VoortgangsupdateAdmin(admin.ModelAdmin):
         ),
     ]
     inlines = [MijlpaalStandInline]
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        # Approved updates are locked, here as on the pages.
-        if obj is not None and obj.workflow_status == WorkflowStatus.GOEDGEKEURD:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change) -> None:
-        # A correction in the admin is a new version (so an open form notices it) and is
-        # written to the audit log like any other change.
-        voor = Voortgangsupdate.objects.get(pk=obj.pk).audit_gegevens() if change else None
-        if change:
-            obj.versie += 1
-        super().save_model(request, obj, form, change)
-        na = obj.audit_gegevens()
-        if voor is not None:
-            gewijzigd = {veld for veld in na if voor[veld] != na[veld]}
-            voor = {veld: voor[veld] for veld in gewijzigd}
-            na = {veld: na[veld] for veld in gewijzigd}
-            if not gewijzigd:
-                return
-        audit_schrijf(
-            gebruiker=request.user,
-            obj=obj,
-            regio=obj.regio_voor_toegang,
-            actie=AuditActie.GEWIJZIGD if change else AuditActie.AANGEMAAKT,
-            voor=voor,
-            na=na,
-            omschrijving=f"{obj} (in beheer)",
-        )

@@ -26,6 +26,7 @@ from actielijnen.models import (
 )
 from actielijnen.services import VOORTGANG_VELDEN
 from regioaanpak.choices import AuditActie, WorkflowStatus
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import AuditRegel, Regio
 from regioaanpak.perioden import PeriodeCode
 
@@ -57,10 +58,20 @@ def vorige_update(project: Project, periode_code: str) -> Voortgangsupdate | Non
     )
 
 
+def _zichtbare_updates(inzage: Inzage, regio_code: str):
+    """The updates this viewer may see: all of them for those who write or review them,
+    approved ones for everyone else (a wethouder, a partner)."""
+    updates = Voortgangsupdate.objects.all()
+    if not inzage.mag_onvoltooid(regio_code):
+        updates = updates.filter(workflow_status=WorkflowStatus.GOEDGEKEURD)
+    return updates
+
+
 def voortgang_per_project(
-    regio: Regio | str, periode_code: str
+    regio: Regio | str, periode_code: str, *, inzage: Inzage
 ) -> list[tuple[Project, Voortgangsupdate | None, PlanningFase | None]]:
-    """Every project of the region running in the quarter, with its update and planned phase.
+    """Every project of the region running in the quarter, with its update (as far as the
+    viewer may see it) and planned phase.
 
     A project runs in the quarter when its own term (start and end date; when missing, those of
     its regioaanpak) overlaps the quarter. Three queries, however many projects there are.
@@ -78,7 +89,7 @@ def voortgang_per_project(
         .prefetch_related(
             Prefetch(
                 "voortgang",
-                queryset=Voortgangsupdate.objects.filter(periode_id=kwartaal.code),
+                queryset=_zichtbare_updates(inzage, regio_code).filter(periode_id=kwartaal.code),
                 to_attr="kwartaal_updates",
             ),
             Prefetch(
@@ -128,6 +139,7 @@ class VoortgangPagina:
     mijlpalen: list[Mijlpaal]
     standen: dict[int, MijlpaalStand] = field(default_factory=dict)
     geschiedenis: list[Geschiedenisregel] = field(default_factory=list)
+    ziet_onvoltooid: bool = True  # the viewer may see unapproved updates
 
     @property
     def mijlpaalrijen(self) -> list[tuple[Mijlpaal, MijlpaalStand | None]]:
@@ -259,11 +271,18 @@ def voortgang_geschiedenis(update: Voortgangsupdate) -> list[Geschiedenisregel]:
     return resultaat
 
 
-def voortgang_pagina(*, project: Project, periode_code: str) -> VoortgangPagina:
-    """The update of `project` for the quarter, its milestones, planning and history."""
+def voortgang_pagina(*, project: Project, periode_code: str, inzage: Inzage) -> VoortgangPagina:
+    """The update of `project` for the quarter, its milestones, planning and history.
+
+    For a viewer who may not see unapproved updates (a wethouder, a partner) only an approved
+    update, without its history (which holds the texts before approval) and without the
+    previous quarter's text (the starting point for writing)."""
     kwartaal = PeriodeCode.parse(periode_code)
+    regio_code = project.actielijn.regioaanpak.regio_id
+    onvoltooid = inzage.mag_onvoltooid(regio_code)
     update = (
-        Voortgangsupdate.objects.filter(project=project, periode_id=kwartaal.code)
+        _zichtbare_updates(inzage, regio_code)
+        .filter(project=project, periode_id=kwartaal.code)
         .select_related("ingediend_door", "beoordeeld_door")
         .prefetch_related("mijlpaalstanden")
         .first()
@@ -272,11 +291,11 @@ def voortgang_pagina(*, project: Project, periode_code: str) -> VoortgangPagina:
     mijlpalen = list(project.mijlpalen.order_by("geplande_datum", "pk"))
     if update is not None:
         standen = {stand.mijlpaal_id: stand for stand in update.mijlpaalstanden.all()}
-        geschiedenis = voortgang_geschiedenis(update)
+        geschiedenis = voortgang_geschiedenis(update) if onvoltooid else []
         vorige = None
     else:
         standen, geschiedenis = {}, []
-        vorige = vorige_update(project, kwartaal.code)
+        vorige = vorige_update(project, kwartaal.code) if onvoltooid else None
     return VoortgangPagina(
         project=project,
         kwartaal=kwartaal,
@@ -286,6 +305,7 @@ def voortgang_pagina(*, project: Project, periode_code: str) -> VoortgangPagina:
         mijlpalen=mijlpalen,
         standen=standen,
         geschiedenis=geschiedenis,
+        ziet_onvoltooid=onvoltooid,
     )
 
 

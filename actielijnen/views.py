@@ -21,6 +21,7 @@ from actielijnen.services import (
     voortgangsupdate_overgang,
 )
 from regioaanpak.choices import PeriodeSoort, RolSoort, WorkflowStatus
+from regioaanpak.inzage import inzage
 from regioaanpak.models import Periode
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 from regioaanpak.toegang import heeft_rol, regio_of_404
@@ -63,7 +64,7 @@ def _basis_url(request: HttpRequest) -> str:
 def voortgang_overzicht(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
     regio_obj = regio_of_404(request.user, regio)
     kwartaal = _kwartaal_of_404(periode)
-    rijen = voortgang_per_project(regio_obj, kwartaal.code)
+    rijen = voortgang_per_project(regio_obj, kwartaal.code, inzage=inzage(request))
     klaar = sum(
         1
         for _project, update, _planning in rijen
@@ -81,6 +82,7 @@ def voortgang_overzicht(request: HttpRequest, regio: str, periode: str) -> HttpR
             "rijen": rijen,
             "klaar": klaar,
             "mag_invullen": heeft_rol(request.user, regio_obj, RolSoort.PROJECTLEIDER),
+            "ziet_onvoltooid": inzage(request).mag_onvoltooid(regio_obj.code),
         },
     )
 
@@ -107,7 +109,9 @@ def voortgang_update(request: HttpRequest, project: int, periode: str) -> HttpRe
     project_obj = _project_of_404(request.user, project)
     kwartaal = _kwartaal_of_404(periode)
     get_object_or_404(Periode, code=kwartaal.code)
-    pagina = voortgang_pagina(project=project_obj, periode_code=kwartaal.code)
+    pagina = voortgang_pagina(
+        project=project_obj, periode_code=kwartaal.code, inzage=inzage(request)
+    )
     update = pagina.update
 
     if request.method != "POST":
@@ -148,7 +152,9 @@ def voortgang_update(request: HttpRequest, project: int, periode: str) -> HttpRe
         gegevens["versie"] = "" if conflict.versie is None else str(conflict.versie)
         form = VoortgangForm(gegevens, mijlpalen=pagina.mijlpalen)
         form.is_valid()
-        pagina = voortgang_pagina(project=project_obj, periode_code=kwartaal.code)
+        pagina = voortgang_pagina(
+            project=project_obj, periode_code=kwartaal.code, inzage=inzage(request)
+        )
         return _render_update(
             request, pagina, form, status=409, conflict=str(conflict), opgeslagen=pagina.update
         )
@@ -157,7 +163,9 @@ def voortgang_update(request: HttpRequest, project: int, periode: str) -> HttpRe
         return _render_update(request, pagina, form)
     except WorkflowFout as fout:
         # E.g. submitted by a colleague meanwhile: keep the input on the page with the reason.
-        pagina = voortgang_pagina(project=project_obj, periode_code=kwartaal.code)
+        pagina = voortgang_pagina(
+            project=project_obj, periode_code=kwartaal.code, inzage=inzage(request)
+        )
         return _render_update(request, pagina, form, status=409, conflict=str(fout))
 
     if "indienen" in request.POST:

@@ -71,9 +71,8 @@ def _laatste_halfjaar() -> str:
 
     kwartalen = {
         PeriodeCode.parse(code)
-        for code in Waarneming.objects.filter(
-            periode__soort="KW", gemeente__lidmaatschappen__regio_id=REGIO
-        )
+        for code in Waarneming.objects.ongefilterd("bench: de kwartalen met cijfers")
+        .filter(periode__soort="KW", gemeente__lidmaatschappen__regio_id=REGIO)
         .values_list("periode_id", flat=True)
         .distinct()
     }
@@ -105,7 +104,8 @@ def _bouw_gegevens() -> str:
 
     kwartalen = sorted(
         set(
-            Waarneming.objects.filter(periode__soort="KW")
+            Waarneming.objects.ongefilterd("bench: de kwartalen met cijfers")
+            .filter(periode__soort="KW")
             .values_list("periode_id", flat=True)
             .distinct()
         ),
@@ -158,6 +158,7 @@ def _meet() -> dict:
     from rapportage.choices import RapportSoort
     from rapportage.selectors import rapportgegevens
     from rapportage.weergave import concept_meta, rapport_html_document, rapport_pdf
+    from regioaanpak.inzage import Inzage
     from regioaanpak.models import Lidmaatschap, Regio
 
     halfjaar = _bouw_gegevens()
@@ -165,7 +166,9 @@ def _meet() -> dict:
     soort = RapportSoort.HALFJAAR
 
     def gegevens() -> dict:
-        return rapportgegevens(regio, halfjaar, soort, alleen_goedgekeurd=False)
+        return rapportgegevens(
+            regio, halfjaar, soort, inzage=Inzage.intern(regio.code, met_ingediend=True)
+        )
 
     snapshot = gegevens()
     meta = concept_meta(snapshot)

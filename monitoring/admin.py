@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from monitoring.models import (
     Gegevenslevering,
@@ -7,10 +8,14 @@ from monitoring.models import (
     Streefwaarde,
     Waarneming,
 )
+from regioaanpak.beheer import AlleenLezen, Referentiegegevens, RegioBeheer
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(Referentiegegevens, admin.ModelAdmin):
+    """The national catalogue: its disclosure settings hold for every region, so only a
+    superuser changes it."""
+
     list_display = ["code", "naam", "eenheid", "bron", "aggregatie", "richting", "teller", "noemer"]
     list_filter = ["bron", "eenheid", "aggregatie", "richting"]
     search_fields = ["code", "naam", "definitie"]
@@ -28,7 +33,10 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Waarneming)
-class WaarnemingAdmin(admin.ModelAdmin):
+class WaarnemingAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
+    """Read-only: figures change only through the grid, the upload, the import and the API,
+    which check the lock and write the audit log. Staff see their own regions' figures."""
+
     list_display = ["indicator", "gemeente", "regio", "periode", "waarde", "status", "bron"]
     list_filter = ["status", "indicator__bron", "periode__soort", "periode__jaar", "indicator"]
     search_fields = [
@@ -40,13 +48,20 @@ class WaarnemingAdmin(admin.ModelAdmin):
         "regio__code",
         "periode__code",
     ]
-    autocomplete_fields = ["indicator", "gemeente", "regio", "periode"]
     list_select_related = ["indicator", "gemeente", "regio", "periode"]
     readonly_fields = ["aangemaakt_op", "gewijzigd_op"]
 
+    def get_queryset(self, request):
+        # The admin is one of the reads that serve the policy's own purpose: staff of the
+        # region looking up a figure (scoped to their regions by RegioBeheer).
+        return super().get_queryset(request).ongefilterd("beheer: opzoeken door de beheerder")
+
+    def regio_filter(self, regios):
+        return Q(regio__in=sorted(regios)) | Q(gemeente__lidmaatschappen__regio__in=sorted(regios))
+
 
 @admin.register(Streefwaarde)
-class StreefwaardeAdmin(admin.ModelAdmin):
+class StreefwaardeAdmin(RegioBeheer, admin.ModelAdmin):
     list_display = ["indicator", "regio", "periode", "waarde", "bron"]
     list_filter = ["regio", "indicator"]
     search_fields = ["indicator__naam", "regio__naam", "periode__code"]
@@ -54,7 +69,7 @@ class StreefwaardeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Gegevenslevering)
-class GegevensleveringAdmin(admin.ModelAdmin):
+class GegevensleveringAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
     """Read-only: a delivery changes only through the workflow (submit, approve, unlock) and the
     figures pages, so every change has an audit entry."""
 
@@ -85,20 +100,13 @@ class GegevensleveringAdmin(admin.ModelAdmin):
         "gewijzigd_op",
     ]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(Risicofactorwaarde)
-class RisicofactorwaardeAdmin(admin.ModelAdmin):
+class RisicofactorwaardeAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
+    """Read-only: risk factors change through the upload on the risk profile page or
+    `importeer_risicofactoren`, all or nothing and with an audit entry."""
+
     list_display = ["regio", "gemeente", "factor", "peiljaar", "waarde", "richting", "bron"]
     list_filter = ["regio", "peiljaar", "richting", "bron"]
     search_fields = ["factor", "gemeente__naam", "gemeente__cbs_code"]
-    autocomplete_fields = ["gemeente"]
     list_select_related = ["regio", "gemeente"]

@@ -32,14 +32,12 @@ from monitoring.selectors.dashboard import (
     regiodashboard,
 )
 from monitoring.selectors.grid import getal_nl, tijdstip_nl
-from regioaanpak.choices import RolSoort
+from regioaanpak.inzage import inzage
 from regioaanpak.models import Gemeente, Regio
 from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
-from regioaanpak.toegang import heeft_rol, regio_of_404, rollen_in
+from regioaanpak.toegang import heeft_rol, regio_of_404
 
-# Roles that may include submitted (not yet approved) figures; aldermen and partners never.
-MAG_INGEDIEND = {RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER}
-LANDELIJK_TEKST = "landelijk: alle aangeleverde cijfers"
+LANDELIJK_TEKST = "landelijk: de goedgekeurde cijfers van alle regio's"
 SOORTEN = ((KWARTAAL, "Kwartalen"), (HALFJAAR, "Halfjaren"), (JAAR, "Jaren"))
 
 
@@ -102,7 +100,12 @@ def _verschil(verschil: Verschil, indicator: Indicator) -> dict:
     """Arrow plus words ('▲ 92 meer (+9,4%) dan ...'); the arrow is never the only signal."""
     tegen = verschil.periode.label
     if verschil.absoluut is None:
-        reden = "cijfer geheim" if verschil.eerder.is_geheim or verschil.nu.is_geheim else None
+        if verschil.eerder.is_onderdrukt or verschil.nu.is_onderdrukt:
+            reden = "cijfer onderdrukt"
+        elif verschil.eerder.is_geheim or verschil.nu.is_geheim:
+            reden = "cijfer geheim"
+        else:
+            reden = None
         return {
             "pijl": "",
             "tekst": f"Geen vergelijking met {tegen}: {reden or grafieken.GEEN_GEGEVENS}",
@@ -123,17 +126,25 @@ def _procent_tekst(procent) -> str:
 
 
 def _vergelijk(naam: str, cijfer: Cijfer | None, indicator: Indicator, extra: str = "") -> str:
-    tekst = (
-        "geheim (.)" if cijfer is not None and cijfer.is_geheim else met_eenheid(cijfer, indicator)
-    )
+    if cijfer is not None and cijfer.is_onderdrukt:
+        tekst = "onderdrukt (.)"
+    elif cijfer is not None and cijfer.is_geheim:
+        tekst = "geheim (.)"
+    else:
+        tekst = met_eenheid(cijfer, indicator)
     return f"{naam}: {tekst}{extra}"
 
 
 GEHEIM_OPMERKING = "geheim: dit cijfer wordt niet gepubliceerd"
+ONDERDRUKT_OPMERKING = (
+    "onderdrukt: een klein aantal, of een totaal waaruit een klein aantal af te leiden is"
+)
 
 
 def _opmerking(cijfer: Cijfer) -> str:
     """A word next to the lone '.', which is easy to miss."""
+    if cijfer.is_onderdrukt:
+        return ONDERDRUKT_OPMERKING
     return GEHEIM_OPMERKING if cijfer.is_geheim else ""
 
 
@@ -223,6 +234,7 @@ def _basiscontext(dashboard, filters: Filters, mag_ingediend: bool, url: str) ->
         "vorige_periode": periode.vorige(),
         "volgende_periode": periode.volgende(),
         "bronnen": dashboard.bronnen,
+        "afgeschermd": dashboard.afgeschermd,
     }
 
 
@@ -239,12 +251,13 @@ def _tegels(dashboard, regio_naam: str = "") -> list[Tegel]:
 @require_GET
 def regiodashboard_pagina(request: HttpRequest, regio: str) -> HttpResponse:
     regio_obj = regio_of_404(request.user, regio)
-    mag_ingediend = bool(rollen_in(request.user, regio_obj) & MAG_INGEDIEND)
+    beleid = inzage(request)
+    mag_ingediend = beleid.mag_onvoltooid(regio_obj.code)
     filters = lees_filters(request, mag_ingediend=mag_ingediend)
     dashboard = regiodashboard(
         regio_obj,
         filters.periode,
-        alleen_goedgekeurd=not filters.ingediend,
+        inzage=beleid.met_ingediend(filters.ingediend),
         indicator=filters.indicator,
     )
     periode = dashboard.periode
@@ -326,13 +339,14 @@ def gemeentedashboard_pagina(request: HttpRequest, gemeente: str) -> HttpRespons
     if not lidmaatschappen:
         raise Http404("Gemeente niet gevonden.")
     regios = {lid.regio_id: lid.regio for lid in lidmaatschappen}
-    mag_ingediend = any(rollen_in(request.user, r) & MAG_INGEDIEND for r in regios.values())
+    beleid = inzage(request)
+    mag_ingediend = any(beleid.mag_onvoltooid(r) for r in regios)
     filters = lees_filters(request, mag_ingediend=mag_ingediend)
     dashboard = gemeentedashboard(
         gevonden,
         filters.periode,
         lidmaatschappen=lidmaatschappen,
-        alleen_goedgekeurd=not filters.ingediend,
+        inzage=beleid.met_ingediend(filters.ingediend),
     )
     regio: Regio | None = dashboard.regio
     regio_naam = regio.naam if regio else ""

@@ -23,6 +23,7 @@ from monitoring.services.risicofactoren import (
     risicofactoren_importeer,
 )
 from regioaanpak.choices import RolSoort, WorkflowStatus
+from regioaanpak.inzage import inzage
 from regioaanpak.perioden import PeriodeCode
 from regioaanpak.toegang import heeft_rol, regio_of_404
 
@@ -70,7 +71,7 @@ def _pagina(request, regio_obj, *, meldingen_bestand=None, fouten=(), status: in
             waarden = meldingen_bestand
         elif periode is not None:
             bron = f"Veilig Thuis, {periode.label}, goedgekeurde cijfers"
-            waarden = meldingen_uit_cijfers(profiel, periode.code)
+            waarden = meldingen_uit_cijfers(profiel, periode.code, inzage(request))
         else:
             bron, waarden = "", {}
         if waarden:

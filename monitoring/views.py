@@ -35,6 +35,7 @@ from monitoring.services import (
     waarnemingen_lees_bestand,
 )
 from regioaanpak.choices import WorkflowStatus
+from regioaanpak.inzage import inzage
 from regioaanpak.models import Regio
 from regioaanpak.overzicht import standaard_kwartaal
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
@@ -62,8 +63,20 @@ def _grid_url(regio: Regio, periode: PeriodeCode) -> str:
     return reverse("monitoring:gegevensgrid", args=[regio.code, periode.code])
 
 
-def _geen_toegang(request: HttpRequest, regio: Regio) -> HttpResponse:
-    return render(request, "monitoring/geen_toegang.html", {"regio": regio}, status=403)
+def _geen_toegang(
+    request: HttpRequest, regio: Regio, *, alleen_bekijken: bool = True
+) -> HttpResponse:
+    return render(
+        request,
+        "monitoring/geen_toegang.html",
+        {"regio": regio, "alleen_bekijken": alleen_bekijken},
+        status=403,
+    )
+
+
+def _mag_grid_zien(request: HttpRequest, regio: Regio) -> bool:
+    """The grid shows unapproved figures: only for those who enter or review them."""
+    return inzage(request).mag_onvoltooid(regio.code)
 
 
 def _toon_grid(
@@ -76,7 +89,7 @@ def _toon_grid(
     upload_formulier: UploadFormulier | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    grid = gegevensgrid(regio=regio, periode=periode)
+    grid = gegevensgrid(regio=regio, periode=periode, inzage=inzage(request))
     levering = grid.levering
     looptijd_fout = grid.context.looptijd_fout()
     mag_bewerken = mag_cijfers_bewerken(request.user, regio)
@@ -123,6 +136,8 @@ def _toon_grid(
 def gegevensgrid_start(request: HttpRequest, regio: str) -> HttpResponse:
     """The grid of the last complete quarter (or the last of the approach's term)."""
     gevonden = regio_of_404(request.user, regio)
+    if not _mag_grid_zien(request, gevonden):
+        return _geen_toegang(request, gevonden, alleen_bekijken=False)
     return redirect(_grid_url(gevonden, standaard_kwartaal(gevonden, timezone.localdate())))
 
 
@@ -131,6 +146,8 @@ def gegevensgrid_start(request: HttpRequest, regio: str) -> HttpResponse:
 def gegevensgrid_pagina(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
     """GET shows the grid (read-only for roles that do not enter figures); POST saves it."""
     regio_obj, periode_code = _regio_en_periode(request, regio, periode)
+    if not _mag_grid_zien(request, regio_obj):
+        return _geen_toegang(request, regio_obj, alleen_bekijken=False)
     if request.method == "GET":
         gekozen = request.GET.get("periode")
         if gekozen is not None:

@@ -25,6 +25,7 @@ from rapportage.choices import RapportSoort
 from rapportage.selectors import OngeldigRapport, rapportgegevens
 from rapportage.weergave import concept_meta, rapport_pdf
 from regioaanpak.choices import RegioSoort
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
 from regioaanpak.perioden import HALFJAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
 
@@ -99,9 +100,12 @@ def _schrijf_atomair(pad: Path, inhoud: bytes) -> None:
 
 def _concept_pdf(regio: Regio, code: PeriodeCode, soort: str) -> bytes:
     # The concept as the region's own staff see it: submitted data included and marked as
-    # concept (as the concept download for a projectleider or beleidsmedewerker).
+    # concept (as the concept download for a projectleider or beleidsmedewerker); only they
+    # may download it (rapportage.views._taak_pdfs).
     with transaction.atomic():
-        gegevens = rapportgegevens(regio, code, soort, alleen_goedgekeurd=False)
+        gegevens = rapportgegevens(
+            regio, code, soort, inzage=Inzage.intern(regio.code, met_ingediend=True)
+        )
     return rapport_pdf(gegevens, concept_meta(gegevens))
 
 

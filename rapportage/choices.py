@@ -10,3 +10,10 @@ class RapportSoort(models.TextChoices):
 class RapportStatus(models.TextChoices):
     CONCEPT = "concept", _("concept")
     GEPUBLICEERD = "gepubliceerd", _("gepubliceerd")
+
+
+class Editie(models.TextChoices):
+    """The two editions of a published report: the same snapshot, raw or disclosure-controlled."""
+
+    INTERN = "intern", _("interne editie (ruwe cijfers, voor de eigen regio)")
+    AFGESCHERMD = "afgeschermd", _("afgeschermde editie (voor partners en openbaar)")

@@ -1,12 +1,30 @@
-"""Published report versions: immutable snapshots with their PDF (filled by the reports issue)."""
+"""Published report versions: immutable snapshots in two editions, each with its PDF and SHA-256."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from rapportage.choices import RapportSoort, RapportStatus
+from rapportage.choices import Editie, RapportSoort, RapportStatus
 from regioaanpak.models import Periode, Regio
+
+
+@dataclass(frozen=True)
+class RapportEditie:
+    """One edition of a published version: its snapshot, its stored PDF and the PDF's SHA-256."""
+
+    editie: str
+    momentopname: dict
+    pdf: object  # the FieldFile
+    sha256: str
+
+    @property
+    def label(self) -> str:
+        return str(Editie(self.editie).label)
 
 
 class Rapport(models.Model):
@@ -39,6 +57,23 @@ class Rapport(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to="rapporten/", blank=True)
     sha256 = models.CharField(_("SHA-256 van de PDF"), max_length=64, blank=True)
+    # The protected edition: the same moment, every count disclosure-controlled. Versions
+    # published before there were two editions have only the internal one (the fields above).
+    momentopname_afgeschermd = models.JSONField(
+        _("momentopname, afgeschermde editie"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Dezelfde bevroren gegevens met geheimhouding (afgeronde en onderdrukte aantallen), "
+            "voor partners en openbare publicatie."
+        ),
+    )
+    pdf_afgeschermd = models.FileField(
+        _("PDF, afgeschermde editie"), upload_to="rapporten/", blank=True
+    )
+    sha256_afgeschermd = models.CharField(
+        _("SHA-256 van de afgeschermde PDF"), max_length=64, blank=True
+    )
 
     class Meta:
         verbose_name = _("rapport")
@@ -62,6 +97,24 @@ class Rapport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_soort_display()} {self.regio} {self.periode_id} v{self.versie}"
+
+    def editie(self, editie: str) -> RapportEditie | None:
+        """The edition, or None when this version does not have it (older versions have only
+        the internal edition)."""
+        if editie == Editie.INTERN:
+            if self.momentopname is None:
+                return None
+            return RapportEditie(Editie.INTERN, self.momentopname, self.pdf, self.sha256)
+        if editie == Editie.AFGESCHERMD:
+            if self.momentopname_afgeschermd is None:
+                return None
+            return RapportEditie(
+                Editie.AFGESCHERMD,
+                self.momentopname_afgeschermd,
+                self.pdf_afgeschermd,
+                self.sha256_afgeschermd,
+            )
+        raise ValueError(f"Onbekende editie: {editie}")
 
 
 class TaakStatus(models.TextChoices):

@@ -1,10 +1,13 @@
 """The data of a quarterly or half-year report: one plain, JSON-serialisable snapshot.
 
 Every figure comes from the dashboard selector (`regiodashboard`) and, for the counts per
-municipality the dashboard does not show, from the figure selector `cijfers()` with the same
-approval filter, so a report shows the numbers the dashboard shows. A figure is stored as a dict
-with its value as a string (Decimal kept exact, never float), its status and its display text,
-so a published snapshot renders the same forever without touching the database.
+municipality the dashboard does not show, from the figure selector `cijfers()`, both under one
+viewer policy, so a report shows the numbers the dashboard shows the same viewer. A published
+version is built twice, under `Inzage.intern(regio)` (the internal edition) and under
+`Inzage.afgeschermd_voor(regio)` (the protected edition for partners and the public). A figure
+is stored as a dict with its value as a string (Decimal kept exact, never float), its status
+and its display text, so a published snapshot renders the same forever without touching the
+database.
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ from monitoring.selectors.dashboard import (
 )
 from monitoring.selectors.grid import datum_nl, getal_nl
 from monitoring.selectors.risicoprofiel import risicoprofiel
-from rapportage.choices import RapportSoort
+from rapportage.choices import Editie, RapportSoort
 from regioaanpak.choices import WorkflowStatus
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
 from regioaanpak.perioden import PeriodeCode
 
-SCHEMA = 1
+# 2: the edition ('intern' or 'afgeschermd') and whether figures are disclosure-controlled.
+SCHEMA = 2
 PERIODESOORT = {RapportSoort.KWARTAAL: "KW", RapportSoort.HALFJAAR: "HJ"}
 TREND_HALFJAREN = 4
 
@@ -73,6 +78,7 @@ def cijfer_dict(cijfer: Cijfer | None, indicator: Indicator) -> dict:
         "met_eenheid": met_eenheid(cijfer, indicator),
         "voorlopig": bool(cijfer and cijfer.is_voorlopig),
         "geheim": bool(cijfer and cijfer.is_geheim),
+        "geheimhouding": cijfer.geheimhouding if cijfer else None,
     }
 
 
@@ -146,10 +152,10 @@ def _gemeenten(dash: Regiodashboard) -> dict:
     ind = dash.indicatoren
     codes = [r.gemeente.cbs_code for r in dash.gemeenten]
     aantallen = cijfers(
+        inzage=dash.inzage,
         indicatoren=[MELDINGEN, ADVIEZEN],
         gebieden=codes,
         perioden=[periode],
-        leveringstatussen=dash.leveringstatussen,
     )
 
     def rij(naam: str, code: str, aantal, per_1000) -> dict:
@@ -398,12 +404,14 @@ def rapportgegevens(
     periode: PeriodeCode | str,
     soort: str,
     *,
-    alleen_goedgekeurd: bool,
+    inzage: Inzage,
     vandaag: dt.date | None = None,
 ) -> dict:
-    """The snapshot of a report: everything it shows, as plain JSON-serialisable data."""
+    """The snapshot of a report as this viewer may see it: everything it shows, as plain
+    JSON-serialisable data. Submitted data are included where the policy shows them."""
     code = rapportperiode(periode, soort)
-    dash = regiodashboard(regio, code, alleen_goedgekeurd=alleen_goedgekeurd, vandaag=vandaag)
+    dash = regiodashboard(regio, code, inzage=inzage, vandaag=vandaag)
+    alleen_goedgekeurd = dash.alleen_goedgekeurd
     lijnen, aandacht = _actielijnen(dash, alleen_goedgekeurd)
     gegevens = {
         "schema": SCHEMA,
@@ -421,6 +429,8 @@ def rapportgegevens(
         "soort": soort,
         "soort_label": str(RapportSoort(soort).label),
         "alleen_goedgekeurd": alleen_goedgekeurd,
+        "editie": Editie.INTERN if inzage.is_ruw(regio.code) else Editie.AFGESCHERMD,
+        "afgeschermd": not inzage.is_ruw(regio.code),
         "ingediend": sorted(dash.ingediend & _getoonde_perioden(dash, soort)),
         "gemaakt_op": timezone.localtime().isoformat(timespec="seconds"),
         "gemaakt_op_tekst": datum_nl(timezone.localdate()),

@@ -15,6 +15,7 @@ from rapportage.models import Rapport
 from rapportage.selectors import rapportgegevens, rapportperiode
 from rapportage.weergave import publicatie_meta, rapport_pdf
 from regioaanpak.choices import AuditActie, RolSoort
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Periode, Regio
 from regioaanpak.services import audit_schrijf
 from regioaanpak.toegang import heeft_rol
@@ -30,10 +31,13 @@ def mag_publiceren(gebruiker, regio: Regio) -> bool:
 def rapport_publiceren(
     *, regio: Regio, periode: str, soort: str, gebruiker, reden: str = ""
 ) -> Rapport:
-    """Publish the next version of a report from approved data only.
+    """Publish the next version of a report from approved data only, in two editions.
 
-    The data are frozen into `momentopname` and the PDF is rendered from that snapshot (never
-    from live data) and stored with its SHA-256. A version after the first needs a reason.
+    The data are frozen twice at the same moment: the internal edition (`momentopname`, raw
+    figures, for the region's own roles) and the protected edition (`momentopname_afgeschermd`,
+    every count disclosure-controlled, for partners and the public). Each PDF is rendered from
+    its snapshot (never from live data) and stored with its SHA-256. A version after the first
+    needs a reason.
     """
     if not mag_publiceren(gebruiker, regio):
         raise PermissionDenied(
@@ -53,7 +57,10 @@ def rapport_publiceren(
         melding = f"Geef een reden voor versie {vorige + 1}: versie {vorige} is al gepubliceerd."
         raise ValidationError({"reden": melding})
     periode_rij = Periode.objects.get(code=code.code)
-    momentopname = rapportgegevens(regio, code, soort, alleen_goedgekeurd=True)
+    momentopname = rapportgegevens(regio, code, soort, inzage=Inzage.intern(regio.code))
+    afgeschermd = rapportgegevens(regio, code, soort, inzage=Inzage.afgeschermd_voor(regio.code))
+    afgeschermd["gemaakt_op"] = momentopname["gemaakt_op"]
+    afgeschermd["gemaakt_op_tekst"] = momentopname["gemaakt_op_tekst"]
     nu = timezone.now()
     rapport = Rapport(
         regio=regio,
@@ -65,17 +72,24 @@ def rapport_publiceren(
         gepubliceerd_door=gebruiker,
         gepubliceerd_op=nu,
         momentopname=momentopname,
+        momentopname_afgeschermd=afgeschermd,
     )
-    rapport.full_clean(exclude=["pdf"])
-    pdf = rapport_pdf(
-        momentopname, publicatie_meta(versie=rapport.versie, gepubliceerd_op=nu, reden=reden)
-    )
+    rapport.full_clean(exclude=["pdf", "pdf_afgeschermd"])
+    meta = publicatie_meta(versie=rapport.versie, gepubliceerd_op=nu, reden=reden)
+    pdf = rapport_pdf(momentopname, meta)
+    pdf_afgeschermd = rapport_pdf(afgeschermd, meta)
     rapport.sha256 = hashlib.sha256(pdf).hexdigest()
-    naam = f"{regio.code}_{code.code}_{soort}_v{rapport.versie}.pdf"
-    rapport.pdf.save(naam, ContentFile(pdf), save=False)
-    # Without the commit the stored file would be an orphan: remove it on rollback.
-    opgeslagen = rapport.pdf.name
+    rapport.sha256_afgeschermd = hashlib.sha256(pdf_afgeschermd).hexdigest()
+    naam = f"{regio.code}_{code.code}_{soort}_v{rapport.versie}"
+    opgeslagen = []
+    # Without the commit the stored files would be orphans: remove them on rollback.
     try:
+        rapport.pdf.save(f"{naam}.pdf", ContentFile(pdf), save=False)
+        opgeslagen.append(rapport.pdf.name)
+        rapport.pdf_afgeschermd.save(
+            f"{naam}_afgeschermd.pdf", ContentFile(pdf_afgeschermd), save=False
+        )
+        opgeslagen.append(rapport.pdf_afgeschermd.name)
         rapport.save()
         audit_schrijf(
             gebruiker=gebruiker,
@@ -83,11 +97,17 @@ def rapport_publiceren(
             regio=regio,
             actie=AuditActie.AANGEMAAKT,
             voor=None,
-            na={"versie": rapport.versie, "sha256": rapport.sha256, "status": rapport.status},
+            na={
+                "versie": rapport.versie,
+                "sha256": rapport.sha256,
+                "sha256_afgeschermd": rapport.sha256_afgeschermd,
+                "status": rapport.status,
+            },
             reden=reden,
             omschrijving=f"{rapport} gepubliceerd",
         )
     except Exception:
-        rapport.pdf.storage.delete(opgeslagen)
+        for pad in opgeslagen:
+            rapport.pdf.storage.delete(pad)
         raise
     return rapport

@@ -15,7 +15,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rapportage.choices import RapportStatus
+from rapportage.choices import Editie, RapportStatus
+from rapportage.edities import (
+    PdfGewijzigd,
+    bestandsnaam,
+    editie_voor,
+    pdf_inhoud,
+    toegestane_edities,
+)
 from rapportage.forms import ConceptForm, PublicerenForm
 from rapportage.models import Rapport, RapportTaak, TaakStatus
 from rapportage.selectors import PERIODESOORT, OngeldigRapport, rapportgegevens, rapportperiode
@@ -23,14 +30,13 @@ from rapportage.services import mag_publiceren, rapport_publiceren
 from rapportage.tasks import rapporten_genereren_taak
 from rapportage.weergave import concept_meta, publicatie_meta, rapport_context, rapport_pdf
 from regioaanpak.choices import RolSoort
+from regioaanpak.inzage import INTERNE_ROLLEN, inzage
 from regioaanpak.models import Periode
 from regioaanpak.perioden import PeriodeCode
 from regioaanpak.toegang import heeft_rol, regio_of_404, zichtbare_regios
 
 logger = logging.getLogger(__name__)
 
-# Who may see submitted (not yet approved) data in a concept, as on the dashboards.
-MET_INGEDIEND = (RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER)
 # Who may start the concept-PDF batch for their region: the same people who may publish.
 GENEREERDERS = (RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER)
 
@@ -43,12 +49,13 @@ def _periode_of_404(periode: str, soort: str):
 
 
 def _concept(request: HttpRequest, regio_code: str, periode: str, soort: str):
-    regio = regio_of_404(request.user, regio_code)
+    """A concept is the region's working document: for its internal roles only (a partner
+    gets the protected edition of published versions). Submitted data are included where the
+    policy shows them, unless ?goedgekeurd=1."""
+    regio = regio_of_404(request.user, regio_code, *INTERNE_ROLLEN)
     code = _periode_of_404(periode, soort)
-    alleen_goedgekeurd = not heeft_rol(request.user, regio, *MET_INGEDIEND) or bool(
-        request.GET.get("goedgekeurd")
-    )
-    gegevens = rapportgegevens(regio, code, soort, alleen_goedgekeurd=alleen_goedgekeurd)
+    beleid = inzage(request).met_ingediend(not request.GET.get("goedgekeurd"))
+    gegevens = rapportgegevens(regio, code, soort, inzage=beleid)
     return regio, gegevens
 
 
@@ -77,13 +84,17 @@ def archief(request: HttpRequest, regio: str) -> HttpResponse:
         .select_related("periode", "gepubliceerd_door")
         .order_by("-periode__code", "soort", "-versie")
     )
+    edities = toegestane_edities(inzage(request), regio_obj.code)
     return render(
         request,
         "rapportage/archief.html",
         {
             "regio": regio_obj,
-            "rapporten": rapporten,
+            "rijen": [
+                (r, [e for naam in edities if (e := r.editie(naam)) is not None]) for r in rapporten
+            ],
             "form": form,
+            "mag_concept": heeft_rol(request.user, regio_obj, *INTERNE_ROLLEN),
             "mag_genereren": heeft_rol(request.user, regio_obj, *GENEREERDERS),
         },
     )
@@ -156,11 +167,14 @@ def _taak_of_404(request: HttpRequest, pk: int) -> RapportTaak:
     return taak_obj
 
 
-def _taak_pdfs(gebruiker, taak_obj: RapportTaak) -> list[str]:
-    """Regions whose concept PDF this task made and this user may download."""
+def _taak_pdfs(request: HttpRequest, taak_obj: RapportTaak) -> list[str]:
+    """Regions whose concept PDF this task made and this user may download: the concept holds
+    submitted data, so only for those who may see them (projectleider, beleidsmedewerker,
+    beheerder of the region)."""
     if taak_obj.status not in {TaakStatus.KLAAR, TaakStatus.MISLUKT}:
         return []
-    return [code for code in taak_obj.gelukt if heeft_rol(gebruiker, code)]
+    beleid = inzage(request)
+    return [code for code in taak_obj.gelukt if beleid.mag_onvoltooid(code)]
 
 
 @login_required
@@ -172,7 +186,7 @@ def taak(request: HttpRequest, pk: int) -> HttpResponse:
         "rapportage/taak.html",
         {
             "taak": taak_obj,
-            "pdfs": _taak_pdfs(request.user, taak_obj),
+            "pdfs": _taak_pdfs(request, taak_obj),
             "mislukt": sorted(taak_obj.mislukt.items()),
         },
     )
@@ -184,7 +198,7 @@ def taak_pdf(request: HttpRequest, pk: int, regio: str) -> FileResponse:
     from rapportage.batch import conceptpad  # the batch module loads WeasyPrint
 
     taak_obj = _taak_of_404(request, pk)
-    if regio not in _taak_pdfs(request.user, taak_obj):
+    if regio not in _taak_pdfs(request, taak_obj):
         raise Http404("PDF niet gevonden.")
     pad = conceptpad(regio, taak_obj.periode_id)
     if not pad.is_file():
@@ -258,23 +272,53 @@ def _gepubliceerd_of_404(request: HttpRequest, regio: str, pk: int) -> Rapport:
     )
 
 
+def _editie_of_404(request: HttpRequest, rapport: Rapport):
+    gevraagd = request.GET.get("editie") or None
+    if gevraagd is not None and gevraagd not in Editie.values:
+        raise Http404("Onbekende editie.")
+    try:
+        return editie_voor(inzage(request), rapport, gevraagd)
+    except LookupError as fout:
+        raise Http404(str(fout)) from fout
+
+
 @login_required
 def gepubliceerd(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     rapport = _gepubliceerd_of_404(request, regio, pk)
+    editie = _editie_of_404(request, rapport)
     meta = publicatie_meta(
         versie=rapport.versie, gepubliceerd_op=rapport.gepubliceerd_op, reden=rapport.reden
     )
-    context = rapport_context(rapport.momentopname, meta)
-    context.update(regio=rapport.regio, rapport=rapport, soort=rapport.soort)
+    context = rapport_context(editie.momentopname, meta)
+    context.update(
+        regio=rapport.regio,
+        rapport=rapport,
+        soort=rapport.soort,
+        editie=editie,
+        andere_edities=[
+            e
+            for naam in toegestane_edities(inzage(request), rapport.regio_id)
+            if naam != editie.editie and (e := rapport.editie(naam)) is not None
+        ],
+    )
     return render(request, "rapportage/rapport.html", context)
 
 
 @login_required
-def download(request: HttpRequest, regio: str, pk: int) -> FileResponse:
+def download(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     rapport = _gepubliceerd_of_404(request, regio, pk)
-    if not rapport.pdf:
-        raise Http404("Geen PDF opgeslagen.")
-    naam = rapport.pdf.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        rapport.pdf.open("rb"), as_attachment=True, filename=naam, content_type="application/pdf"
-    )
+    editie = _editie_of_404(request, rapport)
+    try:
+        inhoud = pdf_inhoud(rapport, editie)
+    except FileNotFoundError:
+        raise Http404("Geen PDF opgeslagen.") from None
+    except PdfGewijzigd as fout:
+        return render(
+            request,
+            "rapportage/pdf_gewijzigd.html",
+            {"regio": rapport.regio, "rapport": rapport, "melding": str(fout)},
+            status=409,
+        )
+    antwoord = HttpResponse(inhoud, content_type="application/pdf")
+    antwoord["Content-Disposition"] = f'attachment; filename="{bestandsnaam(editie)}"'
+    return antwoord

@@ -1,25 +1,27 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from regioaanpak.beheer import Referentiegegevens, RegioBeheer
 from regioaanpak.models import ApiToken, Gemeente, Inwonertal, Lidmaatschap, Periode, Regio, Rol
 from regioaanpak.services import MAX_TOKEN_DAGEN, api_token_aanmaken, api_token_intrekken
 from regioaanpak.toegang import rollen_per_regio
 
 
-class InwonertalInline(admin.TabularInline):
+class InwonertalInline(Referentiegegevens, admin.TabularInline):
     model = Inwonertal
     extra = 0
 
 
-class LidmaatschapInline(admin.TabularInline):
+class LidmaatschapInline(Referentiegegevens, admin.TabularInline):
     model = Lidmaatschap
     extra = 0
     autocomplete_fields = ["gemeente"]
 
 
 @admin.register(Gemeente)
-class GemeenteAdmin(admin.ModelAdmin):
+class GemeenteAdmin(Referentiegegevens, admin.ModelAdmin):
     list_display = ["cbs_code", "naam", "geldig_van", "geldig_tot", "opgevolgd_door"]
     search_fields = ["cbs_code", "naam"]
     list_filter = [
@@ -31,7 +33,7 @@ class GemeenteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Inwonertal)
-class InwonertalAdmin(admin.ModelAdmin):
+class InwonertalAdmin(Referentiegegevens, admin.ModelAdmin):
     list_display = ["gemeente", "jaar", "aantal", "bron"]
     list_filter = ["jaar"]
     search_fields = ["gemeente__naam", "gemeente__cbs_code"]
@@ -39,7 +41,7 @@ class InwonertalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Regio)
-class RegioAdmin(admin.ModelAdmin):
+class RegioAdmin(Referentiegegevens, admin.ModelAdmin):
     list_display = ["code", "naam", "soort", "cbs_code", "centrumgemeente", "bovenliggende"]
     list_filter = ["soort"]
     search_fields = ["code", "naam", "cbs_code"]
@@ -48,7 +50,7 @@ class RegioAdmin(admin.ModelAdmin):
 
 
 @admin.register(Lidmaatschap)
-class LidmaatschapAdmin(admin.ModelAdmin):
+class LidmaatschapAdmin(Referentiegegevens, admin.ModelAdmin):
     list_display = ["gemeente", "regio", "geldig_van", "geldig_tot"]
     list_filter = ["regio__soort", "regio"]
     search_fields = ["gemeente__naam", "gemeente__cbs_code", "regio__naam", "regio__code"]
@@ -56,7 +58,7 @@ class LidmaatschapAdmin(admin.ModelAdmin):
 
 
 @admin.register(Periode)
-class PeriodeAdmin(admin.ModelAdmin):
+class PeriodeAdmin(Referentiegegevens, admin.ModelAdmin):
     list_display = ["code", "soort", "jaar", "begindatum", "einddatum"]
     list_filter = ["soort", "jaar"]
     search_fields = ["code"]
@@ -64,7 +66,7 @@ class PeriodeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rol)
-class RolAdmin(admin.ModelAdmin):
+class RolAdmin(RegioBeheer, admin.ModelAdmin):
     list_display = ["gebruiker", "rol", "regio", "gemeente"]
     list_filter = ["rol", "regio"]
     search_fields = ["gebruiker__username", "gebruiker__email", "regio__naam", "gemeente__naam"]
@@ -109,7 +111,7 @@ class ApiTokenForm(forms.ModelForm):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(RegioBeheer, admin.ModelAdmin):
     list_display = [
         "prefix",
         "gebruiker",
@@ -159,6 +161,13 @@ class ApiTokenAdmin(admin.ModelAdmin):
     @admin.display(description=_("toestand"))
     def toestand(self, token) -> str:
         return token.toestand
+
+    def regio_filter(self, regios):
+        # Only tokens that reach no region outside the staff user's own.
+        elders = Regio.objects.exclude(code__in=sorted(regios))
+        return Q(regios__in=sorted(regios)) & ~Q(
+            pk__in=ApiToken.objects.filter(regios__in=elders).values("pk")
+        )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("gebruiker").prefetch_related("regios")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count
-
 from actielijnen.models import Regioaanpak
 from actielijnen.selectors import voortgang_per_project
-from monitoring.models import Gegevenslevering, Indicator, Waarneming
+from monitoring.models import Gegevenslevering, Indicator
+from monitoring.selectors import opslag
 from regioaanpak.choices import RolSoort, WorkflowStatus
+from regioaanpak.inzage import Inzage, inzage_van
 from regioaanpak.models import Gemeente, Lidmaatschap, Regio
 from regioaanpak.perioden import PeriodeCode, laatste_volledige_kwartaal
 from regioaanpak.toegang import rollen_in, zichtbare_regios
@@ -72,7 +72,7 @@ def standaard_kwartaal(regio: Regio, vandaag: dt.date) -> PeriodeCode:
     return kwartaal
 
 
-def volledigheid(regio: Regio, periode_code: str) -> Volledigheid:
+def volledigheid(regio: Regio, periode_code: str, *, inzage: Inzage) -> Volledigheid:
     """Which projects have an update in which state; which municipalities' figures are missing."""
     periode = PeriodeCode.parse(periode_code)
     leden = list(
@@ -85,16 +85,11 @@ def volledigheid(regio: Regio, periode_code: str) -> Volledigheid:
         .order_by("naam")
     )
     verwacht = Indicator.objects.gemeten().count()
-    ingevuld = dict(
-        Waarneming.objects.filter(gemeente__in=leden, periode_id=periode.code)
-        .values("gemeente")
-        .annotate(n=Count("id"))
-        .values_list("gemeente", "n")
-    )
+    ingevuld = opslag.ingevuld_per_gemeente([g.cbs_code for g in leden], periode.code)
     return Volledigheid(
         regio=regio,
         periode=periode,
-        projecten=voortgang_per_project(regio, periode.code),
+        projecten=voortgang_per_project(regio, periode.code, inzage=inzage),
         gemeenten=[GemeenteStand(g, ingevuld.get(g.cbs_code, 0), verwacht) for g in leden],
         levering=Gegevenslevering.objects.filter(regio=regio, periode_id=periode.code)
         .select_related("beoordeeld_door", "ingediend_door")
@@ -115,6 +110,7 @@ def taken_van(gebruiker, vandaag: dt.date | None = None) -> tuple[PeriodeCode, l
     from django.urls import reverse
 
     kwartaal = laatste_volledige_kwartaal(vandaag or dt.date.today())
+    beleid = inzage_van(gebruiker)
     taken: list[Taak] = []
     # Only regions with an approach can have anything due (a superuser sees all 32 regions).
     regios = zichtbare_regios(gebruiker).filter(regioaanpakken__isnull=False).distinct()
@@ -122,7 +118,7 @@ def taken_van(gebruiker, vandaag: dt.date | None = None) -> tuple[PeriodeCode, l
         rollen = rollen_in(gebruiker, regio)
         if not rollen & {RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER}:
             continue
-        stand = volledigheid(regio, kwartaal.code)
+        stand = volledigheid(regio, kwartaal.code, inzage=beleid)
         if not stand.projecten and not stand.gemeenten:
             continue
         link = reverse("volledigheid", args=[regio.code, kwartaal.code])

@@ -199,3 +199,73 @@ def api_token_intrekken(*, token, door=None):
         omschrijving=f"API-token {token.prefix}… ingetrokken",
     )
     return token
+
+
+class VierOgenFout(Exception):
+    """The four-eyes exception cannot be changed; the message is Dutch and says why."""
+
+
+@transaction.atomic
+def vier_ogen_uitzondering_toestaan(*, regio: Regio, gebruiker, reden: str):
+    """Let one person approve what they submitted themselves in this region (a beheerder of
+    the region, with a reason; written to the audit log)."""
+    from regioaanpak.models import VierOgenUitzondering
+    from regioaanpak.toegang import heeft_rol
+
+    reden = (reden or "").strip()
+    if not heeft_rol(gebruiker, regio, RolSoort.BEHEERDER):
+        raise VierOgenFout(
+            f"Alleen een beheerder van {regio.naam} kan een uitzondering op het "
+            "vier-ogenprincipe maken."
+        )
+    if not reden:
+        raise VierOgenFout(
+            "Geef een reden voor de uitzondering, bijvoorbeeld dat de regio maar één "
+            "beleidsmedewerker heeft."
+        )
+    uitzondering, nieuw = VierOgenUitzondering.objects.select_for_update().get_or_create(
+        regio=regio, defaults={"reden": reden[:2000], "toegestaan_door": gebruiker}
+    )
+    voor = None if nieuw else {"reden": uitzondering.reden}
+    if not nieuw:
+        uitzondering.reden = reden[:2000]
+        uitzondering.toegestaan_door = gebruiker
+        uitzondering.save(update_fields=["reden", "toegestaan_door"])
+    audit_schrijf(
+        gebruiker=gebruiker,
+        obj=uitzondering,
+        regio=regio,
+        actie=AuditActie.AANGEMAAKT if nieuw else AuditActie.GEWIJZIGD,
+        voor=voor,
+        na={"reden": uitzondering.reden},
+        reden=reden,
+        omschrijving=f"Uitzondering op het vier-ogenprincipe voor {regio.naam}",
+    )
+    return uitzondering
+
+
+@transaction.atomic
+def vier_ogen_uitzondering_intrekken(*, regio: Regio, gebruiker, reden: str = "") -> None:
+    """The four-eyes rule holds again for the region (audit log)."""
+    from regioaanpak.models import VierOgenUitzondering
+    from regioaanpak.toegang import heeft_rol
+
+    if not heeft_rol(gebruiker, regio, RolSoort.BEHEERDER):
+        raise VierOgenFout(
+            f"Alleen een beheerder van {regio.naam} kan de uitzondering op het "
+            "vier-ogenprincipe intrekken."
+        )
+    uitzondering = VierOgenUitzondering.objects.select_for_update().filter(regio=regio).first()
+    if uitzondering is None:
+        return
+    audit_schrijf(
+        gebruiker=gebruiker,
+        obj=uitzondering,
+        regio=regio,
+        actie=AuditActie.VERWIJDERD,
+        voor={"reden": uitzondering.reden},
+        na=None,
+        reden=(reden or "").strip(),
+        omschrijving=f"Uitzondering op het vier-ogenprincipe voor {regio.naam} ingetrokken",
+    )
+    uitzondering.delete()

@@ -16,6 +16,7 @@ urlpatterns = [
         views.volledigheid_pagina,
         name="volledigheid",
     ),
+    path("regio/<str:regio>/vier-ogen/", views.vier_ogen, name="vier_ogen"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(

@@ -1,15 +1,23 @@
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from actielijnen.selectors import regioaanpakken_overzicht
-from regioaanpak.models import Gemeente
+from regioaanpak.choices import RolSoort
+from regioaanpak.inzage import ONVOLTOOID_ROLLEN, inzage
+from regioaanpak.models import Gemeente, VierOgenUitzondering
 from regioaanpak.overzicht import standaard_kwartaal, taken_van, volledigheid
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 from regioaanpak.selectors import regios_van_gebruiker
-from regioaanpak.toegang import regio_of_404
+from regioaanpak.services import (
+    VierOgenFout,
+    vier_ogen_uitzondering_intrekken,
+    vier_ogen_uitzondering_toestaan,
+)
+from regioaanpak.toegang import heeft_rol, regio_of_404
 
 
 def periode_of_404(code: str) -> PeriodeCode:
@@ -40,15 +48,21 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def regio(request: HttpRequest, regio: str) -> HttpResponse:
+    """A region's page: its completeness for those who enter or review its data, else its
+    dashboard."""
     gevonden = regio_of_404(request.user, regio)
+    if not inzage(request).mag_onvoltooid(gevonden.code):
+        return redirect("monitoring:regiodashboard", gevonden.code)
     return redirect("volledigheid", regio, standaard_kwartaal(gevonden, dt.date.today()).code)
 
 
 @login_required
 def volledigheid_pagina(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
-    gevonden = regio_of_404(request.user, regio)
+    """What is filled in and submitted: a workflow page for those who enter or review (it
+    shows the state of unapproved work)."""
+    gevonden = regio_of_404(request.user, regio, *ONVOLTOOID_ROLLEN)
     code = periode_of_404(periode)
-    stand = volledigheid(gevonden, code.code)
+    stand = volledigheid(gevonden, code.code, inzage=inzage(request))
     return render(
         request,
         "regioaanpak/volledigheid.html",
@@ -58,5 +72,44 @@ def volledigheid_pagina(request: HttpRequest, regio: str, periode: str) -> HttpR
             "periode": code,
             "vorige": code.vorige(),
             "volgende": code.volgende(),
+            "mag_vier_ogen": heeft_rol(request.user, gevonden, RolSoort.BEHEERDER),
         },
+    )
+
+
+@login_required
+def vier_ogen(request: HttpRequest, regio: str) -> HttpResponse:
+    """The four-eyes rule of a region: a beheerder records or withdraws an exception."""
+    gevonden = regio_of_404(request.user, regio, RolSoort.BEHEERDER)
+    fout = ""
+    if request.method == "POST":
+        reden = request.POST.get("reden", "")
+        try:
+            if request.POST.get("actie") == "intrekken":
+                vier_ogen_uitzondering_intrekken(
+                    regio=gevonden, gebruiker=request.user, reden=reden
+                )
+                messages.success(request, "Het vier-ogenprincipe geldt weer zonder uitzondering.")
+            else:
+                vier_ogen_uitzondering_toestaan(regio=gevonden, gebruiker=request.user, reden=reden)
+                messages.success(
+                    request,
+                    "De uitzondering is vastgelegd: wie iets indient, mag het in deze regio ook "
+                    "zelf goedkeuren. Dat staat bij elke goedkeuring in het auditlog.",
+                )
+        except VierOgenFout as exc:
+            fout = str(exc)
+        else:
+            return redirect("vier_ogen", gevonden.code)
+    return render(
+        request,
+        "regioaanpak/vier_ogen.html",
+        {
+            "regio": gevonden,
+            "uitzondering": VierOgenUitzondering.objects.filter(regio=gevonden)
+            .select_related("toegestaan_door")
+            .first(),
+            "fout": fout,
+        },
+        status=400 if fout else 200,
     )

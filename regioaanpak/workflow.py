@@ -67,6 +67,22 @@ class WorkflowFout(Exception):
     """A refused transition; the message is Dutch and says why."""
 
 
+def vier_ogen_uitzondering(regio):
+    """The region's recorded exception to the four-eyes rule, or None."""
+    from regioaanpak.models import VierOgenUitzondering
+
+    return VierOgenUitzondering.objects.filter(regio=regio).first()
+
+
+def _zelf_ingediend(obj: WorkflowModel, naar: str, gebruiker) -> bool:
+    """Approving what one submitted oneself (the four-eyes rule forbids it)."""
+    return (
+        naar == WorkflowStatus.GOEDGEKEURD
+        and obj.ingediend_door_id is not None
+        and obj.ingediend_door_id == getattr(gebruiker, "pk", None)
+    )
+
+
 class WorkflowModel(models.Model):
     """Fields every object in the workflow has."""
 
@@ -123,12 +139,16 @@ class WorkflowModel(models.Model):
 
     def toegestane_overgangen(self, gebruiker) -> list[tuple[str, Overgang]]:
         """Transitions from the current status that this user may make (for the buttons)."""
-        return [
+        overgangen = [
             (naar, overgang)
             for (van, naar), overgang in self.OVERGANGEN.items()
             if van == self.workflow_status
             and heeft_rol(gebruiker, self.regio_voor_toegang, *overgang.rollen)
         ]
+        zelf = [naar for naar, _o in overgangen if _zelf_ingediend(self, naar, gebruiker)]
+        if zelf and vier_ogen_uitzondering(self.regio_voor_toegang) is None:
+            overgangen = [o for o in overgangen if o[0] not in zelf]
+        return overgangen
 
     def audit_gegevens(self) -> dict:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
@@ -157,6 +177,16 @@ def controleer_overgang(obj: WorkflowModel, naar: str, gebruiker, reden: str) ->
         raise WorkflowFout(
             _("Geef een reden op om %(actie)s.")
             % {"actie": overgang.te_infinitief or f"te {overgang.actie}"}
+        )
+    if _zelf_ingediend(obj, naar, gebruiker) and vier_ogen_uitzondering(regio) is None:
+        raise WorkflowFout(
+            _(
+                "U heeft dit zelf ingediend en kunt het daarom niet goedkeuren "
+                "(vier-ogenprincipe): een andere beleidsmedewerker of beheerder van %(regio)s "
+                "keurt het goed. Heeft de regio maar één beoordelaar, dan kan een beheerder een "
+                "uitzondering vastleggen, met een reden."
+            )
+            % {"regio": regio.naam}
         )
     return overgang
 
@@ -194,6 +224,12 @@ def workflow_overgang(
             actie = AuditActie.VERGRENDELD
         else:
             actie = AuditActie.STATUS
+        omschrijving = overgang.actie
+        if _zelf_ingediend(vergrendeld, naar, gebruiker):
+            uitzondering = vier_ogen_uitzondering(vergrendeld.regio_voor_toegang)
+            omschrijving = (
+                f"{overgang.actie}, eigen indiening (vier-ogenuitzondering: {uitzondering.reden})"
+            )
         audit_schrijf(
             gebruiker=gebruiker,
             obj=vergrendeld,
@@ -202,7 +238,7 @@ def workflow_overgang(
             voor={"status": van},
             na={"status": naar},
             reden=vergrendeld.reden,
-            omschrijving=overgang.actie,
+            omschrijving=omschrijving[:300],
         )
         if na_commit is not None:
             transaction.on_commit(lambda: na_commit(vergrendeld))

@@ -196,7 +196,8 @@ def cijferregios(indicatoren):
 @pytest.fixture
 def regiostukken(cijferregios, settings, tmp_path):
     """Zuid-Holland Zuid's approach with an action line and a project, an approved and a
-    concept progress update, and a published half-year report with its PDF."""
+    concept progress update, and a published half-year report with its two editions (the
+    internal PDF '%PDF-1.7 rapport', the protected one '%PDF-1.7 afgeschermd')."""
     import datetime as dt
     import hashlib
 
@@ -240,9 +241,18 @@ def regiostukken(cijferregios, settings, tmp_path):
         status=RapportStatus.GEPUBLICEERD,
         gepubliceerd_door=cijferregios["beleid"],
         gepubliceerd_op=timezone.now(),
+        momentopname={"schema": 2, "editie": "intern"},
         sha256=hashlib.sha256(b"%PDF-1.7 rapport").hexdigest(),
+        momentopname_afgeschermd={"schema": 2, "editie": "afgeschermd"},
+        sha256_afgeschermd=hashlib.sha256(b"%PDF-1.7 afgeschermd").hexdigest(),
     )
-    rapport.pdf.save("halfjaar_VT24_2021HJ01_v1.pdf", ContentFile(b"%PDF-1.7 rapport"), save=True)
+    rapport.pdf.save("halfjaar_VT24_2021HJ01_v1.pdf", ContentFile(b"%PDF-1.7 rapport"), save=False)
+    rapport.pdf_afgeschermd.save(
+        "halfjaar_VT24_2021HJ01_v1_afgeschermd.pdf",
+        ContentFile(b"%PDF-1.7 afgeschermd"),
+        save=False,
+    )
+    rapport.save()
     return {
         "aanpak": aanpak,
         "project": project,

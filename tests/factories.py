@@ -71,6 +71,14 @@ class RolFactory(factory.django.DjangoModelFactory):
     rol = RolSoort.PROJECTLEIDER
 
 
+def opgeslagen():
+    """The stored figures, for a test that checks what a write service stored (outside the
+    viewer policy, which tests of its own cover)."""
+    from monitoring.models import Waarneming
+
+    return Waarneming.objects.ongefilterd("test: controleren wat is opgeslagen")
+
+
 def periode(code: str) -> Periode:
     """The Periode row for a code (periods 2010-2035 exist after migrating)."""
     bestaand = Periode.objects.filter(code=code).first()

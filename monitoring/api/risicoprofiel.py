@@ -11,12 +11,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 
 from monitoring.api.serializers import ExactGetal
-from monitoring.selectors.api import NIVEAU_GEMEENTE, Bereik, Vraag, berekende_cijfers
-from monitoring.selectors.risicoprofiel import risicoprofiel, signalering
+from monitoring.selectors.risicoprofiel import meldingen_uit_cijfers, risicoprofiel, signalering
 from regioaanpak.api.basis import ApiBasis, csv_antwoord, is_csv
 from regioaanpak.api.paginering import LijstCursor
 from regioaanpak.api.renderers import csv_tekst
-from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Regio
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 
@@ -104,17 +102,7 @@ class RisicoprofielViewSet(ApiBasis, viewsets.GenericViewSet):
         signalen = None
         periode = vraag.validated_data.get("periode")
         if periode is not None and profiel.gemeenten:
-            antwoorden = berekende_cijfers(
-                Vraag(
-                    indicatoren=("vt_meldingen_per_1000",),
-                    gemeenten=tuple(code for code, _naam in profiel.gemeenten),
-                    perioden=(periode,),
-                    niveau=NIVEAU_GEMEENTE,
-                    leveringstatussen=frozenset({WorkflowStatus.GOEDGEKEURD}),
-                ),
-                Bereik(self.inzage.lees, self.inzage.ruw),
-            )
-            signalen = signalering(profiel, {a["gebied"]: a["waarde"] for a in antwoorden})
+            signalen = signalering(profiel, meldingen_uit_cijfers(profiel, periode, self.inzage))
         rijen = []
         for score in profiel.scores:
             signaal = signalen.signaal(score.gemeente) if signalen else None

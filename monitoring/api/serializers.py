@@ -77,7 +77,8 @@ class WaarnemingSerializer(serializers.Serializer):
         choices=[AFGEROND, ONDERDRUKT],
         allow_null=True,
         help_text="Voor partners: 'afgerond' (op vijftallen, of berekend uit afgeronde "
-        "aantallen) of 'onderdrukt' (minder dan 10); leeg bij ruwe cijfers.",
+        "aantallen) of 'onderdrukt' (minder dan 10, of een totaal waaruit zo'n aantal af te "
+        "leiden is); leeg bij ruwe cijfers.",
     )
     samengesteld = serializers.BooleanField(
         help_text="Opgeteld uit kwartalen of gemeenten, of berekend uit teller en noemer."
@@ -186,7 +187,7 @@ class WaarnemingVraagSerializer(serializers.Serializer):
             )
         return statussen
 
-    def vraag(self, leveringstatussen: frozenset[str]) -> Vraag:
+    def vraag(self) -> Vraag:
         d = self.validated_data
         return Vraag(
             indicatoren=tuple(d.get("indicator", ())),
@@ -198,7 +199,6 @@ class WaarnemingVraagSerializer(serializers.Serializer):
             soort=d.get("periode_soort"),
             statussen=tuple(d.get("status", ())),
             niveau=d.get("niveau"),
-            leveringstatussen=leveringstatussen,
         )
 
 

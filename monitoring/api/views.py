@@ -24,9 +24,8 @@ from monitoring.api.serializers import (
 from monitoring.models import Indicator
 from monitoring.selectors.api import (
     KOLOMMEN,
-    Bereik,
-    BuitenBereik,
-    Schermer,
+    Publicatie,
+    Vraag,
     VraagFout,
     berekende_cijfers,
     catalogus,
@@ -34,6 +33,7 @@ from monitoring.selectors.api import (
     opgeslagen_rij,
     opgeslagen_waarnemingen,
 )
+from monitoring.selectors.cijfers import BuitenBereik
 from monitoring.services import (
     Aanlevering,
     ImportFout,
@@ -44,8 +44,8 @@ from monitoring.services import (
 from monitoring.services.bestanden import OPTIONELE_KOLOMMEN, VERPLICHTE_KOLOMMEN
 from regioaanpak.api.basis import AlleenLezen, ApiBasis, csv_antwoord, is_csv
 from regioaanpak.api.paginering import LijstCursor
-from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst
-from regioaanpak.choices import WorkflowStatus
+from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst, csv_veilig
+from regioaanpak.inzage import Inzage
 from regioaanpak.selectors import Ledenregister
 
 MAX_REGELS = 200_000
@@ -227,17 +227,16 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
     def get_queryset(self):  # for the schema generator; the list builds its own question
         return Indicator.objects.none()
 
-    def _vraag(self, request):
+    def _vraag(self, request) -> tuple[Vraag, Inzage]:
         vraag_ser = WaarnemingVraagSerializer(data=request.query_params)
         vraag_ser.is_valid(raise_exception=True)
         inzage = self.inzage
-        statussen = {WorkflowStatus.GOEDGEKEURD}
         if vraag_ser.validated_data.get("ingediend"):
             regios = vraag_ser.validated_data.get("regio") or (
                 sorted(inzage.lees) if inzage.lees is not None else []
             )
-            zonder = [r for r in regios if not inzage.mag_ingediend(r)]
-            if zonder or (inzage.ingediend is not None and not inzage.ingediend):
+            zonder = [r for r in regios if not inzage.mag_onvoltooid(r)]
+            if zonder or (inzage.onvoltooid is not None and not inzage.onvoltooid):
                 raise exceptions.PermissionDenied(
                     _(
                         "Ingediende, nog niet goedgekeurde cijfers zijn alleen zichtbaar voor de "
@@ -246,7 +245,7 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
                     )
                     % {"regios": ", ".join(zonder) or _("uw regio's")}
                 )
-            statussen.add(WorkflowStatus.INGEDIEND)
+            inzage = inzage.met_ingediend()
         if inzage.lees is not None:
             buiten = [r for r in vraag_ser.validated_data.get("regio", ()) if r not in inzage.lees]
             gemeenten = vraag_ser.validated_data.get("gemeente", ())
@@ -258,13 +257,13 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
                     _("U heeft geen toegang tot de cijfers van %(regios)s.")
                     % {"regios": ", ".join(buiten)}
                 )
-        return vraag_ser.vraag(frozenset(statussen)), Bereik(inzage.lees, inzage.ruw)
+        return vraag_ser.vraag(), inzage
 
     def list(self, request, *args, **kwargs):
-        vraag, bereik = self._vraag(request)
+        vraag, inzage = self._vraag(request)
         if vraag.niveau is not None:
             try:
-                items = berekende_cijfers(vraag, bereik)
+                items = berekende_cijfers(vraag, inzage)
             except VraagFout as fout:
                 raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
             except BuitenBereik as fout:
@@ -274,16 +273,16 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             return LijstCursor().response(request, items)
 
         try:
-            qs = opgeslagen_waarnemingen(vraag, bereik)
+            qs = opgeslagen_waarnemingen(vraag, inzage)
         except VraagFout as fout:
             raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
-        schermer = Schermer(bereik, catalogus())
+        publicatie = Publicatie(inzage, catalogus(), qs)
         if is_csv(request):
-            return csv_antwoord(self.csv_naam, KOLOMMEN, opgeslagen_csv_rijen(qs, schermer))
+            return csv_antwoord(self.csv_naam, KOLOMMEN, opgeslagen_csv_rijen(qs, publicatie))
         paginator = self.paginator
         paginator.ordering = "id"
         pagina = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([opgeslagen_rij(r, schermer) for r in pagina])
+        return paginator.get_paginated_response([opgeslagen_rij(r, publicatie) for r in pagina])
 
     @extend_schema(
         summary="Cijfers aanleveren (bulk, alles of niets)",
@@ -444,7 +443,7 @@ def _csv_rij(item: dict) -> list[str]:
         item["status"] or "",
         item["geheimhouding"] or "",
         "true" if item["samengesteld"] else "false",
-        item["bron"],
-        "; ".join(item["ontbreekt"]),
+        csv_veilig(item["bron"]),
+        csv_veilig("; ".join(item["ontbreekt"])),
         item["gewijzigd_op"].isoformat() if item["gewijzigd_op"] else "",
     ]

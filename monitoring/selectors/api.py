@@ -1,34 +1,31 @@
-"""Figures as the API answers them: stored figures within a reach, or answers of the figure
-selector for municipalities or regions, both with disclosure control for partners.
+"""Figures as the API answers them: stored figures within the viewer's reach, or answers of
+the figure selector for municipalities or regions, both under the viewer policy.
 
-Stored figures ("zoals aangeleverd") are read with one query and streamed row by row; the
-computed level goes through `cijfers()`, so the API gives the same numbers as dashboards and
-reports for the same question (before disclosure control, which only partners get).
+Stored figures ("zoals aangeleverd") are read with one query (`opslag.opgeslagen_waarnemingen`)
+and streamed row by row, each published as the figure selector publishes that cell for this
+viewer; the computed level goes through `cijfers()` itself, so the API gives the same numbers as
+dashboards and reports for the same question and the same viewer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import CharField, F, Func, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from monitoring.choices import WaarnemingStatus
-from monitoring.models import Gegevenslevering, Indicator, Waarneming
-from monitoring.selectors.cijfers import Cijfer, cijfers
-from monitoring.selectors.geheimhouding import (
-    Afgeschermd,
-    onderdelen_van,
-    regels,
-    scherm_cijfer,
-    scherm_waarde,
-)
+from monitoring.models import Indicator
+from monitoring.selectors import opslag
+from monitoring.selectors.cijfers import Cijfer, cijfers, cijfers_voor_sleutels
+from monitoring.selectors.geheimhouding import regel_voor
+from regioaanpak.api.renderers import csv_veilig
 from regioaanpak.choices import PeriodeSoort
 from regioaanpak.getallen import exact_getal
-from regioaanpak.models import Gemeente, Lidmaatschap, Periode, Regio
+from regioaanpak.inzage import Inzage
+from regioaanpak.models import Gemeente, Regio
 from regioaanpak.perioden import PeriodeCode
 from regioaanpak.selectors import Ledenregister
 
@@ -52,36 +49,6 @@ KOLOMMEN = [
     "ontbreekt",
     "gewijzigd_op",
 ]
-_VELDEN = (
-    "id",
-    "indicator_id",
-    "gemeente_id",
-    "regio_id",
-    "periode_id",
-    "waarde",
-    "status",
-    "bron",
-    "gewijzigd_op",
-)
-
-
-class IsoTijdstip(Func):
-    """A timestamp as ISO 8601 text in UTC, made by the database: reading datetimes into Python
-    and formatting them again took two fifths of a national CSV export. The format is a query
-    parameter, so no '%' ends up in the SQL text."""
-
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return (
-            f"to_char({sql} AT TIME ZONE 'UTC', %s)",
-            [*params, 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'],
-        )
-
-    def as_sqlite(self, compiler, connection, **extra):
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime(%s, {sql})", ["%Y-%m-%dT%H:%M:%fZ", *params]
 
 
 class VraagFout(Exception):
@@ -91,10 +58,6 @@ class VraagFout(Exception):
         super().__init__(bericht)
         self.veld = veld
         self.bericht = bericht
-
-
-class BuitenBereik(Exception):
-    """The question names a region or municipality outside the caller's reach."""
 
 
 @dataclass(frozen=True)
@@ -108,15 +71,6 @@ class Vraag:
     soort: str | None = None
     statussen: tuple[str, ...] = ()
     niveau: str | None = None
-    leveringstatussen: frozenset[str] = field(default_factory=frozenset)
-
-
-@dataclass(frozen=True)
-class Bereik:
-    """What the caller reaches (None: every region) and where values are raw."""
-
-    lees: frozenset[str] | None
-    ruw: frozenset[str] | None
 
 
 # -- periods --------------------------------------------------------------------------------
@@ -168,117 +122,79 @@ def _gevraagde_perioden(vraag: Vraag) -> list[PeriodeCode] | None:
 
 
 # -- stored figures -------------------------------------------------------------------------
-def _leden_q(register: Ledenregister) -> Q:
-    """Figures of municipalities while they were members of the register's regions.
-
-    Open-ended memberships are one IN list; a dated one names its periods, so the figures table
-    needs no join (which would stop PostgreSQL from streaming it in primary-key order)."""
-    altijd = register.altijd_lid()
-    q = Q(gemeente_id__in=sorted(altijd)) if altijd else Q(pk__in=[])
-    gedateerd = register.gedateerd()
-    if gedateerd:
-        perioden = list(Periode.objects.values_list("code", "begindatum", "einddatum"))
-        for gemeente, van, tot in gedateerd:
-            codes = [code for code, begin, eind in perioden if eind >= van and begin <= tot]
-            q |= Q(gemeente_id=gemeente, periode_id__in=codes)
-    return q
-
-
-def _vrijgegeven(statussen: frozenset[str]) -> Q:
-    """A figure counts when a delivery in one of the statuses covers it: for a municipality's
-    figure a delivery of a region it was a member of in that period, for a region's own figure
-    that region's delivery (the figure selector's rule).
-
-    Both are one uncorrelated IN on (area, period), which PostgreSQL hashes once; a correlated
-    EXISTS would be run again for every figure (4,5 s against 0,3 s for the whole country)."""
-    gemeente_paren = (
-        Lidmaatschap.objects.filter(
-            Q(geldig_van__isnull=True)
-            | Q(geldig_van__lte=F("regio__gegevensleveringen__periode__einddatum")),
-            Q(geldig_tot__isnull=True)
-            | Q(geldig_tot__gte=F("regio__gegevensleveringen__periode__begindatum")),
-            regio__gegevensleveringen__workflow_status__in=statussen,
-        )
-        .annotate(sleutel=Concat("gemeente_id", "regio__gegevensleveringen__periode_id"))
-        .values("sleutel")
-    )
-    regio_paren = (
-        Gegevenslevering.objects.filter(workflow_status__in=statussen)
-        .annotate(sleutel=Concat("regio_id", Value("|"), "periode_id"))
-        .values("sleutel")
-    )
-    return Q(gemeente_sleutel__in=gemeente_paren) | Q(regio_sleutel__in=regio_paren)
-
-
-def opgeslagen_waarnemingen(vraag: Vraag, bereik: Bereik) -> QuerySet:
-    """Stored figures matching the question within the reach, as value dicts (no ordering)."""
-    qs = Waarneming.objects.all()
-    if vraag.indicatoren:
-        qs = qs.filter(indicator_id__in=vraag.indicatoren)
-    if vraag.gemeenten:
-        qs = qs.filter(gemeente_id__in=vraag.gemeenten)
-    if vraag.regios:
-        qs = qs.filter(_leden_q(Ledenregister(vraag.regios)) | Q(regio_id__in=vraag.regios))
-    if bereik.lees is not None:
-        qs = qs.filter(_leden_q(Ledenregister(bereik.lees)) | Q(regio_id__in=bereik.lees))
+def opgeslagen_waarnemingen(vraag: Vraag, inzage: Inzage) -> QuerySet:
+    """Stored figures matching the question within the viewer's reach and release, as value
+    dicts (no ordering); publish each row with `Publicatie`."""
     perioden = _gevraagde_perioden(vraag)
-    if perioden is not None:
-        qs = qs.filter(periode_id__in=[p.code for p in perioden])
-    else:
-        if vraag.van:
-            qs = qs.filter(periode__begindatum__gte=vraag.van.begindatum)
-        if vraag.tot:
-            qs = qs.filter(periode__einddatum__lte=vraag.tot.einddatum)
-        if vraag.soort:
-            qs = qs.filter(periode__soort=vraag.soort)
-    if vraag.statussen:
-        qs = qs.filter(status__in=vraag.statussen)
-    qs = qs.alias(
-        gemeente_sleutel=Concat("gemeente_id", "periode_id", output_field=CharField()),
-        regio_sleutel=Concat("regio_id", Value("|"), "periode_id", output_field=CharField()),
-    ).filter(_vrijgegeven(vraag.leveringstatussen))
-    return qs.order_by().values(*_VELDEN)
+    return opslag.opgeslagen_waarnemingen(
+        inzage,
+        indicatoren=vraag.indicatoren,
+        gemeenten=vraag.gemeenten,
+        regios=vraag.regios,
+        perioden=None if perioden is None else [p.code for p in perioden],
+        van=vraag.van.begindatum if vraag.van and perioden is None else None,
+        tot=vraag.tot.einddatum if vraag.tot and perioden is None else None,
+        soort=vraag.soort if perioden is None else None,
+        statussen=vraag.statussen,
+    )
 
 
-class Schermer:
-    """Decides per area and period whether a value is raw or disclosure-controlled."""
+class Publicatie:
+    """Publishes stored figures as the figure selector publishes those cells for this viewer.
 
-    def __init__(self, bereik: Bereik, indicatoren: dict[str, Indicator]) -> None:
-        self.indicatoren = indicatoren
-        self.regels = regels(indicatoren)
-        self.ruw = bereik.ruw
-        self.alles_ruw = bereik.ruw is None or (
-            bereik.lees is not None and bereik.lees <= bereik.ruw
-        )
-        self.register = Ledenregister(bereik.ruw) if not self.alles_ruw and bereik.ruw else None
+    Raw where the viewer holds an internal role; elsewhere a municipality's quarter gets the
+    indicator's rule (rounded, or suppressed below the threshold) and every stored sum of other
+    cells (a region's own figure, a half-year, a year) the selector's answer, which also
+    suppresses an aggregate that would reveal a suppressed part."""
+
+    def __init__(self, inzage: Inzage, indicatoren: dict[str, Indicator], qs: QuerySet) -> None:
+        self.inzage = inzage
+        self.regels = {c: r for c, i in indicatoren.items() if (r := regel_voor(i)) is not None}
+        self.alles_ruw = inzage.alles_ruw
+        self.register = Ledenregister(inzage.ruw) if not self.alles_ruw and inzage.ruw else None
+        self.aggregaten: dict[tuple[str, str, str], Cijfer] = {}
+        if not self.alles_ruw and self.regels:
+            sleutels = [
+                s
+                for s in opslag.opgeslagen_aggregaten(qs, self.regels)
+                if not self.is_ruw(s[1], s[2])
+            ]
+            if sleutels:
+                self.aggregaten = cijfers_voor_sleutels(inzage=inzage, sleutels=sleutels)
 
     def is_ruw(self, gebied: str, periode: str) -> bool:
         if self.alles_ruw:
             return True
-        if not self.ruw:
+        ruw = self.inzage.ruw
+        if not ruw:
             return False
         if not gebied.startswith("GM"):
-            return gebied in self.ruw
+            return gebied in ruw
         return bool(self.register.regios_van(gebied, periode))
 
+    def publiceer(
+        self, indicator: str, gebied: str, periode: str, waarde, status: str
+    ) -> tuple[Decimal | None, str, str | None]:
+        """(value, status, what disclosure control did) of one stored figure."""
+        if status == WaarnemingStatus.GEHEIM:
+            waarde = None
+        regel = self.regels.get(indicator)
+        if regel is None or waarde is None or self.is_ruw(gebied, periode):
+            return waarde, status, None
+        antwoord = self.aggregaten.get((indicator, gebied, periode))
+        if antwoord is not None:
+            return antwoord.waarde, antwoord.status, antwoord.geheimhouding
+        gepubliceerd, wat = regel.pas_toe(waarde)
+        if gepubliceerd is None:
+            return None, WaarnemingStatus.GEHEIM, wat
+        return gepubliceerd, status, wat
 
-def _publiceer_opgeslagen(
-    indicator: str, gebied: str, periode: str, waarde, status: str, schermer: Schermer
-) -> tuple[Decimal | None, str, str | None]:
-    if status == WaarnemingStatus.GEHEIM:
-        waarde = None
-    regel = schermer.regels.get(indicator)
-    if regel is not None and not schermer.is_ruw(gebied, periode):
-        gepubliceerd = scherm_waarde(waarde, status, regel)
-        return gepubliceerd.waarde, gepubliceerd.status, gepubliceerd.geheimhouding
-    return waarde, status, None
 
-
-def opgeslagen_rij(rij: dict, schermer: Schermer) -> dict:
+def opgeslagen_rij(rij: dict, publicatie: Publicatie) -> dict:
     """One stored figure as the API shows it."""
     gebied = rij["gemeente_id"] or rij["regio_id"]
-    waarde, status, geheimhouding = _publiceer_opgeslagen(
-        rij["indicator_id"], gebied, rij["periode_id"], rij["waarde"], rij["status"], schermer
+    waarde, status, geheimhouding = publicatie.publiceer(
+        rij["indicator_id"], gebied, rij["periode_id"], rij["waarde"], rij["status"]
     )
     return {
         "id": rij["id"],
@@ -296,22 +212,24 @@ def opgeslagen_rij(rij: dict, schermer: Schermer) -> dict:
     }
 
 
-def opgeslagen_csv_rijen(qs: QuerySet, schermer: Schermer) -> Iterator[list[str]]:
+def opgeslagen_csv_rijen(qs: QuerySet, publicatie: Publicatie) -> Iterator[list[str]]:
     """Every stored figure of the queryset as a CSV row (the columns of KOLOMMEN), read in
-    chunks with a server-side cursor in primary-key order: memory stays flat."""
+    chunks with a server-side cursor in primary-key order: memory stays flat. The free-text
+    column (bron) is neutralised against spreadsheet formulas; the others are codes and
+    numbers the import validated."""
     getallen: dict[Decimal, str] = {}  # counts repeat a lot; formatting each once is cheaper
-    velden = [*_VELDEN[:-1], "gewijzigd_tekst"]
+    bronnen: dict[str, str] = {}
+    velden = [*opslag.API_VELDEN[:-1], "gewijzigd_tekst"]
     rijen = (
-        qs.annotate(gewijzigd_tekst=IsoTijdstip("gewijzigd_op"))
+        qs.annotate(gewijzigd_tekst=opslag.IsoTijdstip("gewijzigd_op"))
         .order_by("id")
         .values_list(*velden)
         .iterator(chunk_size=5000)
     )
+    publiceer = publicatie.publiceer
     for id_, indicator, gemeente, regio, periode, waarde, status, bron, gewijzigd in rijen:
         gebied = gemeente or regio
-        waarde, status, geheimhouding = _publiceer_opgeslagen(
-            indicator, gebied, periode, waarde, status, schermer
-        )
+        waarde, status, geheimhouding = publiceer(indicator, gebied, periode, waarde, status)
         if waarde is None:
             tekst = ONDERDRUKT if status == WaarnemingStatus.GEHEIM else ""
         else:
@@ -320,6 +238,11 @@ def opgeslagen_csv_rijen(qs: QuerySet, schermer: Schermer) -> Iterator[list[str]
                 tekst = f"{exact_getal(waarde):f}"
                 if len(getallen) < 100_000:
                     getallen[waarde] = tekst
+        veilig = bronnen.get(bron)
+        if veilig is None:
+            veilig = csv_veilig(bron)
+            if len(bronnen) < 10_000:
+                bronnen[bron] = veilig
         yield [
             id_,
             indicator,
@@ -330,7 +253,7 @@ def opgeslagen_csv_rijen(qs: QuerySet, schermer: Schermer) -> Iterator[list[str]
             status,
             geheimhouding or "",
             "false",
-            bron,
+            veilig,
             "",
             gewijzigd or "",
         ]
@@ -341,7 +264,7 @@ def catalogus() -> dict[str, Indicator]:
 
 
 # -- computed answers -----------------------------------------------------------------------
-def _gebieden(vraag: Vraag, bereik: Bereik, perioden: list[PeriodeCode]) -> list[str]:
+def _gebieden(vraag: Vraag, inzage: Inzage, perioden: list[PeriodeCode]) -> list[str]:
     if vraag.niveau == NIVEAU_REGIO:
         if vraag.gemeenten:
             raise VraagFout(
@@ -349,45 +272,28 @@ def _gebieden(vraag: Vraag, bereik: Bereik, perioden: list[PeriodeCode]) -> list
                 _("Op niveau regio kiest u regio's (regio=VT24), geen gemeenten."),
             )
         if vraag.regios:
-            buiten = [r for r in vraag.regios if bereik.lees is not None and r not in bereik.lees]
-            if buiten:
-                raise BuitenBereik(
-                    _("U heeft geen toegang tot de cijfers van %(regios)s.")
-                    % {"regios": ", ".join(buiten)}
-                )
             return list(vraag.regios)
-        if bereik.lees is not None:
-            return sorted(bereik.lees)
+        if inzage.lees is not None:
+            return sorted(inzage.lees)
         return list(Regio.objects.order_by("code").values_list("code", flat=True))
 
-    lees = None if bereik.lees is None else Ledenregister(bereik.lees)
+    lees = None if inzage.lees is None else Ledenregister(inzage.lees)
     if vraag.gemeenten:
-        gemeenten = list(vraag.gemeenten)
-    elif vraag.regios:
+        return list(vraag.gemeenten)
+    if vraag.regios:
         register = Ledenregister(vraag.regios)
-        gemeenten = sorted(
+        return sorted(
             {g for g in register.gemeenten() for p in perioden if register.regios_van(g, p)}
         )
-    elif lees is not None:
-        gemeenten = sorted({g for g in lees.gemeenten() for p in perioden if lees.regios_van(g, p)})
-    else:
-        gemeenten = list(Gemeente.objects.order_by("cbs_code").values_list("cbs_code", flat=True))
-    if lees is not None and vraag.gemeenten:
-        # A municipality named in the question is within reach when it was ever a member of
-        # one of the caller's regions: Voorne aan Zee (a member since 2023) also answers for
-        # 2022, from its predecessors.
-        buiten = [g for g in gemeenten if g not in lees.gemeenten()]
-        if buiten:
-            raise BuitenBereik(
-                _("U heeft geen toegang tot de cijfers van %(gemeenten)s.")
-                % {"gemeenten": ", ".join(buiten[:10])}
-            )
-    return gemeenten
+    if lees is not None:
+        return sorted({g for g in lees.gemeenten() for p in perioden if lees.regios_van(g, p)})
+    return list(Gemeente.objects.order_by("cbs_code").values_list("cbs_code", flat=True))
 
 
-def berekende_cijfers(vraag: Vraag, bereik: Bereik) -> list[dict]:
+def berekende_cijfers(vraag: Vraag, inzage: Inzage) -> list[dict]:
     """Answers of the figure selector for municipalities or regions, in a fixed order
-    (indicator as in the catalogue, area code, period), disclosure-controlled for partners."""
+    (indicator as in the catalogue, area code, period), as this viewer may see them. An area
+    outside the viewer's reach raises `BuitenBereik` (from the selector)."""
     perioden = _gevraagde_perioden(vraag)
     if not perioden:
         if perioden is None:
@@ -404,7 +310,7 @@ def berekende_cijfers(vraag: Vraag, bereik: Bereik) -> list[dict]:
     codes = list(vraag.indicatoren) or [
         i.code for i in sorted(alle.values(), key=lambda i: (i.volgorde, i.code))
     ]
-    gebieden = _gebieden(vraag, bereik, perioden)
+    gebieden = _gebieden(vraag, inzage, perioden)
     aantal = len(codes) * len(gebieden) * len(perioden)
     if aantal > MAX_ANTWOORDEN:
         raise VraagFout(
@@ -424,24 +330,14 @@ def berekende_cijfers(vraag: Vraag, bereik: Bereik) -> list[dict]:
         )
     if not gebieden:
         return []
-    schermer = Schermer(bereik, alle)
-    extra = [] if schermer.alles_ruw else sorted(onderdelen_van([alle[c] for c in codes]))
-    antwoorden = cijfers(
-        indicatoren=codes + [c for c in extra if c not in codes],
-        gebieden=gebieden,
-        perioden=perioden,
-        leveringstatussen=vraag.leveringstatussen,
-        met_inwoners=not schermer.alles_ruw,
-    )
+    antwoorden = cijfers(inzage=inzage, indicatoren=codes, gebieden=gebieden, perioden=perioden)
     soort = NIVEAU_REGIO if vraag.niveau == NIVEAU_REGIO else NIVEAU_GEMEENTE
     uitkomst = []
     for code in codes:
-        indicator = alle[code]
         for gebied in gebieden:
             for periode in perioden:
                 antwoord = antwoorden.get(code, gebied, periode)
-                gepubliceerd = _publiceer(antwoord, indicator, schermer, antwoorden)
-                if vraag.statussen and gepubliceerd.status not in vraag.statussen:
+                if vraag.statussen and antwoord.status not in vraag.statussen:
                     continue
                 uitkomst.append(
                     {
@@ -450,9 +346,9 @@ def berekende_cijfers(vraag: Vraag, bereik: Bereik) -> list[dict]:
                         "gebied": gebied,
                         "gebied_soort": soort,
                         "periode": periode.code,
-                        "waarde": exact_getal(gepubliceerd.waarde),
-                        "status": gepubliceerd.status,
-                        "geheimhouding": gepubliceerd.geheimhouding,
+                        "waarde": exact_getal(antwoord.waarde),
+                        "status": antwoord.status,
+                        "geheimhouding": antwoord.geheimhouding,
                         "samengesteld": antwoord.samengesteld,
                         "bron": "; ".join(antwoord.bronnen),
                         "ontbreekt": list(antwoord.ontbreekt),
@@ -460,20 +356,3 @@ def berekende_cijfers(vraag: Vraag, bereik: Bereik) -> list[dict]:
                     }
                 )
     return uitkomst
-
-
-def _publiceer(antwoord: Cijfer, indicator: Indicator, schermer: Schermer, antwoorden):
-    if schermer.is_ruw(antwoord.gebied, antwoord.periode):
-        return Afgeschermd(antwoord.waarde, antwoord.status, None)
-    onderdelen = {}
-    if indicator.is_afgeleid:
-        for code in (indicator.teller_id, indicator.noemer_id):
-            if code:
-                onderdelen[code] = antwoorden.get(code, antwoord.gebied, antwoord.periode)
-    return scherm_cijfer(
-        antwoord,
-        indicator,
-        onderdelen,
-        antwoorden.inwoners.get((antwoord.gebied, antwoord.periode)),
-        schermer.regels,
-    )

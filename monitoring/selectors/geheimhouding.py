@@ -1,14 +1,24 @@
-"""Disclosure control for partner-facing output, as CBS publishes the figures of Veilig Thuis.
+"""Disclosure control, as CBS publishes the figures of Veilig Thuis, for every viewer who is not
+internal to the region (partners, the protected edition of a report, the country for everyone
+without a role there).
 
-For a partner (a token or user without an internal role in the region) every count is rounded
-to the nearest multiple of the indicator's rounding base (5) and a count below its threshold
-(10) is suppressed: shown as '.', like a secret figure. Percentages and rates per 1.000 or
-100.000 inhabitants are computed again from the rounded counts, so the raw counts cannot be
-worked back from a rate and the population; a rate on a suppressed count is suppressed too.
-Internal roles see the raw values. Figures that are not counts (days, euros) are not touched.
+Primary protection. Every count is rounded to the nearest multiple of the indicator's rounding
+base (5, half up) and a count below its threshold (10) is suppressed: shown as '.', like a
+secret figure. Percentages and rates per 1.000 or 100.000 inhabitants are computed again from
+the protected counts, so raw counts cannot be worked back from a rate and the population; a
+rate on a suppressed count is suppressed too. Figures that are not counts are not touched.
 
-Pure functions on answers of the figure selector and on stored values: the API applies them,
-the numbers themselves always come from `cijfers()` or the stored figures.
+Secondary protection: suppression of the aggregate (SDC Handbook, Hundepool et al. 2012,
+ch. 4: secondary cell suppression in hierarchical tables). A half-year is the sum of its
+quarters, a year of its half-years, a region of its members in the period, a merged
+municipality (before it existed) of its predecessors, and a viewer can ask for all of them. An
+aggregate is therefore suppressed as well when any part within the viewer's reach is
+suppressed (or secret), in any of these decompositions, recursively: a published value then
+only ever rests on published parts, and no combination of published values says anything about
+a suppressed one beyond "below the threshold" (0 to 9: ten candidates). Parts outside the
+viewer's reach (the other regions inside the country) are unknown to the viewer; when they add
+up to at least the threshold they hide the suppressed part as well, so the country's figure
+stays published.
 """
 
 from __future__ import annotations
@@ -16,9 +26,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from monitoring.choices import Eenheid, WaarnemingStatus
+from monitoring.choices import Aggregatie, Eenheid, WaarnemingStatus
 from monitoring.models import Indicator
-from monitoring.selectors.cijfers import VIER_DECIMALEN, Cijfer
+from monitoring.selectors.rekenaar import Deel, Rekenaar, quotient
+from regioaanpak.perioden import PeriodeCode
 
 AFGEROND = "afgerond"
 ONDERDRUKT = "onderdrukt"
@@ -31,16 +42,19 @@ class Regel:
     drempel: int
     afronding: int
 
+    def rond_af(self, waarde: Decimal) -> Decimal:
+        if self.afronding <= 1:
+            return waarde
+        basis = Decimal(self.afronding)
+        return (waarde / basis).quantize(Decimal(1), ROUND_HALF_UP) * basis
+
     def pas_toe(self, waarde: Decimal | None) -> tuple[Decimal | None, str | None]:
         """(value as published, what was done): suppressed gives (None, 'onderdrukt')."""
         if waarde is None:
             return None, None
         if waarde < self.drempel:
             return None, ONDERDRUKT
-        if self.afronding > 1:
-            basis = Decimal(self.afronding)
-            waarde = (waarde / basis).quantize(Decimal(1), ROUND_HALF_UP) * basis
-        return waarde, AFGEROND
+        return self.rond_af(waarde), AFGEROND
 
 
 def regel_voor(indicator: Indicator) -> Regel | None:
@@ -52,91 +66,108 @@ def regel_voor(indicator: Indicator) -> Regel | None:
     return Regel(indicator.geheimhouding_drempel, indicator.geheimhouding_afronding)
 
 
-def regels(indicatoren: dict[str, Indicator]) -> dict[str, Regel]:
-    return {code: r for code, i in indicatoren.items() if (r := regel_voor(i)) is not None}
+def onderdrukt_deel(bronnen: frozenset[str] = frozenset()) -> Deel:
+    return Deel(None, WaarnemingStatus.GEHEIM, True, bronnen, (), ONDERDRUKT)
 
 
-@dataclass(frozen=True, slots=True)
-class Afgeschermd:
-    """A published answer: the value, its status and what disclosure control did to it."""
+class Afscherming:
+    """The published (protected) answers of one call, on top of its raw roll-ups."""
 
-    waarde: Decimal | None
-    status: str | None
-    geheimhouding: str | None
+    def __init__(self, rekenaar: Rekenaar) -> None:
+        self.r = rekenaar
+        self.regels = {
+            code: regel
+            for code, indicator in rekenaar.indicatoren.items()
+            if (regel := regel_voor(indicator)) is not None
+        }
+        self._onderdrukt: dict[tuple[str, str, str], bool] = {}
 
+    # -- counts ---------------------------------------------------------------------------------
+    def basis(self, indicator: Indicator, gebied: str, periode: PeriodeCode) -> Deel:
+        """A measured indicator as this viewer sees it."""
+        deel = self.r.basis(indicator, gebied, periode)
+        regel = self.regels.get(indicator.code)
+        if regel is None or self.r.is_ruw(gebied, periode) or not deel.bekend:
+            return deel
+        if deel.status == WaarnemingStatus.GEHEIM:
+            return deel
+        if self.onderdrukt(indicator, gebied, periode):
+            return onderdrukt_deel(deel.bronnen)
+        return Deel(
+            regel.rond_af(deel.waarde),
+            deel.status,
+            deel.samengesteld,
+            deel.bronnen,
+            deel.ontbreekt,
+            AFGEROND,
+        )
 
-def _onderdrukt() -> Afgeschermd:
-    return Afgeschermd(None, WaarnemingStatus.GEHEIM, ONDERDRUKT)
+    def onderdrukt(self, indicator: Indicator, gebied: str, periode: PeriodeCode) -> bool:
+        """The count is hidden from this viewer: below the threshold, secret, or an aggregate
+        with a hidden part within reach (see the module docstring)."""
+        sleutel = (indicator.code, gebied, periode.code)
+        uitkomst = self._onderdrukt.get(sleutel)
+        if uitkomst is None:
+            uitkomst = self._bereken_onderdrukt(indicator, gebied, periode)
+            self._onderdrukt[sleutel] = uitkomst
+        return uitkomst
 
+    def _bereken_onderdrukt(self, indicator: Indicator, gebied: str, periode: PeriodeCode) -> bool:
+        if self.r.is_ruw(gebied, periode):
+            return False  # the viewer knows this value exactly: nothing to hide from them
+        deel = self.r.basis(indicator, gebied, periode)
+        if not deel.bekend:
+            return False  # missing: nothing to protect (and no roll-up rests on it)
+        if deel.status == WaarnemingStatus.GEHEIM:
+            return True
+        drempel = self.regels[indicator.code].drempel
+        if deel.waarde < drempel:
+            return True
+        for delen, daarbuiten in self._ontledingen(indicator, gebied, periode):
+            if daarbuiten < drempel and any(self.onderdrukt(indicator, g, p) for g, p in delen):
+                return True
+        return False
 
-def scherm_waarde(waarde: Decimal | None, status: str | None, regel: Regel | None) -> Afgeschermd:
-    """A stored or rolled-up value of a measured indicator as a partner sees it."""
-    if regel is None or status == WaarnemingStatus.GEHEIM or waarde is None:
-        return Afgeschermd(waarde, status, None)
-    gepubliceerd, wat = regel.pas_toe(waarde)
-    if wat == ONDERDRUKT:
-        return _onderdrukt()
-    return Afgeschermd(gepubliceerd, status, wat)
+    def _ontledingen(self, indicator: Indicator, gebied: str, periode: PeriodeCode):
+        """Every way a viewer can add this cell up from other cells: (the parts within reach,
+        the raw sum of the parts outside it)."""
+        r = self.r
+        delen = r.tijdsdelen(gebied, periode)
+        if delen:
+            yield [(gebied, p) for p in delen], Decimal(0)
+        if indicator.aggregatie != Aggregatie.SOM:
+            return
+        if gebied in r.gemeenten:
+            voorgangers = r.voorgangers_in(gebied, periode) or []
+            binnen = [v for v in voorgangers if r.in_bereik(v)]
+            buiten = [v for v in voorgangers if not r.in_bereik(v)]
+        else:
+            leden = r.leden_in(gebied, periode)
+            binnen = [g for g in leden if r.in_bereik(g)]
+            buiten = [g for g in leden if not r.in_bereik(g)]
+        if binnen:
+            som = Decimal(0)
+            for g in buiten:
+                waarde = r.basis(indicator, g, periode).waarde
+                if waarde is not None:
+                    som += waarde
+            yield [(g, periode) for g in binnen], som
 
-
-def scherm_cijfer(
-    antwoord: Cijfer,
-    indicator: Indicator,
-    onderdelen: dict[str, Cijfer],
-    inwoners: Decimal | None,
-    alle_regels: dict[str, Regel],
-) -> Afgeschermd:
-    """An answer of the figure selector as a partner sees it.
-
-    `onderdelen` holds the raw answers of the derived indicator's teller and noemer for the same
-    area and period; `inwoners` the population used for rates per 1.000 / 100.000.
-    """
-    if not indicator.is_afgeleid:
-        return scherm_waarde(antwoord.waarde, antwoord.status, alle_regels.get(indicator.code))
-    if antwoord.waarde is None:  # missing or secret as a whole: nothing to protect
-        return Afgeschermd(None, antwoord.status, None)
-    teller_regel = alle_regels.get(indicator.teller_id)
-    noemer_regel = None if indicator.per_inwoners else alle_regels.get(indicator.noemer_id)
-    if teller_regel is None and noemer_regel is None:
-        return Afgeschermd(antwoord.waarde, antwoord.status, None)
-
-    teller = scherm_waarde(
-        onderdelen[indicator.teller_id].waarde, onderdelen[indicator.teller_id].status, teller_regel
-    )
-    if indicator.per_inwoners:
-        noemer = Afgeschermd(inwoners, WaarnemingStatus.DEFINITIEF, None)
-    else:
-        deel = onderdelen[indicator.noemer_id]
-        noemer = scherm_waarde(deel.waarde, deel.status, noemer_regel)
-    if ONDERDRUKT in (teller.geheimhouding, noemer.geheimhouding):
-        return _onderdrukt()
-    if teller.waarde is None or not noemer.waarde:
-        return Afgeschermd(None, antwoord.status, None)
-    waarde = (teller.waarde / noemer.waarde * indicator.factor).quantize(
-        VIER_DECIMALEN, ROUND_HALF_UP
-    )
-    return Afgeschermd(waarde, antwoord.status, AFGEROND)
-
-
-def onderdelen_van(indicatoren: list[Indicator]) -> set[str]:
-    """The measured indicators a derived one is computed from (asked along for partners)."""
-    codes: set[str] = set()
-    for indicator in indicatoren:
-        if indicator.is_afgeleid:
-            codes.add(indicator.teller_id)
-            if indicator.noemer_id:
-                codes.add(indicator.noemer_id)
-    return codes
-
-
-__all__ = [
-    "AFGEROND",
-    "ONDERDRUKT",
-    "Afgeschermd",
-    "Regel",
-    "onderdelen_van",
-    "regel_voor",
-    "regels",
-    "scherm_cijfer",
-    "scherm_waarde",
-]
+    # -- any indicator --------------------------------------------------------------------------
+    def antwoord(self, indicator: Indicator, gebied: str, periode: PeriodeCode) -> Deel:
+        if not indicator.is_afgeleid:
+            return self.basis(indicator, gebied, periode)
+        r = self.r
+        if r.is_ruw(gebied, periode):
+            return r.ruw(indicator, gebied, periode)
+        teller = self.basis(indicator.teller, gebied, periode)
+        if indicator.per_inwoners:
+            noemer = r.inwoners(gebied, periode)
+        else:
+            noemer = self.basis(indicator.noemer, gebied, periode)
+        if ONDERDRUKT in (teller.geheimhouding, noemer.geheimhouding):
+            return onderdrukt_deel(teller.bronnen | noemer.bronnen)
+        deel = quotient(teller, noemer, indicator.factor, f"{gebied} {periode.code}")
+        if deel.waarde is not None and AFGEROND in (teller.geheimhouding, noemer.geheimhouding):
+            return Deel(deel.waarde, deel.status, True, deel.bronnen, deel.ontbreekt, AFGEROND)
+        return deel

@@ -13,7 +13,9 @@ from django.utils import timezone
 
 from monitoring.choices import Eenheid, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
+from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import AuditRegel, Gemeente, Inwonertal, Lidmaatschap, Regio
 from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, PeriodeCode
 
@@ -145,8 +147,15 @@ def buiten_looptijd(periode: PeriodeCode, looptijden: list[tuple[dt.date, dt.dat
     return f"{periode.code} valt buiten de looptijd van {wat} ({termijnen})."
 
 
-def gegevensgrid_context(*, regio: Regio, periode: str | PeriodeCode) -> GridContext:
-    """Members, measured indicators, stored figures, history and populations of one grid."""
+def gegevensgrid_context(
+    *, regio: Regio, periode: str | PeriodeCode, inzage: Inzage
+) -> GridContext:
+    """Members, measured indicators, stored figures, history and populations of one grid.
+
+    The grid is for the people who enter or review the region's figures: every stored figure
+    is shown, whatever its delivery's state (`inzage.met_alles()`); for anyone else
+    `opslag.grid_waarnemingen` refuses."""
+    inzage = inzage.met_alles()
     periode = PeriodeCode.parse(periode)
     lidmaatschappen = (
         Lidmaatschap.objects.filter(regio=regio)
@@ -159,12 +168,13 @@ def gegevensgrid_context(*, regio: Regio, periode: str | PeriodeCode) -> GridCon
     indicatoren = list(Indicator.objects.gemeten().order_by("volgorde", "code"))
     bestaand = {
         (w.gemeente_id or w.regio_id, w.indicator_id): w
-        for w in Waarneming.objects.filter(
-            Q(gemeente__in=codes) | Q(regio=regio), periode_id=periode.code
-        ).order_by()
+        for w in opslag.grid_waarnemingen(
+            inzage, regio=regio.code, gemeenten=codes, periode=periode.code
+        )
     }
     perioden = [periode] + [periode.verschuif(-stap) for stap in range(1, HISTORIE_PERIODEN + 1)]
     antwoorden = cijfers(
+        inzage=inzage,
         indicatoren=[i.code for i in indicatoren],
         gebieden=[*codes, regio.code],
         perioden=perioden,
@@ -320,9 +330,9 @@ class Gegevensgrid:
         return self.levering.versie if self.levering is not None else 0
 
 
-def gegevensgrid(*, regio: Regio, periode: str | PeriodeCode) -> Gegevensgrid:
+def gegevensgrid(*, regio: Regio, periode: str | PeriodeCode, inzage: Inzage) -> Gegevensgrid:
     """The grid of one region and period with its delivery, warnings and history."""
-    context = gegevensgrid_context(regio=regio, periode=periode)
+    context = gegevensgrid_context(regio=regio, periode=periode, inzage=inzage)
     levering = (
         Gegevenslevering.objects.select_related("regio", "ingediend_door", "beoordeeld_door")
         .filter(regio=regio, periode_id=context.periode.code)

@@ -22,7 +22,10 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from monitoring.models import Risicofactorwaarde
+from monitoring.selectors.cijfers import cijfers
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeente, Regio
+from regioaanpak.perioden import PeriodeCode
 
 HOOG, GEMIDDELD, LAAG = "hoog", "gemiddeld", "laag"
 ONVOLDOENDE = "onvoldoende gegevens"
@@ -235,17 +238,17 @@ def signalering(profiel: Risicoprofiel, meldingen: dict[str, Decimal | None]) ->
     return uitkomst
 
 
-def meldingen_uit_cijfers(profiel: Risicoprofiel, periode: str) -> dict[str, Decimal | None]:
+def meldingen_uit_cijfers(
+    profiel: Risicoprofiel, periode: str | PeriodeCode, inzage: Inzage
+) -> dict[str, Decimal | None]:
     """Meldingen per 1.000 inwoners of the profile's municipalities, from the figure selector
-    (approved figures only, as on the dashboards)."""
-    from monitoring.selectors.cijfers import cijfers
-    from regioaanpak.choices import WorkflowStatus
-
+    under the viewer's policy (approved figures only, as on the dashboards; a partner gets the
+    disclosure-controlled rate, and a suppressed rate is left out of the fit)."""
     codes = [code for code, _naam in profiel.gemeenten]
     antwoorden = cijfers(
+        inzage=inzage.met_ingediend(False),
         indicatoren=["vt_meldingen_per_1000"],
         gebieden=codes,
         perioden=[periode],
-        leveringstatussen=[WorkflowStatus.GOEDGEKEURD],
     )
     return {code: antwoorden.get("vt_meldingen_per_1000", code, periode).waarde for code in codes}

@@ -28,6 +28,7 @@ from monitoring.services.schrijven import (
     schrijf_waarnemingen,
     vooraf,
 )
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
 from regioaanpak.perioden import PeriodeCode
 
@@ -143,7 +144,10 @@ def gegevensgrid_opslaan(
     with transaction.atomic():
         levering = levering_ophalen(regio, periode_code, voor_update=True)
         resultaat.versie = levering.versie if levering is not None else 0
-        context = gegevensgrid_context(regio=regio, periode=periode_code)
+        # Checking the input against the region's own figures (history, the region's rate).
+        context = gegevensgrid_context(
+            regio=regio, periode=periode_code, inzage=Inzage.intern(regio.code)
+        )
         resultaat.fouten = bewerk_fouten(
             regio=regio,
             periode=periode_code,

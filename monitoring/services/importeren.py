@@ -514,11 +514,15 @@ def _bestaande_waarnemingen(
         return {}
     gemeenten = {r.gebied for r in rijen if r.gebied in ctx.gemeenten}
     regios = {r.gebied for r in rijen if r.gebied in ctx.regios}
-    qs = Waarneming.objects.filter(
-        Q(gemeente__in=gemeenten) | Q(regio__in=regios),
-        indicator__in={r.indicator for r in rijen},
-        periode__in={r.periode for r in rijen},
-    ).values_list(*_Bestaand._fields)
+    qs = (
+        Waarneming.objects.ongefilterd("import: vergelijken met de bestaande cijfers")
+        .filter(
+            Q(gemeente__in=gemeenten) | Q(regio__in=regios),
+            indicator__in={r.indicator for r in rijen},
+            periode__in={r.periode for r in rijen},
+        )
+        .values_list(*_Bestaand._fields)
+    )
     return {
         (w.indicator_id, w.gemeente_id or w.regio_id, w.periode_id): w
         for w in map(_Bestaand._make, qs)

@@ -23,7 +23,7 @@ from regioaanpak.api.renderers import (
     plat,
 )
 from regioaanpak.api.throttling import TokenThrottle
-from regioaanpak.api.toegang import Inzage, inzage
+from regioaanpak.inzage import Inzage, inzage
 
 RENDERERS = [ExacteJSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 

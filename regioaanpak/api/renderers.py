@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -15,6 +16,19 @@ from rest_framework.utils.encoders import JSONEncoder
 from regioaanpak.getallen import exact_getal
 
 ONDERDRUKT_TEKEN = "."
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV Injection);
+# Excel in a Dutch locale also starts a new cell after ';' (and ',' elsewhere), so a formula
+# may hide after a separator inside one field.
+FORMULE_BEGIN = re.compile(r"(^|[;,\n])( *)([=+\-@\t\r])")
+GEWOON_GETAL = re.compile(r"^[+-]?\d+([.,]\d+)?$")
+
+
+def csv_veilig(tekst: str) -> str:
+    """Text for a CSV cell that no spreadsheet program executes: every place where a formula
+    could start gets a leading quote (OWASP's rule), numbers such as -5 stay as they are."""
+    if not tekst or GEWOON_GETAL.match(tekst) or not FORMULE_BEGIN.search(tekst):
+        return tekst
+    return FORMULE_BEGIN.sub(r"\1\2'\3", tekst)
 
 
 class ExacteJSONRenderer(JSONRenderer):
@@ -57,10 +71,12 @@ def csv_tekst(waarde) -> str:
         return "true" if waarde else "false"
     if isinstance(waarde, list | tuple):
         if all(not isinstance(w, dict) for w in waarde):
-            return "; ".join(csv_tekst(w) for w in waarde)
-        return json.dumps(waarde, ensure_ascii=False, default=str)
+            return csv_veilig("; ".join(csv_tekst(w) for w in waarde))
+        return csv_veilig(json.dumps(waarde, ensure_ascii=False, default=str))
     if isinstance(waarde, dict):
-        return json.dumps(waarde, ensure_ascii=False, default=str)
+        return csv_veilig(json.dumps(waarde, ensure_ascii=False, default=str))
+    if isinstance(waarde, str):
+        return csv_veilig(waarde)
     return str(waarde)
 
 

@@ -8,7 +8,7 @@ from regioaanpak.models.gebieden import (
     Periode,
     Regio,
 )
-from regioaanpak.models.rollen import AuditRegel, Rol
+from regioaanpak.models.rollen import AuditRegel, Rol, VierOgenUitzondering
 from regioaanpak.models.tokens import ApiToken, token_hash
 
 __all__ = [
@@ -21,5 +21,6 @@ __all__ = [
     "Periode",
     "Regio",
     "Rol",
+    "VierOgenUitzondering",
     "token_hash",
 ]

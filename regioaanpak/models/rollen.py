@@ -126,3 +126,43 @@ class AuditRegel(models.Model):
         return (
             f"{self.tijdstip:%Y-%m-%d %H:%M} {self.gebruikersnaam} {self.actie} {self.object_type}"
         )
+
+
+class VierOgenUitzondering(models.Model):
+    """A region where one person may approve what they submitted themselves.
+
+    The four-eyes rule (the submitter cannot approve) holds everywhere unless a beheerder of
+    the region records an exception with a reason, for a region with a single official; both
+    the exception and every approval under it are in the audit log."""
+
+    regio = models.OneToOneField(
+        Regio,
+        verbose_name=_("regio"),
+        on_delete=models.CASCADE,
+        related_name="vier_ogen_uitzondering",
+    )
+    reden = models.TextField(_("reden"))
+    toegestaan_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("toegestaan door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    toegestaan_op = models.DateTimeField(_("toegestaan op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("uitzondering op het vier-ogenprincipe")
+        verbose_name_plural = _("uitzonderingen op het vier-ogenprincipe")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reden=""),
+                name="vier_ogen_uitzondering_reden",
+                violation_error_message=_(
+                    "Een uitzondering op het vier-ogenprincipe vraagt een reden."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.regio}: {self.reden}"

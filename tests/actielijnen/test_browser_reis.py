@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from actielijnen.models import Voortgangsupdate
-from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.models import Gegevenslevering
 from regioaanpak.choices import RolSoort, WorkflowStatus
 from tests.factories import (
     GebruikerFactory,
@@ -21,6 +21,7 @@ from tests.factories import (
     RegioaanpakFactory,
     RegioFactory,
     RolFactory,
+    opgeslagen,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -126,5 +127,5 @@ def test_hoofdreis_invullen_terugsturen_verbeteren_goedkeuren(
     assert update.uitgaven_tm_kwartaal == Decimal("12500.00")
     levering = Gegevenslevering.objects.get(regio_id="VT24", periode_id=KWARTAAL)
     assert levering.workflow_status == WorkflowStatus.GOEDGEKEURD
-    figuur = Waarneming.objects.get(gemeente_id="GM0505", indicator_id="vt_meldingen")
+    figuur = opgeslagen().get(gemeente_id="GM0505", indicator_id="vt_meldingen")
     assert figuur.waarde == Decimal(415)

@@ -19,9 +19,10 @@ from actielijnen.models import (
     Regioaanpak,
 )
 from monitoring.choices import WaarnemingStatus
-from monitoring.models import Streefwaarde, Waarneming
+from monitoring.models import Streefwaarde
 from regioaanpak.choices import PeriodeSoort
 from regioaanpak.management.commands.laad_demodata import FIXTURES as LAAD_DEMODATA_FIXTURES
+from tests.factories import opgeslagen
 
 FIXTURES = settings.BASE_DIR / "fixtures"
 # The same files, in the same order, that `make run` loads.
@@ -156,19 +157,19 @@ def test_rotterdam_begroting_2020_houdt_het_verschil_uit_de_bron(seeddata):
 
 
 def test_gelderland_zuid_cijfers_2020_uit_de_infographic(seeddata):
-    meldingen = Waarneming.objects.get(indicator_id="vt_meldingen", regio_id="VT06")
+    meldingen = opgeslagen().get(indicator_id="vt_meldingen", regio_id="VT06")
     assert meldingen.periode_id == "2020JJ00"
     assert meldingen.waarde == Decimal("2839")
     assert meldingen.gemeente_id is None
-    huisverboden = Waarneming.objects.get(indicator_id="tijdelijke_huisverboden", regio_id="VT06")
+    huisverboden = opgeslagen().get(indicator_id="tijdelijke_huisverboden", regio_id="VT06")
     assert huisverboden.status == WaarnemingStatus.VOORLOPIG
     assert "B5" in huisverboden.toelichting
-    eergerelateerd = Waarneming.objects.get(indicator_id="vt_meldingen_eergerelateerd")
+    eergerelateerd = opgeslagen().get(indicator_id="vt_meldingen_eergerelateerd")
     assert eergerelateerd.status == WaarnemingStatus.VOORLOPIG
 
 
 def test_elke_waarneming_is_geldig(seeddata):
-    waarnemingen = Waarneming.objects.select_related("indicator", "gemeente")
+    waarnemingen = opgeslagen().select_related("indicator", "gemeente")
     assert waarnemingen.filter(regio_id="VT06", periode_id="2020JJ00").count() == 12
     for waarneming in waarnemingen:
         waarneming.full_clean()

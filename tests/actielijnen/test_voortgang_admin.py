@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from actielijnen.models import Voortgangsupdate
-from regioaanpak.choices import AuditActie, WorkflowStatus
+from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import AuditRegel
 from tests.actielijnen.conftest import VoortgangsupdateFactory
 from tests.factories import GebruikerFactory
@@ -29,9 +29,12 @@ def test_voortgangsupdates_staan_in_beheer_met_mijlpaalstanden(beheer, zhz):
     assert "Scholing intern begeleiders" in html
 
 
-def test_correctie_in_beheer_is_een_nieuwe_versie_met_audit(beheer, zhz):
-    update = VoortgangsupdateFactory(project=zhz.handle_with_care)
+@pytest.mark.parametrize("status", [WorkflowStatus.CONCEPT, WorkflowStatus.GOEDGEKEURD])
+def test_beheer_verandert_geen_update_buiten_de_service(beheer, zhz, status):
+    """An update changes only on its page (version check, workflow, audit log)."""
+    update = VoortgangsupdateFactory(project=zhz.handle_with_care, workflow_status=status)
     url = reverse("admin:actielijnen_voortgangsupdate_change", args=[update.pk])
+    assert 'name="_save"' not in beheer.get(url).content.decode()
     antwoord = beheer.post(
         url,
         {
@@ -43,15 +46,11 @@ def test_correctie_in_beheer_is_een_nieuwe_versie_met_audit(beheer, zhz):
             "mijlpaalstanden-INITIAL_FORMS": "0",
         },
     )
-    assert antwoord.status_code == 302
+    assert antwoord.status_code == 403
     update.refresh_from_db()
-    assert (update.status, update.versie) == ("aandacht", 2)
-    regel = AuditRegel.objects.get(object_id=str(update.pk))
-    assert (regel.actie, regel.voor, regel.na) == (
-        AuditActie.GEWIJZIGD,
-        {"status": "op_schema"},
-        {"status": "aandacht"},
-    )
+    assert (update.status, update.versie) == ("op_schema", 1)
+    assert not AuditRegel.objects.filter(object_id=str(update.pk)).exists()
+    assert beheer.get(reverse("admin:actielijnen_voortgangsupdate_add")).status_code == 403
 
 
 def test_goedgekeurde_update_is_in_beheer_alleen_te_lezen(beheer, zhz):

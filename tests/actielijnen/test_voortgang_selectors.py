@@ -12,9 +12,11 @@ from actielijnen.selectors import (
 )
 from actielijnen.services import voortgangsupdate_opslaan, voortgangsupdate_overgang
 from regioaanpak.choices import WorkflowStatus
+from regioaanpak.inzage import Inzage
 from tests.actielijnen.conftest import PlanningFaseFactory, VoortgangsupdateFactory
 from tests.factories import ActielijnFactory, ProjectFactory, RegioaanpakFactory, periode
 
+INTERN = Inzage.intern("VT24")  # the region's own staff: every update
 pytestmark = pytest.mark.django_db
 
 
@@ -47,7 +49,7 @@ def test_voortgang_per_project_met_update_en_planning_in_vaste_volgorde(zhz, gel
     )
     ProjectFactory(actielijn=ActielijnFactory(regioaanpak=oude_aanpak), titel="Oud project")
 
-    rijen = voortgang_per_project(zhz.regio, "2021KW02")
+    rijen = voortgang_per_project(zhz.regio, "2021KW02", inzage=INTERN)
 
     assert [(p.titel, u, pf.fase if pf else None) for p, u, pf in rijen] == [
         ("Meldcode en voorlichtingen", None, None),
@@ -63,7 +65,7 @@ def test_voortgang_per_project_gebruikt_drie_queries(zhz, django_assert_num_quer
         VoortgangsupdateFactory(project=project)
         PlanningFaseFactory(project=project)
     with django_assert_num_queries(3):
-        rijen = voortgang_per_project("VT24", "2021KW02")
+        rijen = voortgang_per_project("VT24", "2021KW02", inzage=INTERN)
         for project, update, planning in rijen:
             str(project.actielijn.regioaanpak), str(update), str(planning)
     assert len(rijen) == 10
@@ -121,18 +123,18 @@ def test_pagina_toont_de_laatste_terugsturing_tot_opnieuw_ingediend(zhz):
         gebruiker=zhz.beleidsmedewerker,
         reden="Resultaten ontbreken.",
     )
-    pagina = voortgang_pagina(project=zhz.handle_with_care, periode_code="2021KW02")
+    pagina = voortgang_pagina(project=zhz.handle_with_care, periode_code="2021KW02", inzage=INTERN)
     assert pagina.terugsturing.reden == "Resultaten ontbreken."
     assert pagina.terugsturing.wie == "Bram Beleid"
 
     voortgangsupdate_overgang(
         update=update, naar=WorkflowStatus.CONCEPT, gebruiker=zhz.projectleider
     )
-    pagina = voortgang_pagina(project=zhz.handle_with_care, periode_code="2021KW02")
+    pagina = voortgang_pagina(project=zhz.handle_with_care, periode_code="2021KW02", inzage=INTERN)
     assert pagina.terugsturing.reden == "Resultaten ontbreken."  # still to be acted on
 
     voortgangsupdate_overgang(
         update=update, naar=WorkflowStatus.INGEDIEND, gebruiker=zhz.projectleider
     )
-    pagina = voortgang_pagina(project=zhz.handle_with_care, periode_code="2021KW02")
+    pagina = voortgang_pagina(project=zhz.handle_with_care, periode_code="2021KW02", inzage=INTERN)
     assert pagina.terugsturing is None

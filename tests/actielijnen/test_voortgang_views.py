@@ -153,17 +153,33 @@ def test_projectleider_ziet_het_formulier_met_planning_en_mijlpalen(client, zhz)
     assert "Goedkeuren" not in pagina
 
 
-def test_bestuurder_ziet_alleen_lezen_zonder_knoppen(client, zhz):
-    opslaan_als(
+def test_bestuurder_ziet_alleen_een_goedgekeurde_update_zonder_knoppen(client, zhz):
+    update = opslaan_als(
         zhz, toelichting="Tien basisscholen doen mee.", uitgaven_tm_kwartaal=Decimal("12500")
     )
     client.force_login(zhz.bestuurder)
+    # A concept (and a submitted update) reaches only those who write or review it.
+    pagina = tekst(client.get(update_url(zhz.handle_with_care)))
+    assert "Tien basisscholen doen mee." not in pagina
+    assert "nog geen goedgekeurde voortgang" in pagina
+    voortgangsupdate_overgang(
+        update=update, naar=WorkflowStatus.INGEDIEND, gebruiker=verse(zhz.projectleider)
+    )
+    pagina = tekst(client.get(update_url(zhz.handle_with_care)))
+    assert "Tien basisscholen doen mee." not in pagina
+    assert "Tien basisscholen" not in tekst(client.get(overzicht_url()))
+
+    update.refresh_from_db()
+    voortgangsupdate_overgang(
+        update=update, naar=WorkflowStatus.GOEDGEKEURD, gebruiker=verse(zhz.beleidsmedewerker)
+    )
     pagina = tekst(client.get(update_url(zhz.handle_with_care)))
     assert "Tien basisscholen doen mee." in pagina
     assert "€ 12.500,00" in pagina
     assert "<textarea" not in pagina
     assert "Opslaan" not in pagina
     assert "Goedkeuren" not in pagina and "Terugsturen" not in pagina
+    assert "Geschiedenis" not in pagina  # the history holds the texts before approval
 
 
 def test_beleidsmedewerker_ziet_goedkeuren_en_terugsturen_bij_een_ingediende_update(client, zhz):

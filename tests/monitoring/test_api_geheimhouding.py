@@ -12,7 +12,7 @@ import pytest
 from monitoring.models import Indicator, Waarneming
 from monitoring.selectors.geheimhouding import AFGEROND, ONDERDRUKT, Regel
 from regioaanpak.choices import RolSoort
-from tests.factories import RolFactory, periode
+from tests.factories import RolFactory, opgeslagen, periode
 
 pytestmark = pytest.mark.django_db
 LIJST = "/api/v1/waarnemingen/"
@@ -116,9 +116,7 @@ def test_percentage_op_een_onderdrukt_aantal_is_onderdrukt(partner, intern):
 
 
 def test_regio_wordt_na_het_optellen_afgerond(partner, intern):
-    Waarneming.objects.filter(gemeente_id="GM0642", periode_id="2021KW01").update(
-        waarde=Decimal(112)
-    )
+    opgeslagen().filter(gemeente_id="GM0642", periode_id="2021KW01").update(waarde=Decimal(112))
     query = "niveau=regio&regio=VT24&periode=2021KW01&indicator=vt_meldingen"
     assert _rijen(intern, query)[("vt_meldingen", "VT24", "2021KW01")]["waarde"] == 524
     # 412 + 112 = 524 -> 525; adding rounded parts would give 410 + 110 = 520.
@@ -140,7 +138,7 @@ def test_drempel_en_afronding_zijn_per_indicator_instelbaar(partner):
 
 def test_gemengde_rollen_per_regio(cijferregios, api_token, api):
     """Internal in Zuid-Holland Zuid, partner in Gelderland-Zuid: raw there, controlled here."""
-    Waarneming.objects.filter(gemeente_id="GM0268").update(waarde=Decimal(533))
+    opgeslagen().filter(gemeente_id="GM0268").update(waarde=Decimal(533))
     gebruiker = cijferregios["beleid"]
     RolFactory(gebruiker=gebruiker, regio=cijferregios["gz"], rol=RolSoort.PARTNER)
     client = api(api_token(gebruiker, ["VT24", "VT06"]))

@@ -10,10 +10,10 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.models import Gegevenslevering
 from regioaanpak.choices import AuditActie, WorkflowStatus
 from regioaanpak.models import ApiToken, AuditRegel, token_hash
-from tests.factories import periode
+from tests.factories import opgeslagen, periode
 
 pytestmark = pytest.mark.django_db
 IMPORT = "/api/v1/waarnemingen/import/"
@@ -43,9 +43,7 @@ def vt(sleutel, api):
 
 
 def _kwartaal3() -> dict:
-    return {
-        (w.indicator_id, w.gemeente_id): w for w in Waarneming.objects.filter(periode_id="2021KW03")
-    }
+    return {(w.indicator_id, w.gemeente_id): w for w in opgeslagen().filter(periode_id="2021KW03")}
 
 
 def test_proefdraai_telt_maar_schrijft_niets(vt):
@@ -149,7 +147,7 @@ def test_elke_foute_regel_met_regel_veld_en_reden(vt):
     assert "onbekend veld" in fouten[(7, "aantal")]
     assert "geen tekst of getal" in fouten[(8, "waarde")]
     assert "geen object" in fouten[(9, None)]
-    assert Waarneming.objects.filter(periode_id="2021KW03").count() == 0
+    assert opgeslagen().filter(periode_id="2021KW03").count() == 0
 
 
 def test_dubbele_regel_geweigerd(vt):
@@ -164,7 +162,7 @@ def test_vergrendelde_periode_geweigerd(vt):
     assert antwoord.status_code == 409
     reden = antwoord.json()["fouten"][0]["reden"]
     assert "Zuid-Holland Zuid over 2021KW01 zijn goedgekeurd en vergrendeld" in reden
-    assert Waarneming.objects.get(
+    assert opgeslagen().get(
         indicator_id="vt_meldingen", gemeente_id="GM0505", periode_id="2021KW01"
     ).waarde == Decimal(412)
 
@@ -256,7 +254,7 @@ def test_lijst_onder_waarnemingen_en_regiocijfer(vt):
     ]
     antwoord = vt.post(IMPORT, {"waarnemingen": data["waarnemingen"][:1]}, format="json")
     assert antwoord.status_code == 200
-    assert Waarneming.objects.get(regio_id="VT24", periode_id="2021KW03").waarde == 522
+    assert opgeslagen().get(regio_id="VT24", periode_id="2021KW03").waarde == 522
 
 
 def test_aangeleverde_cijfers_na_goedkeuring_in_de_api(vt, cijferregios, api_token, api):

@@ -15,7 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.selectors import cijfers
 from regioaanpak.choices import WorkflowStatus
-from tests.factories import periode
+from regioaanpak.inzage import Inzage
+from tests.factories import opgeslagen, periode
 
 pytestmark = pytest.mark.django_db
 LIJST = "/api/v1/waarnemingen/"
@@ -80,9 +81,7 @@ def test_filters(intern, filter_, verwacht):
 
 
 def test_filter_op_status(intern):
-    Waarneming.objects.filter(gemeente_id="GM0642", periode_id="2021KW02").update(
-        status="voorlopig"
-    )
+    opgeslagen().filter(gemeente_id="GM0642", periode_id="2021KW02").update(status="voorlopig")
     assert _sleutels(intern.get(f"{LIJST}?status=voorlopig")) == {
         ("vt_meldingen", "GM0642", "2021KW02")
     }
@@ -125,7 +124,7 @@ def test_alleen_goedgekeurde_cijfers_tenzij_ingediend(intern, cijferregios, api_
 
 
 def test_csv_met_kopregel_punt_als_decimaalteken_en_punt_voor_geheim(intern):
-    Waarneming.objects.filter(indicator_id="vt_hermeldingen").update(status="geheim", waarde=None)
+    opgeslagen().filter(indicator_id="vt_hermeldingen").update(status="geheim", waarde=None)
     for antwoord in (
         intern.get(LIJST + "?format=csv"),
         intern.get(LIJST, HTTP_ACCEPT="text/csv"),
@@ -180,7 +179,7 @@ def test_cursorpaginering_stabiel_en_volledig(intern):
         data = intern.get(url).json()
         gezien += [r["id"] for r in data["results"]]
         # A figure added meanwhile (higher id) never shifts the pages already read.
-        Waarneming.objects.get_or_create(
+        opgeslagen().get_or_create(
             indicator_id="vt_adviezen",
             gemeente_id="GM0642",
             periode=periode("2021KW01"),
@@ -251,10 +250,7 @@ def test_optelling_per_regio_is_die_van_de_cijferselector(intern, codes):
     assert antwoord.status_code == 200
     rijen = antwoord.json()["results"]
     selector = cijfers(
-        indicatoren=codes,
-        gebieden=["VT24"],
-        perioden=perioden,
-        leveringstatussen=[WorkflowStatus.GOEDGEKEURD],
+        inzage=Inzage.intern("VT24"), indicatoren=codes, gebieden=["VT24"], perioden=perioden
     )
     assert len(rijen) == len(selector) == len(codes) * len(perioden)
     for rij in rijen:

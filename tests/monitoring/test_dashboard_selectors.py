@@ -17,19 +17,19 @@ from actielijnen.choices import BegrotingSoort, Financieringsbron, ProjectStatus
 from actielijnen.models import Begrotingspost, Voortgangsupdate
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Gegevenslevering, Streefwaarde, Waarneming
-from monitoring.selectors import cijfer
+from monitoring.selectors import cijfer as selector_cijfer
+from monitoring.selectors import dashboard as dashboards
 from monitoring.selectors.dashboard import (
     MELDERS,
     PER_1000,
     TREND,
     gemeente_lidmaatschappen,
-    gemeentedashboard,
     grensjaar,
     kies_periode,
-    regiodashboard,
     streefwaarde_perioden,
 )
 from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeentegrens, Lidmaatschap, Regio
 from regioaanpak.perioden import PeriodeCode
 from tests.factories import (
@@ -42,12 +42,29 @@ from tests.factories import (
     RegioaanpakFactory,
     RegioFactory,
     RolFactory,
+    opgeslagen,
     periode,
 )
 
 pytestmark = pytest.mark.django_db
 
-GOEDGEKEURD = {"goedgekeurd"}
+# An internal viewer of every region (raw values, approved figures), and with submitted ones.
+GOEDGEKEURD = Inzage(lees=None, ruw=None, onvoltooid=None)
+MET_INGEDIEND = GOEDGEKEURD.met_ingediend()
+
+
+def cijfer(indicator, gebied, periode, inzage=GOEDGEKEURD):
+    return selector_cijfer(indicator, gebied, periode, inzage=inzage)
+
+
+def regiodashboard(regio, periode=None, *, inzage=GOEDGEKEURD, **opties):
+    return dashboards.regiodashboard(regio, periode, inzage=inzage, **opties)
+
+
+def gemeentedashboard(gemeente, periode=None, *, inzage=GOEDGEKEURD, **opties):
+    return dashboards.gemeentedashboard(gemeente, periode, inzage=inzage, **opties)
+
+
 WACHTWOORD = "geheim-wachtwoord-123"
 ZHZ_KWARTALEN = [f"{jaar}KW0{n}" for jaar in (2021, 2022) for n in range(1, 5)]
 MERGER = dt.date(2023, 1, 1)
@@ -307,22 +324,26 @@ def test_kerncijfers_trend_en_gemeenten_zijn_de_antwoorden_van_de_cijferselector
     ]
 
 
-def test_landelijk_cijfer_zonder_goedkeuringsfilter(zuid_holland_zuid, rijnmond):
-    # The country adds up every municipality's figures, also of regions without approval.
+def test_landelijk_cijfer_alleen_uit_goedgekeurde_cijfers(zuid_holland_zuid, rijnmond):
+    # The country adds up the approved figures of every region: submitted or concept figures
+    # of another region reach nobody outside it, also not through the national total.
     nederland(*zuid_holland_zuid.gemeenten.all(), *rijnmond.gemeenten.all())
-    Gegevenslevering.objects.filter(regio=rijnmond).delete()
 
-    dashboard = regiodashboard(zuid_holland_zuid, "2022KW03")
-
+    zhz = Inzage.intern("VT24").met_ingediend()  # the region's own staff, submitted included
+    dashboard = regiodashboard(zuid_holland_zuid, "2022KW03", inzage=zhz)
     landelijk = dashboard.kerncijfers[0].landelijk_per_1000
-    assert landelijk == cijfer("vt_meldingen_per_1000", "NL01", "2022KW03")
+    assert landelijk == cijfer("vt_meldingen_per_1000", "NL01", "2022KW03", zhz)
     assert landelijk.waarde is not None
-    assert cijfer("vt_meldingen_per_1000", "NL01", "2022KW03", GOEDGEKEURD).waarde is None
+    assert landelijk.is_afgerond  # nobody of VT24 holds a role in the country: protected
+
+    Gegevenslevering.objects.filter(regio=rijnmond).update(workflow_status=WorkflowStatus.INGEDIEND)
+    dashboard = regiodashboard(zuid_holland_zuid, "2022KW03", inzage=zhz)
+    assert dashboard.kerncijfers[0].landelijk_per_1000.ontbreekt_geheel
 
 
 def test_standaardperiode_is_de_nieuwste_goedgekeurde_levering(zuid_holland_zuid):
     assert regiodashboard(zuid_holland_zuid).periode.code == "2022KW03"
-    assert regiodashboard(zuid_holland_zuid, alleen_goedgekeurd=False).periode.code == "2022KW04"
+    assert regiodashboard(zuid_holland_zuid, inzage=MET_INGEDIEND).periode.code == "2022KW04"
 
 
 def test_zonder_goedgekeurde_levering_de_laatste_periode_met_cijfers(zuid_holland_zuid):
@@ -338,11 +359,11 @@ def test_zonder_goedgekeurde_levering_de_laatste_periode_met_cijfers(zuid_hollan
 
 def test_ingediende_cijfers_alleen_als_erom_gevraagd_wordt(zuid_holland_zuid):
     goedgekeurd = regiodashboard(zuid_holland_zuid, "2022KW04")
-    met_ingediend = regiodashboard(zuid_holland_zuid, "2022KW04", alleen_goedgekeurd=False)
+    met_ingediend = regiodashboard(zuid_holland_zuid, "2022KW04", inzage=MET_INGEDIEND)
 
     assert goedgekeurd.kerncijfers[0].aantal.waarde is None
     assert met_ingediend.kerncijfers[0].aantal == cijfer(
-        "vt_meldingen", "VT24", "2022KW04", {"goedgekeurd", "ingediend"}
+        "vt_meldingen", "VT24", "2022KW04", MET_INGEDIEND
     )
     assert met_ingediend.kerncijfers[0].aantal.waarde == 300 + 21 + 80 + 21
     assert met_ingediend.ingediend == {"2022KW04"}
@@ -358,19 +379,22 @@ def test_ingediende_cijfers_alleen_als_erom_gevraagd_wordt(zuid_holland_zuid):
     ],
 )
 def test_trend_over_alle_perioden_van_hetzelfde_soort(zuid_holland_zuid, gevraagd, verwacht):
-    dashboard = regiodashboard(zuid_holland_zuid, gevraagd, alleen_goedgekeurd=False)
+    dashboard = regiodashboard(zuid_holland_zuid, gevraagd, inzage=MET_INGEDIEND)
 
     assert [p.code for p in dashboard.perioden] == verwacht
     jaar = dashboard.trend[0]
     assert list(jaar.cijfers) == [
-        cijfer("vt_meldingen_per_1000", "VT24", p, {"goedgekeurd", "ingediend"}) for p in verwacht
+        cijfer("vt_meldingen_per_1000", "VT24", p, MET_INGEDIEND) for p in verwacht
     ]
 
 
 def test_periodekeuze_biedt_alleen_volledige_halfjaren_en_jaren():
     leveringen = dict.fromkeys(ZHZ_KWARTALEN[:7], "goedgekeurd")
     keuze = kies_periode(
-        gevraagd=None, leveringen=leveringen, met_cijfers=set(), statussen=frozenset(GOEDGEKEURD)
+        gevraagd=None,
+        leveringen=leveringen,
+        met_cijfers=set(),
+        statussen=frozenset({"goedgekeurd"}),
     )
     codes = {p.code for p in keuze.opties}
     assert keuze.periode.code == "2022KW03"
@@ -528,7 +552,7 @@ def test_begroting_per_financieringsbron_met_onbekend_in_plaats_van_nul(zuid_hol
 
 
 def test_afgelopen_regioaanpak_toont_de_laatste_stand(zuid_holland_zuid):
-    stand = regiodashboard(zuid_holland_zuid, "2022KW04", alleen_goedgekeurd=False).voortgang
+    stand = regiodashboard(zuid_holland_zuid, "2022KW04", inzage=MET_INGEDIEND).voortgang
     assert not stand.afgelopen
     later = PeriodeCode.parse("2023KW02")
     periode(later.code)
@@ -570,7 +594,7 @@ def test_lidmaatschap_van_het_land_telt_niet_als_regio(zuid_holland_zuid):
 
 
 def test_geheim_deel_maakt_het_regiocijfer_geheim(zuid_holland_zuid):
-    Waarneming.objects.filter(
+    opgeslagen().filter(
         indicator_id="vt_meldingen", gemeente_id="GM0590", periode_id="2022KW02"
     ).update(waarde=None, status=WaarnemingStatus.GEHEIM)
 

@@ -18,8 +18,7 @@ from actielijnen.choices import ProjectStatus
 from actielijnen.models import Voortgangsupdate
 from monitoring.choices import WaarnemingStatus
 from monitoring.grafieken import cijfer_tekst
-from monitoring.models import Indicator, Waarneming
-from monitoring.selectors import cijfer
+from monitoring.models import Indicator
 from regioaanpak.choices import RolSoort, WorkflowStatus
 from regioaanpak.models import Gemeentegrens
 from regioaanpak.perioden import PeriodeCode
@@ -33,10 +32,11 @@ from tests.factories import (
     RegioaanpakFactory,
     RegioFactory,
     RolFactory,
+    opgeslagen,
     periode,
 )
 from tests.monitoring import test_dashboard_selectors as gegevens
-from tests.monitoring.test_dashboard_selectors import leveringen, nederland, vierkant, vul
+from tests.monitoring.test_dashboard_selectors import cijfer, leveringen, nederland, vierkant, vul
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +45,6 @@ zuid_holland_zuid = gegevens.zuid_holland_zuid
 rijnmond = gegevens.rijnmond
 wethouder = gegevens.wethouder
 projectleider_zhz = gegevens.projectleider_zhz
-
-GOEDGEKEURD = {"goedgekeurd"}
 
 
 def regio_url(code: str, **filters) -> str:
@@ -112,13 +110,13 @@ def test_tegels_en_tabellen_tonen_de_cijfers_van_de_selector(client, wethouder):
 
     assert antwoord.status_code == 200
     pagina = antwoord.content.decode()
-    meldingen = cijfer("vt_meldingen", "VT24", "2022KW03", GOEDGEKEURD)
+    meldingen = cijfer("vt_meldingen", "VT24", "2022KW03")
     assert (
         tegelwaarde(pagina, "vt_meldingen")
         == "416"
         == cijfer_tekst(meldingen, Indicator.objects.get(code="vt_meldingen"))
     )
-    per_1000 = cijfer("vt_meldingen_per_1000", "VT24", "2022KW03", GOEDGEKEURD)
+    per_1000 = cijfer("vt_meldingen_per_1000", "VT24", "2022KW03")
     assert "2,73 per 1.000 inwoners" in tegel(pagina, "vt_meldingen")
     assert per_1000.waarde.quantize(Decimal("0.01")) == Decimal("2.73")
     assert "▲ 6 meer (+1,5%) dan 2e kwartaal 2022" in tegel(pagina, "vt_meldingen")
@@ -126,7 +124,7 @@ def test_tegels_en_tabellen_tonen_de_cijfers_van_de_selector(client, wethouder):
     assert "norm niet gehaald" in tegel(pagina, "vt_onderzoek_tijdig")
 
     vergelijking = tabel(pagina, "vergelijking")
-    papendrecht = cijfer("vt_meldingen_per_1000", "GM0590", "2022KW03", GOEDGEKEURD)
+    papendrecht = cijfer("vt_meldingen_per_1000", "GM0590", "2022KW03")
     assert vergelijking["Papendrecht"][0] == "3,00"
     assert papendrecht.waarde.quantize(Decimal("0.01")) == Decimal("3.00")
     assert vergelijking["Zuid-Holland Zuid (regio)"][0] == "2,73"
@@ -151,7 +149,7 @@ def test_gemeentedashboard_tegen_regio(client, wethouder):
 
     pagina = client.get(gemeente_url("GM0505", periode="2022KW03")).content.decode()
 
-    dordrecht = cijfer("vt_meldingen", "GM0505", "2022KW03", GOEDGEKEURD)
+    dordrecht = cijfer("vt_meldingen", "GM0505", "2022KW03")
     assert tegelwaarde(pagina, "vt_meldingen") == "318" == str(dordrecht.waarde.normalize())
     assert "Zuid-Holland Zuid: 2,73 per 1.000 inwoners" in tegel(pagina, "vt_meldingen")
     trend = tabel(pagina, "trend-per-1000")
@@ -173,7 +171,7 @@ def test_herindeling_op_de_kaart_en_in_de_tabel(client, rijnmond):
     na = client.get(regio_url("VT18", periode="2023KW02")).content.decode()
 
     kaart = tabel(voor, "kaart")
-    voorne = cijfer("vt_meldingen_per_1000", "GM1992", "2022KW02", GOEDGEKEURD)
+    voorne = cijfer("vt_meldingen_per_1000", "GM1992", "2022KW02")
     rij = "Voorne aan Zee (in 2e kwartaal 2022: som van Brielle, Hellevoetsluis en Westvoorne)"
     assert kaart[rij][0] == f"{voorne.waarde:.2f}".replace(".", ",") == "1,28"
     assert set(tabel(voor, "vergelijking")) >= {"Brielle", "Hellevoetsluis", "Westvoorne"}
@@ -191,7 +189,7 @@ def test_gemeentedashboard_van_voorne_aan_zee_in_2022(client, rijnmond):
 
     pagina = client.get(gemeente_url("GM1992", periode="2022JJ00")).content.decode()
 
-    jaar = cijfer("vt_meldingen", "GM1992", "2022JJ00", GOEDGEKEURD)
+    jaar = cijfer("vt_meldingen", "GM1992", "2022JJ00")
     # Four quarters of three predecessors: 4 x (20 + 45 + 18) + 3 x (0 + 3 + 6 + 9)
     assert jaar.waarde == 386
     assert tegelwaarde(pagina, "vt_meldingen") == "386"
@@ -259,7 +257,7 @@ def test_projectleider_kan_ingediende_cijfers_tonen(client, projectleider_zhz):
     assert tegelwaarde(zonder, "vt_meldingen") == "geen gegevens"
     assert 'name="ingediend"' in zonder
     assert "Let op: inclusief ingediende, nog niet goedgekeurde cijfers" in tekst(met)
-    verwacht = cijfer("vt_meldingen", "VT24", "2022KW04", {"goedgekeurd", "ingediend"})
+    verwacht = cijfer("vt_meldingen", "VT24", "2022KW04", gegevens.MET_INGEDIEND)
     assert tegelwaarde(met, "vt_meldingen") == "422" == str(verwacht.waarde.normalize())
     assert tabel(met, "trend-per-1000")["4e kwartaal 2022 (ingediend)"][0] != "geen gegevens"
     assert "Inclusief ingediende, nog niet goedgekeurde cijfers." in tekst(met)
@@ -284,10 +282,10 @@ def test_zonder_goedgekeurde_cijfers_een_duidelijke_melding(client, wethouder):
 
 
 def test_geheim_en_ontbrekend_nooit_als_nul(client, wethouder):
-    Waarneming.objects.filter(
+    opgeslagen().filter(
         indicator_id="vt_meldingen", gemeente_id="GM0590", periode_id="2022KW03"
     ).update(waarde=None, status=WaarnemingStatus.GEHEIM)
-    Waarneming.objects.filter(
+    opgeslagen().filter(
         indicator_id="vt_adviezen", gemeente_id="GM0590", periode_id="2022KW03"
     ).delete()
     client.force_login(wethouder)
@@ -318,7 +316,7 @@ def test_geheim_en_ontbrekend_nooit_als_nul(client, wethouder):
 
 
 def test_voorlopig_cijfer_met_ster(client, wethouder):
-    Waarneming.objects.filter(periode_id="2022KW03", gemeente_id="GM0505").update(
+    opgeslagen().filter(periode_id="2022KW03", gemeente_id="GM0505").update(
         status=WaarnemingStatus.VOORLOPIG
     )
     client.force_login(wethouder)

@@ -16,6 +16,7 @@ from monitoring.choices import Eenheid, WaarnemingStatus
 from monitoring.models import Indicator, Waarneming
 from regioaanpak.choices import RegioSoort
 from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Periode, Regio
+from tests.factories import opgeslagen
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +97,10 @@ def _draai(seed: int = 7, schaal: str = "landelijk", *extra: str) -> str:
 
 
 def _cijfers() -> dict[Sleutel, tuple[Decimal, str]]:
-    rijen = Waarneming.objects.filter(bron__startswith=SYNTHETISCH).values_list(
-        "indicator_id", "gemeente_id", "periode_id", "waarde", "status"
+    rijen = (
+        opgeslagen()
+        .filter(bron__startswith=SYNTHETISCH)
+        .values_list("indicator_id", "gemeente_id", "periode_id", "waarde", "status")
     )
     return {(i, g, p): (w, s) for i, g, p, w, s in rijen}
 
@@ -125,8 +128,8 @@ def test_andere_seed_geeft_andere_cijfers(gebieden: dict[str, Gemeente]) -> None
     assert set(zeven) == set(acht)
     verschillend = sum(1 for sleutel in zeven if zeven[sleutel] != acht[sleutel])
     assert verschillend > len(zeven) / 2
-    assert not Waarneming.objects.filter(bron__contains="seed 7").exists()
-    assert Waarneming.objects.filter(bron="Synthetische demodata (seed 8)").count() == len(acht)
+    assert not opgeslagen().filter(bron__contains="seed 7").exists()
+    assert opgeslagen().filter(bron="Synthetische demodata (seed 8)").count() == len(acht)
 
 
 def test_geen_negatieve_waarden_en_hele_aantallen(gebieden: dict[str, Gemeente]) -> None:
@@ -169,7 +172,7 @@ def test_cijfers_zijn_onderling_consistent(gebieden: dict[str, Gemeente]) -> Non
 
 def test_herindeling_volgt_het_bestaan(gebieden: dict[str, Gemeente]) -> None:
     _draai()
-    synthetisch = Waarneming.objects.filter(bron__startswith=SYNTHETISCH)
+    synthetisch = opgeslagen().filter(bron__startswith=SYNTHETISCH)
     for sleutel in ("voor", "achter"):
         gemeente = gebieden[sleutel]
         assert not synthetisch.filter(gemeente=gemeente, periode_id__in=KWARTALEN_2023).exists()
@@ -189,19 +192,17 @@ def test_herindeling_volgt_het_bestaan(gebieden: dict[str, Gemeente]) -> None:
 def test_alle_gemeten_indicatoren_en_geen_afgeleide(gebieden: dict[str, Gemeente]) -> None:
     _draai()
     met_cijfers = set(
-        Waarneming.objects.filter(bron__startswith=SYNTHETISCH).values_list(
-            "indicator_id", flat=True
-        )
+        opgeslagen().filter(bron__startswith=SYNTHETISCH).values_list("indicator_id", flat=True)
     )
     gemeten = set(Indicator.objects.gemeten().values_list("code", flat=True))
     afgeleid = set(Indicator.objects.afgeleid().values_list("code", flat=True))
     assert gemeten
     assert afgeleid
     assert met_cijfers == gemeten
-    assert not Waarneming.objects.filter(indicator_id__in=afgeleid).exists()
+    assert not opgeslagen().filter(indicator_id__in=afgeleid).exists()
     # Municipality level only, quarterly periods only.
-    assert not Waarneming.objects.filter(regio__isnull=False).exists()
-    assert not Waarneming.objects.exclude(periode__soort="KW").exists()
+    assert not opgeslagen().filter(regio__isnull=False).exists()
+    assert not opgeslagen().exclude(periode__soort="KW").exists()
 
 
 def test_echte_cijfers_blijven_staan(gebieden: dict[str, Gemeente]) -> None:
@@ -220,18 +221,22 @@ def test_echte_cijfers_blijven_staan(gebieden: dict[str, Gemeente]) -> None:
     assert echt.waarde == Decimal(123)
     assert echt.bron == ECHTE_BRON
     assert (
-        Waarneming.objects.filter(
-            indicator_id="vt_meldingen", gemeente=gebieden["stad"], periode_id="2023KW02"
-        ).count()
+        opgeslagen()
+        .filter(indicator_id="vt_meldingen", gemeente=gebieden["stad"], periode_id="2023KW02")
+        .count()
         == 1
     )
     # The other quarters of the same municipality do get synthetic meldingen.
-    assert Waarneming.objects.filter(
-        indicator_id="vt_meldingen",
-        gemeente=gebieden["stad"],
-        periode_id="2023KW01",
-        bron__startswith=SYNTHETISCH,
-    ).exists()
+    assert (
+        opgeslagen()
+        .filter(
+            indicator_id="vt_meldingen",
+            gemeente=gebieden["stad"],
+            periode_id="2023KW01",
+            bron__startswith=SYNTHETISCH,
+        )
+        .exists()
+    )
 
 
 def test_inwonertallen_voor_elke_gemeente_en_elk_jaar(gebieden: dict[str, Gemeente]) -> None:
@@ -273,9 +278,7 @@ def test_status_voorlopig_en_geheim(gebieden: dict[str, Gemeente]) -> None:
 def test_schaal_regio_neemt_alleen_leden(gebieden: dict[str, Gemeente]) -> None:
     uitvoer = _draai(7, "regio")
     met_cijfers = set(
-        Waarneming.objects.filter(bron__startswith=SYNTHETISCH).values_list(
-            "gemeente_id", flat=True
-        )
+        opgeslagen().filter(bron__startswith=SYNTHETISCH).values_list("gemeente_id", flat=True)
     )
     assert met_cijfers == {"GM0101", "GM0102", "GM0103", "GM0104"}
     assert not Inwonertal.objects.filter(gemeente=gebieden["buiten"]).exists()

@@ -13,6 +13,7 @@ from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.services import GridCel, gegevensgrid_opslaan
 from regioaanpak.choices import AuditActie, RolSoort
 from regioaanpak.models import AuditRegel
+from tests.factories import opgeslagen
 from tests.monitoring.conftest import (
     cel_invoer,
     cel_melding,
@@ -64,12 +65,12 @@ def test_opslaan_maakt_levering_en_cijfers_met_audit(client, gz, projectleider):
         follow=True,
     )
     assert "De cijfers zijn opgeslagen: 4 nieuw, 0 gewijzigd." in antwoord.content.decode()
-    nijmegen = Waarneming.objects.get(gemeente="GM0268", indicator="vt_meldingen")
+    nijmegen = opgeslagen().get(gemeente="GM0268", indicator="vt_meldingen")
     assert nijmegen.waarde == Decimal(412) and nijmegen.status == WaarnemingStatus.DEFINITIEF
-    tiel = Waarneming.objects.get(gemeente="GM0281", indicator="vt_meldingen")
+    tiel = opgeslagen().get(gemeente="GM0281", indicator="vt_meldingen")
     assert tiel.status == WaarnemingStatus.VOORLOPIG
-    assert Waarneming.objects.get(gemeente="GM0296").status == WaarnemingStatus.GEHEIM
-    assert Waarneming.objects.get(indicator="vt_doorlooptijd_onderzoek").waarde == Decimal("62.5")
+    assert opgeslagen().get(gemeente="GM0296").status == WaarnemingStatus.GEHEIM
+    assert opgeslagen().get(indicator="vt_doorlooptijd_onderzoek").waarde == Decimal("62.5")
     levering = Gegevenslevering.objects.get(regio=gz, periode=KW)
     assert levering.workflow_status == "concept" and levering.versie == 1
 
@@ -133,7 +134,7 @@ def test_decimale_komma_wordt_exact_bewaard(gz, projectleider):
         gebruiker=projectleider,
     )
     assert resultaat.opgeslagen, resultaat
-    assert Waarneming.objects.get().waarde == Decimal("1234.5")
+    assert opgeslagen().get().waarde == Decimal("1234.5")
 
 
 def test_een_opgeslagen_cijfer_wissen_kan_niet(client, gz, projectleider):
@@ -145,7 +146,7 @@ def test_een_opgeslagen_cijfer_wissen_kan_niet(client, gz, projectleider):
     assert "Een opgeslagen cijfer kan hier niet worden gewist" in cel_melding(
         html, "GM0268", "vt_meldingen"
     )
-    assert Waarneming.objects.get().waarde == Decimal(412)
+    assert opgeslagen().get().waarde == Decimal(412)
 
 
 def test_periode_buiten_de_looptijd_wordt_bovenaan_gemeld(client, zhz, persoon):
@@ -175,7 +176,7 @@ def test_afwijking_van_de_historie_vraagt_een_toelichting(client, gz, projectlei
     assert "Geef een toelichting bij deze afwijkende waarde" in melding
     # The comment field is shown at that cell; with a comment the value is saved.
     assert 'name="t:GM0281:vt_meldingen"' in html
-    assert not Waarneming.objects.filter(periode=KW).exists()
+    assert not opgeslagen().filter(periode=KW).exists()
 
     antwoord = client.post(
         grid_url("VT06", KW),
@@ -186,7 +187,7 @@ def test_afwijking_van_de_historie_vraagt_een_toelichting(client, gz, projectlei
         follow=True,
     )
     assert "De cijfers zijn opgeslagen: 1 nieuw" in antwoord.content.decode()
-    tiel = Waarneming.objects.get(periode=KW)
+    tiel = opgeslagen().get(periode=KW)
     assert tiel.waarde == 120 and tiel.toelichting == "Nieuwe meldcode scholen"
     # The warning stays visible for reviewers, next to the comment.
     html = antwoord.content.decode()
@@ -253,8 +254,8 @@ def test_tweede_opslag_met_oude_versie_wordt_geweigerd_en_invoer_blijft(
     assert cel_invoer(html, "GM0268", "vt_meldingen") == "413"
     assert cel_invoer(html, "GM0281", "vt_meldingen") == "96"
     assert "nu opgeslagen: 412" in html
-    assert Waarneming.objects.get().waarde == 412
-    assert not Waarneming.objects.filter(gemeente="GM0281").exists()
+    assert opgeslagen().get().waarde == 412
+    assert not opgeslagen().filter(gemeente="GM0281").exists()
     # The re-rendered form carries the current version, so saving again is a deliberate choice.
     assert 'name="versie" value="1"' in html
 
@@ -274,7 +275,7 @@ def test_teruggestuurde_levering_gaat_bij_opslaan_terug_naar_concept(
     )
     teruggestuurd.refresh_from_db()
     assert teruggestuurd.workflow_status == "concept"
-    assert Waarneming.objects.get().waarde == 97
+    assert opgeslagen().get().waarde == 97
 
 
 def test_ingediende_cijfers_kunnen_niet_worden_gewijzigd(gz, projectleider):

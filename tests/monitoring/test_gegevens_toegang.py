@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from monitoring.models import Waarneming
 from regioaanpak.choices import RolSoort
-from tests.factories import GebruikerFactory
+from tests.factories import GebruikerFactory, opgeslagen
 from tests.monitoring.conftest import grid_post, grid_url, levering
 
 pytestmark = pytest.mark.django_db
@@ -75,12 +74,29 @@ def test_superuser_krijgt_het_formulier(client, gz):
     assert 'name="w:GM0268:vt_meldingen"' in html
 
 
-@pytest.mark.parametrize("rol", [RolSoort.BESTUURDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.PARTNER])
-def test_kijkers_zien_de_cijfers_zonder_invoervelden(client, gz, persoon, rol):
+@pytest.mark.parametrize("rol", [RolSoort.BESTUURDER, RolSoort.PARTNER])
+def test_invoerscherm_is_niet_voor_wethouder_en_partner(client, gz, persoon, rol):
+    """The grid shows figures before approval: for those who enter or review them only."""
     from tests.monitoring.conftest import zet
 
     zet("vt_meldingen", "GM0268", KW, 1412)
     client.force_login(persoon(gz, rol, "kijker"))
+    for url in (grid_url("VT06", KW), reverse("monitoring:gegevensgrid_start", args=["VT06"])):
+        antwoord = client.get(url)
+        html = antwoord.content.decode()
+        assert antwoord.status_code == 403
+        assert "1.412" not in html and "1412" not in html
+        assert "dashboard van Gelderland-Zuid" in html
+    antwoord = client.post(grid_url("VT06", KW), grid_post({("GM0268", "vt_meldingen"): "5"}))
+    assert antwoord.status_code == 403
+    assert opgeslagen().get().waarde == 1412
+
+
+def test_beleidsmedewerker_ziet_de_cijfers_zonder_invoervelden(client, gz, persoon):
+    from tests.monitoring.conftest import zet
+
+    zet("vt_meldingen", "GM0268", KW, 1412)
+    client.force_login(persoon(gz, RolSoort.BELEIDSMEDEWERKER, "kijker"))
     html = client.get(grid_url("VT06", KW)).content.decode()
     assert '<span class="waarde">1.412</span>' in html
     assert 'name="w:' not in html and 'name="t:' not in html
@@ -95,7 +111,7 @@ def test_kijkers_zien_de_cijfers_zonder_invoervelden(client, gz, persoon, rol):
     )
     for naam in ("gegevens_upload", "gegevens_upload_bevestigen"):
         assert vraag(client, naam, "post").status_code == 403
-    assert Waarneming.objects.get().waarde == 1412
+    assert opgeslagen().get().waarde == 1412
 
 
 def test_beleidsmedewerker_ziet_goedkeuren_en_terugsturen(client, gz, beleidsmedewerker):

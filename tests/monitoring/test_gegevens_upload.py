@@ -15,6 +15,7 @@ from monitoring.services import waarnemingen_lees_excel
 from monitoring.views import UPLOAD_SESSIE
 from regioaanpak.choices import AuditActie
 from regioaanpak.models import AuditRegel
+from tests.factories import opgeslagen
 from tests.monitoring.conftest import grid_url, zet
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +76,7 @@ def test_voorvertoning_toont_nieuw_gewijzigd_ongewijzigd_en_fout_en_slaat_niets_
     assert "Regel 6, kolom &#x27;periode&#x27;: 2021KW02 is niet de periode van deze pagina" in html
     assert "Regel 7, kolom &#x27;waarde&#x27;: -4 is negatief" in html
     assert "Bevestigen" not in html
-    assert Waarneming.objects.get(gemeente="GM0281").waarde == 97
+    assert opgeslagen().get(gemeente="GM0281").waarde == 97
     assert Waarneming.objects.count() == 2
     assert UPLOAD_SESSIE not in client.session
 
@@ -102,14 +103,14 @@ def test_bevestigen_slaat_alle_regels_op_met_audit_en_nieuwe_versie(
 
     html = bevestig(client).content.decode()
     assert "Het bestand cijfers.csv is opgeslagen: 2 nieuw, 1 gewijzigd, 1 ongewijzigd." in html
-    tiel = Waarneming.objects.get(gemeente="GM0281")
+    tiel = opgeslagen().get(gemeente="GM0281")
     assert (tiel.waarde, tiel.status, tiel.toelichting) == (
         Decimal(98),
         WaarnemingStatus.DEFINITIEF,
         "Nagekomen melding",
     )
-    assert Waarneming.objects.get(gemeente="GM0296").bron == "Veilig Thuis"
-    assert Waarneming.objects.get(regio="VT06").waarde == 1204
+    assert opgeslagen().get(gemeente="GM0296").bron == "Veilig Thuis"
+    assert opgeslagen().get(regio="VT06").waarde == 1204
     levering = Gegevenslevering.objects.get(regio__code="VT06", periode=KW)
     assert levering.versie == 1
     regels = AuditRegel.objects.filter(object_type="monitoring.waarneming")
@@ -130,7 +131,7 @@ def test_bevestigen_wordt_geweigerd_als_er_intussen_een_fout_ontstaat(
     html = bevestig(client).content.decode()
     assert "zijn goedgekeurd en vergrendeld" in html
     assert "Bevestigen" not in html
-    assert Waarneming.objects.get(gemeente="GM0268").waarde == 412
+    assert opgeslagen().get(gemeente="GM0268").waarde == 412
 
 
 def test_bevestigen_na_andermans_opslag_wordt_geweigerd(client, bestaand, projectleider):
@@ -139,7 +140,7 @@ def test_bevestigen_na_andermans_opslag_wordt_geweigerd(client, bestaand, projec
     levering = Gegevenslevering.objects.create(regio_id="VT06", periode_id=KW, versie=3)
     html = bevestig(client).content.decode()
     assert "Uw wijzigingen zijn niet opgeslagen" in html
-    assert Waarneming.objects.get(gemeente="GM0268").waarde == 412
+    assert opgeslagen().get(gemeente="GM0268").waarde == 412
     levering.refresh_from_db()
     assert levering.versie == 3
 
@@ -169,12 +170,12 @@ def test_excel_bestand_met_getallen_en_tekst(client, bestaand, projectleider):
     html = upload(client, bestand.getvalue(), naam="VT-cijfers.xlsx").content.decode()
     assert "1 gewijzigd" in html and "2 nieuw" in html
     bevestig(client)
-    assert Waarneming.objects.get(gemeente="GM0268").waarde == 415
+    assert opgeslagen().get(gemeente="GM0268").waarde == 415
     # 0.1 + 62.4 is 62.5 as Excel shows it, not 62.50000000000001.
-    doorlooptijd = Waarneming.objects.get(indicator="vt_doorlooptijd_onderzoek")
+    doorlooptijd = opgeslagen().get(indicator="vt_doorlooptijd_onderzoek")
     assert doorlooptijd.waarde == Decimal("62.5")
     assert doorlooptijd.status == WaarnemingStatus.VOORLOPIG
-    assert Waarneming.objects.get(indicator="vt_adviezen").waarde == 1204
+    assert opgeslagen().get(indicator="vt_adviezen").waarde == 1204
 
 
 def test_excel_kopfouten_en_onleesbaar_bestand():

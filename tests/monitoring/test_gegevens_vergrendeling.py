@@ -15,6 +15,7 @@ from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.services import GridCel, gegevensgrid_opslaan, waarnemingen_importeer
 from regioaanpak.choices import AuditActie, RolSoort
 from regioaanpak.models import AuditRegel
+from tests.factories import opgeslagen
 from tests.monitoring.conftest import cel_invoer, grid_post, grid_url, levering, zet
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +104,7 @@ def test_vergrendeling_weigert_het_invoerscherm(client, goedgekeurd, projectleid
         "De cijfers van Gelderland-Zuid over 2021KW01 zijn goedgekeurd en vergrendeld "
         "(3 mei 2021 om 14:05 door Bram Jansen); vraag een beheerder de vergrendeling op te heffen."
     ) in html
-    assert Waarneming.objects.get().waarde == 412
+    assert opgeslagen().get().waarde == 412
 
 
 def test_vergrendeling_weigert_de_upload(client, goedgekeurd, projectleider):
@@ -124,7 +125,7 @@ def test_vergrendeling_weigert_de_upload(client, goedgekeurd, projectleider):
         "vraag een beheerder de vergrendeling op te heffen."
     ) in html
     assert "Bevestigen" not in html
-    assert Waarneming.objects.get().waarde == 412
+    assert opgeslagen().get().waarde == 412
 
 
 def test_vergrendeling_weigert_het_importcommando(tmp_path, zhz, gz):
@@ -203,7 +204,7 @@ def test_beheerder_heft_de_vergrendeling_op_met_reden(
         gebruiker=projectleider,
     )
     assert resultaat.opgeslagen, resultaat
-    assert Waarneming.objects.get().waarde == 415
+    assert opgeslagen().get().waarde == 415
 
 
 def test_alleen_een_beheerder_heft_op(client, goedgekeurd, beleidsmedewerker):

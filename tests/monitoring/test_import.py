@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Waarneming
-from tests.factories import GemeenteFactory, RegioFactory
+from tests.factories import GemeenteFactory, RegioFactory, opgeslagen
 
 pytestmark = pytest.mark.django_db
 
@@ -51,10 +51,10 @@ def test_goed_bestand_wordt_helemaal_opgeslagen(tmp_path, gelderland_zuid):
     assert fout is None
     assert "4 regels gelezen: 4 nieuw, 0 gewijzigd, 0 ongewijzigd" in uit
     assert Waarneming.objects.count() == 4
-    nijmegen = Waarneming.objects.get(gemeente="GM0268", indicator="vt_meldingen")
+    nijmegen = opgeslagen().get(gemeente="GM0268", indicator="vt_meldingen")
     assert nijmegen.waarde == Decimal(412) and nijmegen.periode_id == "2021KW01"
-    assert Waarneming.objects.get(regio="VT06").waarde == Decimal(6453)
-    geheim = Waarneming.objects.get(indicator="vt_meldingen_ouderenmishandeling")
+    assert opgeslagen().get(regio="VT06").waarde == Decimal(6453)
+    geheim = opgeslagen().get(indicator="vt_meldingen_ouderenmishandeling")
     assert geheim.status == WaarnemingStatus.GEHEIM and geheim.waarde is None
 
 
@@ -67,7 +67,7 @@ def test_nogmaals_importeren_verandert_niets_en_wijzigingen_worden_geteld(
     gewijzigd = GOED.replace("GM0281,2021KW01,97,voorlopig", "GM0281,2021KW01,98,definitief")
     uit, _, _ = importeer(tmp_path, gewijzigd)
     assert "0 nieuw, 1 gewijzigd, 3 ongewijzigd" in uit
-    tiel = Waarneming.objects.get(gemeente="GM0281")
+    tiel = opgeslagen().get(gemeente="GM0281")
     assert (tiel.waarde, tiel.status) == (Decimal(98), WaarnemingStatus.DEFINITIEF)
 
 
@@ -136,7 +136,7 @@ def test_excel_csv_met_puntkomma_en_decimale_komma(tmp_path, gelderland_zuid):
     )
     _, _, fout = importeer(tmp_path, tekst)
     assert fout is None, fout
-    waarneming = Waarneming.objects.get()
+    waarneming = opgeslagen().get()
     assert waarneming.waarde == Decimal("62.5")
     assert waarneming.status == WaarnemingStatus.DEFINITIEF
 

@@ -9,17 +9,20 @@ import pytest
 
 from monitoring.choices import WaarnemingStatus
 from monitoring.grafieken import cijfer_tekst
-from monitoring.models import Indicator, Waarneming
+from monitoring.models import Indicator
 from monitoring.selectors import cijfer
 from monitoring.selectors.dashboard import regiodashboard
 from rapportage.selectors import OngeldigRapport, rapportgegevens
+from regioaanpak.inzage import Inzage
+from tests.factories import opgeslagen
 
 pytestmark = pytest.mark.django_db
-GOEDGEKEURD = {"goedgekeurd"}
+INTERN = Inzage.intern("VT24")
+CONCEPT = Inzage.intern("VT24", met_ingediend=True)
 
 
 def test_momentopname_is_gewone_json_met_exacte_waarden(zuid_holland_zuid):
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
 
     assert json.loads(json.dumps(gegevens)) == gegevens
     assert gegevens["regio"] == {
@@ -35,13 +38,13 @@ def test_momentopname_is_gewone_json_met_exacte_waarden(zuid_holland_zuid):
     assert isinstance(per_1000["waarde"], str)
     assert (
         Decimal(per_1000["waarde"])
-        == cijfer("vt_meldingen_per_1000", "VT24", "2022KW03", GOEDGEKEURD).waarde
+        == cijfer("vt_meldingen_per_1000", "VT24", "2022KW03", inzage=INTERN).waarde
     )
 
 
 def test_kerncijfers_en_normen_zijn_die_van_het_dashboard(zuid_holland_zuid):
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
-    dash = regiodashboard(zuid_holland_zuid, "2022KW03", alleen_goedgekeurd=True)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
+    dash = regiodashboard(zuid_holland_zuid, "2022KW03", inzage=INTERN)
 
     for kern, snap in zip(dash.kerncijfers, gegevens["kerncijfers"], strict=True):
         assert snap["aantal"]["tekst"] == cijfer_tekst(kern.aantal, kern.indicator)
@@ -55,7 +58,7 @@ def test_kerncijfers_en_normen_zijn_die_van_het_dashboard(zuid_holland_zuid):
 
 
 def test_gemeenten_met_aantallen_en_per_1000(zuid_holland_zuid):
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
 
     rijen = {r["naam"]: r for r in gegevens["gemeenten"]["rijen"]}
     assert rijen["Dordrecht"]["meldingen"]["tekst"] == "318"
@@ -64,14 +67,14 @@ def test_gemeenten_met_aantallen_en_per_1000(zuid_holland_zuid):
 
 
 def test_geheim_is_punt_en_ontbrekend_is_geen_gegevens(zuid_holland_zuid):
-    Waarneming.objects.filter(
+    opgeslagen().filter(
         indicator_id="vt_meldingen", gemeente_id="GM0590", periode_id="2022KW03"
     ).update(waarde=None, status=WaarnemingStatus.GEHEIM)
-    Waarneming.objects.filter(
+    opgeslagen().filter(
         indicator_id="vt_adviezen", gemeente_id="GM0505", periode_id="2022KW03"
     ).delete()
 
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
 
     rijen = {r["naam"]: r for r in gegevens["gemeenten"]["rijen"]}
     assert rijen["Papendrecht"]["meldingen"] == {
@@ -81,6 +84,7 @@ def test_geheim_is_punt_en_ontbrekend_is_geen_gegevens(zuid_holland_zuid):
         "met_eenheid": ".",
         "voorlopig": False,
         "geheim": True,
+        "geheimhouding": None,
     }
     assert rijen["Dordrecht"]["adviezen"]["tekst"] == "geen gegevens"
     assert rijen["Dordrecht"]["adviezen"]["waarde"] is None  # never 0
@@ -90,21 +94,19 @@ def test_geheim_is_punt_en_ontbrekend_is_geen_gegevens(zuid_holland_zuid):
 
 
 def test_voorlopige_cijfers_krijgen_een_ster_en_staan_in_het_colofon(zuid_holland_zuid):
-    Waarneming.objects.filter(
+    opgeslagen().filter(
         indicator_id="vt_meldingen", gemeente_id="GM0505", periode_id="2022KW03"
     ).update(status=WaarnemingStatus.VOORLOPIG)
 
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
 
     assert gegevens["kerncijfers"][0]["aantal"]["tekst"] == "416*"
     assert any("Dordrecht" in naam for naam in gegevens["voorlopig"])
 
 
 def test_projecten_per_actielijn_en_aandacht(zuid_holland_zuid):
-    goedgekeurd = rapportgegevens(
-        zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True
-    )
-    concept = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=False)
+    goedgekeurd = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
+    concept = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=CONCEPT)
 
     lijn = goedgekeurd["actielijnen"][0]
     assert lijn["titel"] == "Eerder en beter in beeld"
@@ -120,7 +122,7 @@ def test_projecten_per_actielijn_en_aandacht(zuid_holland_zuid):
 
 
 def test_begroting_per_financieringsbron(zuid_holland_zuid):
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
 
     regels = {r["bron"]: r for r in gegevens["begroting"]["regels"]}
     du_vo = regels["Decentralisatie-uitkering Vrouwenopvang (DU VO)"]
@@ -130,7 +132,7 @@ def test_begroting_per_financieringsbron(zuid_holland_zuid):
 
 
 def test_halfjaar_toont_vier_halfjaren_met_streefwaarde(zuid_holland_zuid):
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", alleen_goedgekeurd=False)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", inzage=CONCEPT)
 
     reeks = next(r for r in gegevens["trend"] if r["indicator"]["code"] == "vt_meldingen_per_1000")
     assert [p["periode"] for p in reeks["punten"]] == [
@@ -151,5 +153,5 @@ def test_halfjaar_toont_vier_halfjaren_met_streefwaarde(zuid_holland_zuid):
 
 def test_periode_moet_bij_de_soort_passen(zuid_holland_zuid):
     with pytest.raises(OngeldigRapport, match="halfjaar"):
-        rapportgegevens(zuid_holland_zuid, "2022KW03", "halfjaar", alleen_goedgekeurd=True)
+        rapportgegevens(zuid_holland_zuid, "2022KW03", "halfjaar", inzage=INTERN)
     assert Indicator.objects.exists()

@@ -9,12 +9,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from monitoring.models import Waarneming
 from rapportage.choices import RapportStatus
 from rapportage.models import Rapport
 from rapportage.selectors import rapportgegevens
 from rapportage.services import rapport_publiceren
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import AuditRegel
+from tests.factories import opgeslagen
 from tests.rapportage.conftest import pdf_tekst, platte_tekst
 
 pytestmark = pytest.mark.django_db
@@ -83,17 +84,17 @@ def test_gepubliceerd_rapport_verandert_nooit_meer(client, zuid_holland_zuid, be
     assert "416" in html_voor
 
     # A figure changes after publication (a later correction).
-    Waarneming.objects.filter(
+    opgeslagen().filter(
         indicator_id="vt_meldingen", gemeente_id="GM0505", periode_id="2022KW03"
     ).update(waarde=999)
 
     rapport.refresh_from_db()
     download = client.get(reverse("rapportage:download", args=["VT24", rapport.pk]))
-    pdf_na = b"".join(download.streaming_content)
+    pdf_na = download.content
     assert pdf_na == pdf_voor
     assert hashlib.sha256(pdf_na).hexdigest() == rapport.sha256
     assert rapportdeel(client.get(html_url)) == html_voor
     # A new concept does show the change.
-    nieuw = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
+    nieuw = rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=Inzage.intern("VT24"))
     assert nieuw["kerncijfers"][0]["aantal"]["tekst"] == "1.097"
     assert rapport.momentopname["kerncijfers"][0]["aantal"]["tekst"] == "416"

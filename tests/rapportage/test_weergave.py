@@ -10,7 +10,11 @@ import pytest
 from rapportage.grafieken import lijngrafiek, staafgrafiek
 from rapportage.selectors import rapportgegevens
 from rapportage.weergave import concept_meta, rapport_html_document, rapport_pdf
+from regioaanpak.inzage import Inzage
 from tests.rapportage.conftest import pdf_tekst, platte_tekst
+
+INTERN = Inzage.intern("VT24")
+CONCEPT = Inzage.intern("VT24", met_ingediend=True)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +35,7 @@ def _tabelcellen(document: str, tabel_id: str) -> list[str]:
 
 @pytest.fixture
 def kwartaal(zuid_holland_zuid):
-    return rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", alleen_goedgekeurd=True)
+    return rapportgegevens(zuid_holland_zuid, "2022KW03", "kwartaal", inzage=INTERN)
 
 
 def test_pdf_en_html_tonen_dezelfde_kerncijfers(kwartaal):
@@ -97,7 +101,7 @@ def test_halfjaarrapportage_met_risicoprofiel(zuid_holland_zuid):
         Lidmaatschap.objects.filter(regio=zuid_holland_zuid).values_list("gemeente_id", flat=True)
     )
     assert len(leden) == 2
-    zonder = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", alleen_goedgekeurd=True)
+    zonder = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", inzage=INTERN)
     assert zonder["risicoprofiel"] is None
     assert "Risicoprofiel" not in rapport_html_document(zonder, concept_meta(zonder))
     for i, code in enumerate(leden):
@@ -110,7 +114,7 @@ def test_halfjaarrapportage_met_risicoprofiel(zuid_holland_zuid):
             richting=1,
             bron="CBS StatLine",
         )
-    gegevens = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", alleen_goedgekeurd=True)
+    gegevens = rapportgegevens(zuid_holland_zuid, "2022HJ02", "halfjaar", inzage=INTERN)
     assert [r["rang"] for r in gegevens["risicoprofiel"]["rijen"]] == [1, 2]
     assert gegevens["risicoprofiel"]["rijen"][0]["gemeente"] == leden[-1]
     tekst = pdf_tekst(rapport_pdf(gegevens, concept_meta(gegevens)))

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from regioaanpak.models import ApiToken, token_hash
 from regioaanpak.services import api_token_intrekken
+from tests.factories import opgeslagen
 
 pytestmark = pytest.mark.django_db
 
@@ -131,14 +132,13 @@ def test_leestoken_mag_niet_schrijven(api, tokens):
 
 
 def test_schrijftoken_van_een_andere_regio_schrijft_niets_van_zhz(api, tokens):
-    from monitoring.models import Waarneming
 
     antwoord = api(tokens["andere_regio"]).post(IMPORT, RIJ, format="json")
     assert antwoord.status_code == 400
     fout = antwoord.json()["fouten"][0]
     assert fout["regel"] == 1 and fout["veld"] == "gebied"
     assert "Dordrecht (GM0505)" in fout["reden"] and "Gelderland-Zuid" in fout["reden"]
-    assert not Waarneming.objects.filter(periode_id="2021KW03").exists()
+    assert not opgeslagen().filter(periode_id="2021KW03").exists()
 
 
 def test_juist_token_schrijft(api, tokens):

@@ -86,15 +86,21 @@ def test_volledigheid_toont_goedgekeurde_levering(client, zhz):
 
 @pytest.mark.parametrize(
     ("wie", "verwacht"),
-    [("anoniem", 302), ("zonder_rol", 404), ("andere_regio", 404), ("bestuurder", 200)],
+    [
+        ("anoniem", 302),
+        ("zonder_rol", 404),
+        ("andere_regio", 404),
+        ("bestuurder", 404),  # a workflow page: for those who enter or review
+        ("projectleider", 200),
+    ],
 )
 def test_volledigheid_toegang(client, zhz, wie, verwacht):
     if wie != "anoniem":
         gebruiker = GebruikerFactory(username=wie)
         if wie == "andere_regio":
             RolFactory(gebruiker=gebruiker, regio=RegioFactory(code="VT06", naam="Gelderland-Zuid"))
-        elif wie == "bestuurder":
-            RolFactory(gebruiker=gebruiker, regio=zhz[0], rol=RolSoort.BESTUURDER)
+        elif wie in ("bestuurder", "projectleider"):
+            RolFactory(gebruiker=gebruiker, regio=zhz[0], rol=wie)
         client.force_login(gebruiker)
     assert client.get(reverse("volledigheid", args=["VT24", KWARTAAL])).status_code == verwacht
 

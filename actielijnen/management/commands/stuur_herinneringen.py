@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
 from regioaanpak.choices import RolSoort
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio, Rol
 from regioaanpak.overzicht import volledigheid
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
@@ -52,7 +53,9 @@ class Command(BaseCommand):
         # recipient -> list of (regio, project titles, link)
         per_ontvanger: dict[int, list[tuple[str, list[str], str]]] = defaultdict(list)
         for gevonden in regios:
-            open_ = volledigheid(gevonden, kwartaal.code).projecten_zonder_ingediende_update
+            open_ = volledigheid(
+                gevonden, kwartaal.code, inzage=Inzage.alles("herinneringen")
+            ).projecten_zonder_ingediende_update
             if not open_:
                 continue
             link = settings.SITE_URL + reverse(

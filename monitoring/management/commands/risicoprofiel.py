@@ -11,6 +11,8 @@ from monitoring.selectors.risicoprofiel import (
     signalering,
 )
 from monitoring.services.risicofactoren import meldingen_lezen
+from regioaanpak.api.renderers import csv_veilig
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 
@@ -80,7 +82,7 @@ class Command(BaseCommand):
         if format == "csv":
             schrijver = csv.writer(self.stdout, lineterminator="\n")
             schrijver.writerow(kolommen)
-            schrijver.writerows(rijen)
+            schrijver.writerows([csv_veilig(cel) for cel in rij] for rij in rijen)
         else:
             breedtes = [max(len(k), *(len(r[i]) for r in rijen)) for i, k in enumerate(kolommen)]
             self.stdout.write(
@@ -98,7 +100,8 @@ def signalering_van(command, profiel, periode, bestand):
             code = PeriodeCode.parse(periode).code
         except OngeldigePeriode as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        waarden = meldingen_uit_cijfers(profiel, code)
+        # Run by the system's administrators on the server: raw, approved figures only.
+        waarden = meldingen_uit_cijfers(profiel, code, Inzage.systeem("risicoprofiel"))
     else:
         try:
             inhoud = bestand.read_bytes()

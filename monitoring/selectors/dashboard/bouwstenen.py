@@ -7,11 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max, Q
+from django.db.models import Q
 
-from monitoring.models import Gegevenslevering, Indicator, Streefwaarde, Waarneming
+from monitoring.models import Gegevenslevering, Indicator, Streefwaarde
+from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
 from regioaanpak.choices import WorkflowStatus
+from regioaanpak.inzage import GOEDGEKEURD, MET_INGEDIEND, Inzage
 from regioaanpak.models import Gemeente, Regio
 from regioaanpak.perioden import PeriodeCode, laatste_volledige_kwartaal
 
@@ -40,13 +42,15 @@ VERGELIJKBAAR = (
 )
 STANDAARD_INDICATOR = "vt_meldingen_per_1000"
 MAX_PERIODEN = 60  # at most 15 years of quarters in a trend
-GOEDGEKEURD = frozenset({WorkflowStatus.GOEDGEKEURD})
-MET_INGEDIEND = frozenset({WorkflowStatus.GOEDGEKEURD, WorkflowStatus.INGEDIEND})
 HONDERD = Decimal(100)
 
 
-def leveringstatussen_voor(alleen_goedgekeurd: bool) -> frozenset[str]:
-    return GOEDGEKEURD if alleen_goedgekeurd else MET_INGEDIEND
+def getoonde_staten(inzage: Inzage, regio_codes: Iterable[str]) -> frozenset[str]:
+    """The delivery states a dashboard shows: approved, plus submitted where the policy shows
+    them for one of these regions (for choosing the period and marking it)."""
+    if any(inzage.toont_ingediend(r) for r in regio_codes):
+        return MET_INGEDIEND
+    return GOEDGEKEURD
 
 
 # -- building blocks ----------------------------------------------------------------------------
@@ -165,9 +169,9 @@ class Periodekeuze:
     trend: list[PeriodeCode]
     leveringen: dict[str, str]  # period code -> workflow status of the delivery
 
-    def ingediend(self, statussen: frozenset[str]) -> set[str]:
+    def ingediend(self, statussen: frozenset[str] | None) -> set[str]:
         """Periods whose figures are shown although not approved yet."""
-        if WorkflowStatus.INGEDIEND not in statussen:
+        if statussen is not None and WorkflowStatus.INGEDIEND not in statussen:
             return set()
         return {p for p, s in self.leveringen.items() if s == WorkflowStatus.INGEDIEND}
 
@@ -253,14 +257,8 @@ def perioden_met_cijfers(
     needed when no delivery in the statuses exists to choose the period from."""
     if any(s in statussen for s in leveringen.values()):
         return set()
-    return set(
-        Waarneming.objects.filter(
-            Q(gemeente__in=list(gemeenten)) | Q(regio__in=list(regios)),
-            indicator_id__in=[MELDINGEN, ADVIEZEN],
-        )
-        .order_by()
-        .values_list("periode_id", flat=True)
-        .distinct()
+    return opslag.perioden_met_cijfers(
+        gemeenten=gemeenten, regios=regios, indicatoren=[MELDINGEN, ADVIEZEN]
     )
 
 
@@ -299,22 +297,13 @@ def laatst_bijgewerkt(
     """When the newest of the shown figures last changed (only periods whose figures are
     shown: with a delivery in the statuses, or all when no delivery exists at all)."""
     codes = {p.code for p in perioden} | {d.code for p in perioden for d in p.nakomelingen()}
-    # Grouped per period over the (indicator, gemeente, periode) index; the periods are picked
-    # in Python (a filter on dozens of period codes makes PostgreSQL pick a worse index).
-    per_periode = (
-        Waarneming.objects.filter(
-            Q(gemeente__in=list(gemeenten)) | Q(regio__in=list(regios)),
-            indicator_id__in=sorted(indicatoren),
-        )
-        .order_by()
-        .values("periode_id")
-        .annotate(laatst=Max("gewijzigd_op"))
-        .values_list("periode_id", "laatst")
+    per_periode = opslag.laatst_gewijzigd_per_periode(
+        gemeenten=gemeenten, regios=regios, indicatoren=indicatoren
     )
     alle_vrij = not any(s in statussen for s in keuze.leveringen.values())
     tijden = [
         laatst
-        for periode_id, laatst in per_periode
+        for periode_id, laatst in per_periode.items()
         if periode_id in codes and (alle_vrij or keuze.leveringen.get(periode_id) in statussen)
     ]
     return max(tijden, default=None)
@@ -342,13 +331,14 @@ def streefwaarde_perioden(streefwaarde: Streefwaarde, perioden: list[PeriodeCode
 
 
 def landelijke_cijfers(
-    indicatoren: Iterable[str], perioden: Iterable[PeriodeCode], regio_code: str
+    inzage: Inzage, indicatoren: Iterable[str], perioden: Iterable[PeriodeCode], regio_code: str
 ) -> Cijfers | None:
-    """The country's figures, without the approval filter: every delivered figure counts.
-    None on the country's own dashboard, or when the country (NL01) is not registered."""
+    """The country's figures under the viewer's policy (approved figures of every region;
+    disclosure-controlled unless the viewer holds a role in the country). None on the country's
+    own dashboard, or when the country (NL01) is not registered."""
     if regio_code == LANDELIJK or not Regio.objects.filter(code=LANDELIJK).exists():
         return None
-    return cijfers(indicatoren=indicatoren, gebieden=[LANDELIJK], perioden=perioden)
+    return cijfers(inzage=inzage, indicatoren=indicatoren, gebieden=[LANDELIJK], perioden=perioden)
 
 
 def maak_kerncijfers(

@@ -24,12 +24,12 @@ from monitoring.selectors.dashboard.bouwstenen import (
     Reeks,
     basiscodes_van,
     bronnen_van,
+    getoonde_staten,
     kies_periode,
     laatst_bijgewerkt,
     landelijke_cijfers,
     lees_indicatoren,
     lees_leveringen,
-    leveringstatussen_voor,
     maak_kerncijfers,
     maak_normcijfers,
     maak_reeks,
@@ -37,7 +37,8 @@ from monitoring.selectors.dashboard.bouwstenen import (
     vraagperioden,
     zonder_lege_begin,
 )
-from regioaanpak.choices import RegioSoort, WorkflowStatus
+from regioaanpak.choices import RegioSoort
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeente, Lidmaatschap, Regio
 from regioaanpak.perioden import PeriodeCode
 
@@ -61,7 +62,8 @@ class Gemeentedashboard:
     regio: Regio | None  # the region it is compared with in the period
     regios: list[Regio]  # every visible region it belongs to
     keuze: Periodekeuze
-    leveringstatussen: frozenset[str]
+    inzage: Inzage  # the viewer policy every figure was read under
+    leveringstatussen: frozenset[str]  # the delivery states shown (period choice, markers)
     indicatoren: dict[str, Indicator]
     antwoorden: Cijfers  # the municipality and the region, with the approval filter
     landelijk: Cijfers | None
@@ -83,7 +85,12 @@ class Gemeentedashboard:
 
     @property
     def alleen_goedgekeurd(self) -> bool:
-        return WorkflowStatus.INGEDIEND not in self.leveringstatussen
+        return not any(self.inzage.toont_ingediend(r.code) for r in self.regios)
+
+    @property
+    def afgeschermd(self) -> bool:
+        """Some figures are disclosure-controlled for this viewer (show the CBS legend)."""
+        return self.antwoorden.afgeschermd or bool(self.landelijk and self.landelijk.afgeschermd)
 
 
 def vergelijkingsregio(
@@ -112,17 +119,18 @@ def gemeentedashboard(
     periode: PeriodeCode | str | None = None,
     *,
     lidmaatschappen: list[Lidmaatschap],
-    alleen_goedgekeurd: bool = True,
+    inzage: Inzage,
     vandaag: dt.date | None = None,
 ) -> Gemeentedashboard:
     """The municipality's own figures against its region and the country, and the projects
-    it takes part in. `lidmaatschappen`: its memberships of regions the user may see."""
+    it takes part in, under the viewer's policy. `lidmaatschappen`: its memberships of regions
+    the user may see."""
     from actielijnen.models import Regioaanpak
 
-    statussen = leveringstatussen_voor(alleen_goedgekeurd)
     gevraagd = None if periode is None else PeriodeCode.parse(periode)
     regios = list({lid.regio_id: lid.regio for lid in lidmaatschappen}.values())
     regio_codes = [r.code for r in regios]
+    statussen = getoonde_staten(inzage, regio_codes)
     voorgangers = list(Gemeente.objects.filter(opgevolgd_door=gemeente).order_by("naam"))
     eigen_codes = [gemeente.cbs_code, *(v.cbs_code for v in voorgangers)]
     leveringen = lees_leveringen([], eigen_codes)
@@ -143,15 +151,15 @@ def gemeentedashboard(
     indicatoren = lees_indicatoren(codes)
     gebieden = [gemeente.cbs_code] + ([regio.code] if regio else [])
     antwoorden = cijfers(
+        inzage=inzage,
         indicatoren=sorted(codes),
         gebieden=gebieden,
         perioden=vraagperioden(keuze),
-        leveringstatussen=statussen,
     )
     perioden = zonder_lege_begin(keuze.trend, antwoorden, gemeente.cbs_code, TREND)
     # The country only for the period itself: its trend would add up every municipality of
     # the Netherlands for every period (hundreds of milliseconds).
-    landelijk = landelijke_cijfers(list(PER_1000.values()), [periode], gemeente.cbs_code)
+    landelijk = landelijke_cijfers(inzage, list(PER_1000.values()), [periode], gemeente.cbs_code)
 
     trend = []
     for code in PER_1000.values():
@@ -176,6 +184,7 @@ def gemeentedashboard(
         regio=regio,
         regios=regios,
         keuze=keuze,
+        inzage=inzage,
         leveringstatussen=statussen,
         indicatoren=indicatoren,
         antwoorden=antwoorden,

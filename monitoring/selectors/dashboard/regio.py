@@ -31,13 +31,13 @@ from monitoring.selectors.dashboard.bouwstenen import (
     Reeks,
     basiscodes_van,
     bronnen_van,
+    getoonde_staten,
     kies_periode,
     laatst_bijgewerkt,
     landelijke_cijfers,
     lees_indicatoren,
     lees_leveringen,
     lees_streefwaarden,
-    leveringstatussen_voor,
     maak_kerncijfers,
     maak_normcijfers,
     maak_reeks,
@@ -46,7 +46,7 @@ from monitoring.selectors.dashboard.bouwstenen import (
     zonder_lege_begin,
 )
 from monitoring.selectors.dashboard.kaart import maak_kaart, maak_kaartplan
-from regioaanpak.choices import WorkflowStatus
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeente, Lidmaatschap, Regio
 from regioaanpak.perioden import PeriodeCode
 
@@ -57,7 +57,8 @@ from regioaanpak.perioden import PeriodeCode
 class Regiodashboard:
     regio: Regio
     keuze: Periodekeuze
-    leveringstatussen: frozenset[str]
+    inzage: Inzage  # the viewer policy every figure was read under
+    leveringstatussen: frozenset[str]  # the delivery states shown (period choice, markers)
     indicator: Indicator  # of the comparison and the map
     indicatoren: dict[str, Indicator]
     antwoorden: Cijfers  # the region (all periods) and its members (the period), approved
@@ -83,7 +84,12 @@ class Regiodashboard:
 
     @property
     def alleen_goedgekeurd(self) -> bool:
-        return WorkflowStatus.INGEDIEND not in self.leveringstatussen
+        return not self.inzage.toont_ingediend(self.regio.code)
+
+    @property
+    def afgeschermd(self) -> bool:
+        """Some figures are disclosure-controlled for this viewer (show the CBS legend)."""
+        return self.antwoorden.afgeschermd or bool(self.landelijk and self.landelijk.afgeschermd)
 
     def regiocijfer(self, indicator: str, periode: PeriodeCode | str | None = None) -> Cijfer:
         return self.antwoorden.get(indicator, self.regio.code, periode or self.periode)
@@ -103,18 +109,16 @@ def regiodashboard(
     regio: Regio,
     periode: PeriodeCode | str | None = None,
     *,
-    alleen_goedgekeurd: bool = True,
+    inzage: Inzage,
     indicator: str = STANDAARD_INDICATOR,
     vandaag: dt.date | None = None,
 ) -> Regiodashboard:
-    """Everything the region dashboard shows for the period (default: the newest approved).
-
-    `alleen_goedgekeurd` limits the region's figures to approved deliveries (aldermen and
-    partners); otherwise submitted ones count too. The national figure never has that filter.
-    """
+    """Everything the region dashboard shows for the period (default: the newest approved),
+    every figure read under the viewer's policy: approved figures, and submitted ones where the
+    policy (and the viewer's choice, `inzage.met_ingediend()`) shows them."""
     if indicator not in VERGELIJKBAAR:
         raise ValueError(f"Indicator {indicator} is niet te vergelijken tussen gemeenten.")
-    statussen = leveringstatussen_voor(alleen_goedgekeurd)
+    statussen = getoonde_staten(inzage, [regio.code])
     gevraagd = None if periode is None else PeriodeCode.parse(periode)
 
     lidmaatschappen = list(
@@ -140,21 +144,21 @@ def regiodashboard(
     indicatoren = lees_indicatoren(regiocodes | set(VERGELIJKBAAR))  # the select's options too
     # The region over the whole trend ...
     antwoorden = cijfers(
+        inzage=inzage,
         indicatoren=sorted(regiocodes),
         gebieden=[regio.code],
         perioden=vraagperioden(keuze),
-        leveringstatussen=statussen,
     )
     # ... its members (and successors of merged members, for the map) in the period only ...
     per_gemeente = cijfers(
+        inzage=inzage,
         indicatoren=vergelijking,
         gebieden=[*(g.cbs_code for g in leden), *plan.opvolgers],
         perioden=[periode],
-        leveringstatussen=statussen,
     )
     antwoorden.antwoorden.update(per_gemeente.antwoorden)
     # ... and the country, for the rates and the compared indicator.
-    landelijk = landelijke_cijfers(vergelijking, [periode], regio.code)
+    landelijk = landelijke_cijfers(inzage, vergelijking, [periode], regio.code)
 
     perioden = zonder_lege_begin(keuze.trend, antwoorden, regio.code, [*TREND, *MELDERS])
     streefwaarden = lees_streefwaarden([regio.code], TREND)
@@ -170,6 +174,7 @@ def regiodashboard(
     return Regiodashboard(
         regio=regio,
         keuze=keuze,
+        inzage=inzage,
         leveringstatussen=statussen,
         indicator=indicatoren[indicator],
         indicatoren=indicatoren,

@@ -61,7 +61,8 @@ class Command(BaseCommand):
         are never touched."""
         kwartalen = sorted(
             set(
-                Waarneming.objects.filter(bron__startswith=DEMO_BRON, periode__soort="KW")
+                Waarneming.objects.ongefilterd("demoleveringen: kwartalen met democijfers")
+                .filter(bron__startswith=DEMO_BRON, periode__soort="KW")
                 .values_list("periode_id", flat=True)
                 .distinct()
             )
