@@ -59,6 +59,11 @@ def _perioden(regio) -> list[PeriodeCode]:
     return sorted(jaren | kwartalen, reverse=True)
 
 
+def uit_bestand_of_ruw(request, regio_obj, meldingen_bestand) -> bool:
+    """The meldingen are the analyst's own table or raw for this viewer (no legend needed)."""
+    return meldingen_bestand is not None or inzage(request).is_ruw(regio_obj.code)
+
+
 def _pagina(request, regio_obj, *, meldingen_bestand=None, fouten=(), status: int = 200):
     profiel = risicoprofiel(regio_obj)
     perioden = _perioden(regio_obj)
@@ -89,6 +94,7 @@ def _pagina(request, regio_obj, *, meldingen_bestand=None, fouten=(), status: in
             "uit_bestand": meldingen_bestand is not None,
             "fouten": fouten,
             "mag_uploaden": heeft_rol(request.user, regio_obj, *UPLOADERS),
+            "afgeschermd": not uit_bestand_of_ruw(request, regio_obj, meldingen_bestand),
             "voorbehoud": VOORBEHOUD,
         },
         status=status,

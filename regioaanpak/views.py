@@ -31,6 +31,7 @@ def periode_of_404(code: str) -> PeriodeCode:
 def home(request: HttpRequest) -> HttpResponse:
     regios = regios_van_gebruiker(request.user)
     kwartaal, taken = taken_van(request.user)
+    beleid = inzage(request)
     return render(
         request,
         "regioaanpak/home.html",
@@ -42,6 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "eigen_gemeenten": Gemeente.objects.filter(rollen__gebruiker=request.user)
             .distinct()
             .order_by("naam"),
+            # Where the user enters or reviews: the workflow pages (grid, completeness).
+            "invoer_regios": {r.code for r in regios if beleid.mag_onvoltooid(r.code)},
         },
     )
 

@@ -45,7 +45,9 @@ from monitoring.services.bestanden import OPTIONELE_KOLOMMEN, VERPLICHTE_KOLOMME
 from regioaanpak.api.basis import AlleenLezen, ApiBasis, csv_antwoord, is_csv
 from regioaanpak.api.paginering import LijstCursor
 from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst, csv_veilig
+from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
+from regioaanpak.models import Regio
 from regioaanpak.selectors import Ledenregister
 
 MAX_REGELS = 200_000
@@ -248,6 +250,13 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             inzage = inzage.met_ingediend()
         if inzage.lees is not None:
             buiten = [r for r in vraag_ser.validated_data.get("regio", ()) if r not in inzage.lees]
+            # The country is a comparison every viewer may see (disclosure-controlled).
+            landen = set(
+                Regio.objects.filter(code__in=buiten, soort=RegioSoort.LAND).values_list(
+                    "code", flat=True
+                )
+            )
+            buiten = [r for r in buiten if r not in landen]
             gemeenten = vraag_ser.validated_data.get("gemeente", ())
             if gemeenten:
                 bereikbaar = Ledenregister(inzage.lees).gemeenten()

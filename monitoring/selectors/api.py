@@ -281,9 +281,17 @@ def _gebieden(vraag: Vraag, inzage: Inzage, perioden: list[PeriodeCode]) -> list
     if vraag.gemeenten:
         return list(vraag.gemeenten)
     if vraag.regios:
+        # The members of the regions asked for (of the country: those within reach).
         register = Ledenregister(vraag.regios)
+        bereikbaar = None if lees is None else lees.gemeenten()
         return sorted(
-            {g for g in register.gemeenten() for p in perioden if register.regios_van(g, p)}
+            {
+                g
+                for g in register.gemeenten()
+                if bereikbaar is None or g in bereikbaar
+                for p in perioden
+                if register.regios_van(g, p)
+            }
         )
     if lees is not None:
         return sorted({g for g in lees.gemeenten() for p in perioden if lees.regios_van(g, p)})

@@ -66,8 +66,8 @@ def regel_voor(indicator: Indicator) -> Regel | None:
     return Regel(indicator.geheimhouding_drempel, indicator.geheimhouding_afronding)
 
 
-def onderdrukt_deel(bronnen: frozenset[str] = frozenset()) -> Deel:
-    return Deel(None, WaarnemingStatus.GEHEIM, True, bronnen, (), ONDERDRUKT)
+def onderdrukt_deel(bronnen: frozenset[str] = frozenset(), samengesteld: bool = True) -> Deel:
+    return Deel(None, WaarnemingStatus.GEHEIM, samengesteld, bronnen, (), ONDERDRUKT)
 
 
 class Afscherming:
@@ -92,7 +92,7 @@ class Afscherming:
         if deel.status == WaarnemingStatus.GEHEIM:
             return deel
         if self.onderdrukt(indicator, gebied, periode):
-            return onderdrukt_deel(deel.bronnen)
+            return onderdrukt_deel(deel.bronnen, deel.samengesteld)
         return Deel(
             regel.rond_af(deel.waarde),
             deel.status,

@@ -61,6 +61,9 @@ def test_rangorde_als_in_de_selector_en_als_csv(rr, api, api_token):
     csv_rijen = list(csv.DictReader(io.StringIO(tekst)))
     assert csv_rijen[0]["gemeente"] == "GM0614" and csv_rijen[0]["meldingen_per_1000"] == "7.575"
     assert {r["oordeel"] for r in csv_rijen} == {""}
+    # Negative scores (below the regional mean) stay numbers: no quote before the minus sign.
+    negatief = [r["score"] for r in csv_rijen if r["score"].startswith("-")]
+    assert negatief and all(float(s) < 0 for s in negatief)
 
 
 def test_partner_krijgt_de_afgeschermde_meldingen(rr, api, api_token):
