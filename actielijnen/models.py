@@ -294,8 +294,10 @@ class Begrotingspost(models.Model):
 class Voortgangsupdate(WorkflowModel):
     """The project leader's report on one project for one quarter."""
 
+    # PROTECT: a project with reported progress is never deleted (in the admin neither), so
+    # no approved update disappears without an audit entry.
     project = models.ForeignKey(
-        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="voortgang"
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="voortgang"
     )
     periode = models.ForeignKey(
         Periode,
@@ -390,7 +392,7 @@ class MijlpaalStand(models.Model):
         related_name="mijlpaalstanden",
     )
     mijlpaal = models.ForeignKey(
-        Mijlpaal, verbose_name=_("mijlpaal"), on_delete=models.CASCADE, related_name="standen"
+        Mijlpaal, verbose_name=_("mijlpaal"), on_delete=models.PROTECT, related_name="standen"
     )
     stand = models.CharField(_("stand"), max_length=20, choices=MijlpaalStandKeuze.choices)
     toelichting = models.CharField(_("toelichting"), max_length=300, blank=True)

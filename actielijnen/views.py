@@ -199,6 +199,10 @@ def _standen(update: Voortgangsupdate | None) -> dict:
 def voortgang_overgang(request: HttpRequest, project: int, periode: str) -> HttpResponse:
     project_obj = _project_of_404(request.user, project)
     kwartaal = _kwartaal_of_404(periode)
+    if not inzage(request).mag_onvoltooid(project_obj.actielijn.regioaanpak.regio_id):
+        # Transitions are for those who write or review; to anyone else an unapproved update
+        # does not exist (not even its state).
+        raise Http404("Update niet gevonden.")
     update = get_object_or_404(Voortgangsupdate, project=project_obj, periode_id=kwartaal.code)
     terug = redirect("actielijnen:voortgang_update", project=project_obj.pk, periode=kwartaal.code)
     form = OvergangForm(request.POST)

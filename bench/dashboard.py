@@ -125,10 +125,15 @@ def _bouw_gegevens() -> tuple[str, object]:
     Rol.objects.create(
         gebruiker=wethouder, regio_id=REGIO, gemeente_id=GEMEENTE, rol=RolSoort.BESTUURDER
     )
+    # A partner sees the same page disclosure-controlled (the heavier path of the selector).
+    partner = gebruiker_aanmaken_of_bijwerken(
+        gebruikersnaam="bench-partner", wachtwoord="bench-partner-2026"
+    )
+    Rol.objects.create(gebruiker=partner, regio_id=REGIO, rol=RolSoort.PARTNER)
     # Fresh planner statistics after the bulk load, as autovacuum keeps them in production.
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return kwartalen[-1], wethouder
+    return kwartalen[-1], wethouder, partner
 
 
 def _vraag(client: Client, url: str, keer: int) -> tuple[list[float], int]:
@@ -148,7 +153,7 @@ def _meet() -> dict:
     from monitoring.models import Waarneming
     from regioaanpak.models import Lidmaatschap
 
-    kwartaal, wethouder = _bouw_gegevens()
+    kwartaal, wethouder, partner = _bouw_gegevens()
     client = Client()
     client.force_login(wethouder)
     regio_tijden, regio_queries = _vraag(
@@ -156,6 +161,10 @@ def _meet() -> dict:
     )
     gemeente_tijden, gemeente_queries = _vraag(
         client, f"/gemeente/{GEMEENTE}/dashboard/?periode={kwartaal}", GEMEENTE_HERHALINGEN
+    )
+    client.force_login(partner)
+    partner_tijden, partner_queries = _vraag(
+        client, f"/regio/{REGIO}/dashboard/?periode={kwartaal}", HERHALINGEN
     )
     return {
         "kwartaal": kwartaal,
@@ -166,6 +175,9 @@ def _meet() -> dict:
         "queries": regio_queries,
         "gemeente_mediaan": statistics.median(gemeente_tijden),
         "gemeente_queries": gemeente_queries,
+        "partner_mediaan": statistics.median(partner_tijden),
+        "partner_p95": gedeeld.p95(partner_tijden),
+        "partner_queries": partner_queries,
     }
 
 
@@ -193,6 +205,9 @@ def main() -> None:
         f"p95 {uitkomst['p95']:.0f} ms, {uitkomst['queries']} queries",
         f"gemeentedashboard {GEMEENTE} ({GEMEENTE_HERHALINGEN}x): mediaan "
         f"{uitkomst['gemeente_mediaan']:.0f} ms, {uitkomst['gemeente_queries']} queries",
+        f"regiodashboard als partner, afgeschermd ({HERHALINGEN}x): mediaan "
+        f"{uitkomst['partner_mediaan']:.0f} ms, p95 {uitkomst['partner_p95']:.0f} ms, "
+        f"{uitkomst['partner_queries']} queries",
     ]
     _schrijf(connection.vendor, regels)
     print("\n".join(regels))

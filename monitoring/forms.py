@@ -111,6 +111,7 @@ class CelWeergave:
     toelichting: str
     toon_toelichting: bool
     nu_opgeslagen: str
+    vast: str = ""  # why this cell is locked (approved by another region the member is in)
 
 
 @dataclass
@@ -190,6 +191,9 @@ def grid_rijen(
                     ),
                     nu_opgeslagen=(bewaard or "leeg")
                     if conflict and data is not None and waarde.strip() != bewaard
+                    else "",
+                    vast=f"goedgekeurd in {context.vergrendeld[gebied]}"
+                    if gebied in context.vergrendeld
                     else "",
                 )
             )

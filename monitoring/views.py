@@ -331,6 +331,8 @@ def gegevens_upload_bevestigen(request: HttpRequest, regio: str, periode: str) -
 def gegevens_overgang(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
     """Submit, approve, return or unlock the delivery; the workflow table decides who may."""
     regio_obj, periode_code = _regio_en_periode(request, regio, periode)
+    if not _mag_grid_zien(request, regio_obj):
+        raise Http404("Levering niet gevonden.")
     formulier = OvergangFormulier(request.POST)
     levering = Gegevenslevering.objects.filter(
         regio=regio_obj, periode_id=periode_code.code

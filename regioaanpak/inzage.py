@@ -7,6 +7,9 @@ A policy says, per region:
 - whether the viewer reaches it at all (`lees`): the regions of their roles, narrowed to the
   token's regions for an API token; the country (a region of soort 'land') is a comparison
   every viewer may see, disclosure-controlled unless they hold a role there;
+- what the person behind the request can obtain on any channel (`bekend`): all the regions of
+  their roles, also those an API token leaves out, so that disclosure control decides what is
+  hidden from the person, not from one token (two tokens must not add up to more);
 - whether values are raw there (`ruw`): for the internal roles (beheerder, projectleider,
   beleidsmedewerker, bestuurder); a partner gets disclosure-controlled values;
 - whether unapproved data may be shown there (`onvoltooid`): only to the roles that enter or
@@ -56,11 +59,20 @@ class Inzage:
     onvoltooid: frozenset[str] | None
     schrijf: frozenset[str] | None = frozenset()
     staten: frozenset[str] | None = GOEDGEKEURD
+    # The person's whole reach (None: every region); "lees" (the default): the same as `lees`.
+    bekend: frozenset[str] | str | None = "lees"
     gebruiker: object = None
     token: object = None
     omschrijving: str = ""
 
     # -- per region -----------------------------------------------------------------------
+    def __post_init__(self) -> None:
+        # The person reaches at least what this request reads.
+        if self.bekend == "lees" or self.lees is None:
+            object.__setattr__(self, "bekend", self.lees)
+        elif self.bekend is not None and not self.lees <= self.bekend:
+            object.__setattr__(self, "bekend", self.bekend | self.lees)
+
     def mag_lezen(self, regio: str) -> bool:
         return _bevat(self.lees, regio)
 
@@ -128,7 +140,13 @@ class Inzage:
         """A stable text for this policy, for cache keys: equal policies, equal keys."""
         staten = _sleutel(self.staten)
         return "|".join(
-            [_sleutel(self.lees), _sleutel(self.ruw), _sleutel(self.onvoltooid), staten]
+            [
+                _sleutel(self.lees),
+                _sleutel(self.bekend),
+                _sleutel(self.ruw),
+                _sleutel(self.onvoltooid),
+                staten,
+            ]
         )
 
     # -- fixed policies -------------------------------------------------------------------
@@ -190,8 +208,15 @@ def inzage_van(gebruiker, token=None) -> Inzage:
             lees = eigen & frozenset(rollen)
             ruw = _uit_rollen(rollen, lees, INTERNE_ROLLEN)
             onvoltooid = _uit_rollen(rollen, lees, ONVOLTOOID_ROLLEN)
+            bekend = frozenset(rollen)
         schrijf = lees if token.mag_schrijven else frozenset()
-        return Inzage(lees, ruw, onvoltooid, schrijf, gebruiker=gebruiker, token=token)
+        if not gebruiker.is_superuser:
+            schrijf = _uit_rollen(rollen, schrijf, SCHRIJF_ROLLEN | {RolSoort.PARTNER})
+        else:
+            bekend = None
+        return Inzage(
+            lees, ruw, onvoltooid, schrijf, bekend=bekend, gebruiker=gebruiker, token=token
+        )
     if gebruiker.is_superuser:
         return Inzage(None, None, None, None, gebruiker=gebruiker)
     rollen = rollen_per_regio(gebruiker)

@@ -56,6 +56,10 @@ class Ledenregister:
             )
         return self._geheugen[sleutel]
 
+    def regios_ooit(self, gemeente: str) -> set[str]:
+        """Every region (of this register) the municipality was ever a member of."""
+        return {regio for regio, _van, _tot in self._per_gemeente.get(gemeente, ())}
+
     def gemeenten(self) -> set[str]:
         """Every municipality that was ever a member of one of the regions."""
         return set(self._per_gemeente)

@@ -231,9 +231,13 @@ class ImportSamenvattingSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
     opgeslagen = serializers.BooleanField(help_text="Alles opgeslagen; bij een fout niets.")
     regels = serializers.IntegerField()
-    nieuw = serializers.IntegerField()
-    gewijzigd = serializers.IntegerField()
-    ongewijzigd = serializers.IntegerField()
+    nieuw = serializers.IntegerField(
+        allow_null=True,
+        help_text="Leeg voor wie de opgeslagen cijfers niet mag zien (een partner): nieuw, "
+        "gewijzigd of ongewijzigd zou de opgeslagen waarde verraden.",
+    )
+    gewijzigd = serializers.IntegerField(allow_null=True)
+    ongewijzigd = serializers.IntegerField(allow_null=True)
     fouten_totaal = serializers.IntegerField()
     fouten = ImportFoutSerializer(many=True, help_text="Ten hoogste de eerste 1.000 fouten.")
     bericht = serializers.CharField()

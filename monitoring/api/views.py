@@ -163,9 +163,31 @@ def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
     return rijen, fouten
 
 
-def _samenvatting(*, dry_run: bool, resultaat=None, fouten=None, regels: int = 0) -> dict:
+def _samenvatting(
+    *, dry_run: bool, resultaat=None, fouten=None, regels: int = 0, blind: bool = False
+) -> dict:
+    """The answer to a delivery. `blind`: the sender may not see the stored figures (a partner's
+    write token): whether a row is new, changed or the same would tell the stored value (send
+    0..9 and see which one is 'ongewijzigd'), so only the total is given."""
     fouten = list(fouten if fouten is not None else resultaat.fouten)
     opgeslagen = bool(resultaat is not None and resultaat.opgeslagen)
+    if blind and not fouten:
+        aantal = 0 if resultaat is None else len(resultaat.rijen)
+        if dry_run:
+            bericht = _("Proefdraai (dry_run): alles is in orde, maar er is niets opgeslagen.")
+        else:
+            bericht = _("Opgeslagen: %(aantal)s cijfers verwerkt.") % {"aantal": aantal}
+        return {
+            "dry_run": dry_run,
+            "opgeslagen": opgeslagen,
+            "regels": aantal,
+            "nieuw": None,
+            "gewijzigd": None,
+            "ongewijzigd": None,
+            "fouten_totaal": 0,
+            "fouten": [],
+            "bericht": bericht,
+        }
     if fouten:
         bericht = _(
             "Er is niets opgeslagen: %(aantal)s %(fouten)s. Verbeter de regels en stuur alles "
@@ -402,7 +424,11 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             gebruiker=request.user,
             aanlevering=aanlevering,
         )
-        antwoord = _samenvatting(dry_run=dry_run, resultaat=resultaat)
+        antwoord = _samenvatting(
+            dry_run=dry_run,
+            resultaat=resultaat,
+            blind=any(not inzage.mag_onvoltooid(r) for r in (inzage.schrijf or ())),
+        )
         if not resultaat.fouten:
             return Response(antwoord)
         alleen_vergrendeld = all(

@@ -15,10 +15,11 @@ municipality (before it existed) of its predecessors, and a viewer can ask for a
 aggregate is therefore suppressed as well when any part within the viewer's reach is
 suppressed (or secret), in any of these decompositions, recursively: a published value then
 only ever rests on published parts, and no combination of published values says anything about
-a suppressed one beyond "below the threshold" (0 to 9: ten candidates). Parts outside the
-viewer's reach (the other regions inside the country) are unknown to the viewer; when they add
-up to at least the threshold they hide the suppressed part as well, so the country's figure
-stays published.
+a suppressed one beyond "below the threshold" (0 to 9: ten candidates). Parts outside the reach
+of the person (on any channel: all the regions of their roles, whatever a token leaves out) are
+unknown to them; an aggregate with such parts (the country; a merged municipality with a
+predecessor in another region) is published only when those parts add up to at least the
+threshold, so that neither they nor a suppressed part within reach can be worked out from it.
 """
 
 from __future__ import annotations
@@ -123,18 +124,22 @@ class Afscherming:
         drempel = self.regels[indicator.code].drempel
         if deel.waarde < drempel:
             return True
-        for delen, daarbuiten in self._ontledingen(indicator, gebied, periode):
-            if daarbuiten < drempel and any(self.onderdrukt(indicator, g, p) for g, p in delen):
+        for delen, buiten, daarbuiten in self._ontledingen(indicator, gebied, periode):
+            if daarbuiten >= drempel:
+                continue  # the unknown rest hides whatever is hidden within reach
+            # The aggregate minus what the person knows would give away a small count: the
+            # rest outside their reach, or a suppressed part within it.
+            if buiten or any(self.onderdrukt(indicator, g, p) for g, p in delen):
                 return True
         return False
 
     def _ontledingen(self, indicator: Indicator, gebied: str, periode: PeriodeCode):
-        """Every way a viewer can add this cell up from other cells: (the parts within reach,
-        the raw sum of the parts outside it)."""
+        """Every way the person can add this cell up from other cells: (the parts within their
+        reach, whether there are parts outside it, the raw sum of those: missing counts 0)."""
         r = self.r
         delen = r.tijdsdelen(gebied, periode)
         if delen:
-            yield [(gebied, p) for p in delen], Decimal(0)
+            yield [(gebied, p) for p in delen], False, Decimal(0)
         if indicator.aggregatie != Aggregatie.SOM:
             return
         if gebied in r.gemeenten:
@@ -145,13 +150,13 @@ class Afscherming:
             leden = r.leden_in(gebied, periode)
             binnen = [g for g in leden if r.in_bereik(g)]
             buiten = [g for g in leden if not r.in_bereik(g)]
-        if binnen:
+        if binnen or buiten:
             som = Decimal(0)
             for g in buiten:
                 waarde = r.basis(indicator, g, periode).waarde
                 if waarde is not None:
                     som += waarde
-            yield [(g, periode) for g in binnen], som
+            yield [(g, periode) for g in binnen], bool(buiten), som
 
     # -- any indicator --------------------------------------------------------------------------
     def antwoord(self, indicator: Indicator, gebied: str, periode: PeriodeCode) -> Deel:

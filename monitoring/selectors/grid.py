@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 
@@ -15,6 +15,7 @@ from monitoring.choices import Eenheid, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
+from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import AuditRegel, Gemeente, Inwonertal, Lidmaatschap, Regio
 from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, PeriodeCode
@@ -84,6 +85,9 @@ class GridContext:
     antwoorden: Cijfers  # this period and the 8 before, through the figure selector
     inwoners: dict[str, int]  # population on 1 January of the period's year
     looptijden: list[tuple[dt.date, dt.date]]
+    # Members whose figures another region approved for this period (shared municipalities):
+    # locked here too, with that region's name.
+    vergrendeld: dict[str, str] = field(default_factory=dict)
 
     @property
     def gebieden(self) -> list[str]:
@@ -193,7 +197,32 @@ def gegevensgrid_context(
         antwoorden=antwoorden,
         inwoners=inwoners_per_gemeente,
         looptijden=regioaanpak_looptijden(regio),
+        vergrendeld=elders_vergrendeld(regio=regio, periode=periode, gemeenten=codes),
     )
+
+
+def elders_vergrendeld(
+    *, regio: Regio, periode: PeriodeCode, gemeenten: Iterable[str]
+) -> dict[str, str]:
+    """Members whose figures of the period another region has approved (a municipality can
+    belong to a Veilig Thuis region and a centrumgemeenteregio): municipality -> that region's
+    name. Such figures are locked in this grid too; the import applies the same rule."""
+    leveringen = dict(
+        Gegevenslevering.objects.filter(
+            periode_id=periode.code, workflow_status=WorkflowStatus.GOEDGEKEURD
+        )
+        .exclude(regio=regio)
+        .values_list("regio_id", "regio__naam")
+    )
+    if not leveringen:
+        return {}
+    vergrendeld: dict[str, str] = {}
+    for lid in Lidmaatschap.objects.filter(
+        regio__in=list(leveringen), gemeente__in=list(gemeenten)
+    ).order_by("regio_id"):
+        if lid.geldig_in(periode.begindatum, periode.einddatum):
+            vergrendeld.setdefault(lid.gemeente_id, leveringen[lid.regio_id])
+    return vergrendeld
 
 
 def afwijking_van_historie(

@@ -128,8 +128,9 @@ class Rekenaar:
         onbekend = [g for g in gevraagde_regios if g not in self.regios]
         if onbekend:
             raise ValueError(f"Onbekend gebied: {', '.join(onbekend)}")
-        # The viewer's regions and their members over time: reach and raw values per period.
-        self.bereik = None if inzage.lees is None else Ledenregister(inzage.lees)
+        # The members over time of every region the person reaches (on any channel): what this
+        # request may answer (`lees`), what the person can know (`bekend`), raw values.
+        self.bereik = None if inzage.bekend is None else Ledenregister(inzage.bekend)
         self._controleer_bereik(gebieden)
 
         self.leden: dict[str, list[Lidmaatschap]] = defaultdict(list)
@@ -197,14 +198,15 @@ class Rekenaar:
 
     # -- the viewer policy ----------------------------------------------------------------------
     def _controleer_bereik(self, gebieden: list[str]) -> None:
-        """Every area asked for lies within the viewer's reach (the country always does)."""
-        if self.bereik is None:
+        """Every area asked for lies within this request's reach (the country always does): a
+        region it reads, or a municipality that was ever a member of one."""
+        if self.inzage.lees is None:
             return
-        bereikbaar = self.bereik.gemeenten()
+        lees = self.inzage.lees
         buiten = [
             g
             for g in gebieden
-            if (g in self.gemeenten and g not in bereikbaar)
+            if (g in self.gemeenten and not (self.bereik.regios_ooit(g) & lees))
             or (
                 g in self.regios
                 and self.regios[g].soort != RegioSoort.LAND
@@ -218,7 +220,8 @@ class Rekenaar:
             )
 
     def in_bereik(self, gemeente: str) -> bool:
-        """The municipality was ever a member of one of the viewer's regions."""
+        """The person can obtain this municipality's figures on some channel: it was ever a
+        member of one of the regions of their roles."""
         return self.bereik is None or gemeente in self.bereik.gemeenten()
 
     def is_ruw(self, gebied: str, periode: PeriodeCode) -> bool:

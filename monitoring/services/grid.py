@@ -128,6 +128,21 @@ def _grid_cel_lezen(
     return waarde, status, toelichting
 
 
+def _verandert(oud: Waarneming | None, waarde, status: str, toelichting: str) -> bool:
+    return oud is None or not (
+        zelfde_waarde(oud.waarde, waarde)
+        and oud.status == status
+        and oud.toelichting == toelichting
+    )
+
+
+def _vergrendeld_elders(regio_naam: str, periode: PeriodeCode) -> str:
+    return _(
+        "Goedgekeurd en vergrendeld in %(regio)s (%(periode)s); deze gemeente hoort ook bij die "
+        "regio. Vraag een beheerder daar de vergrendeling op te heffen."
+    ) % {"regio": regio_naam, "periode": periode.code}
+
+
 def gegevensgrid_opslaan(
     *, regio: Regio, periode: str, cellen: list[GridCel], versie: int, gebruiker
 ) -> GridResultaat:
@@ -233,6 +248,10 @@ def _grid_controleren(
             resultaat.celfouten[sleutel] = str(exc)
             continue
         if gelezen is None:
+            continue
+        elders = context.vergrendeld.get(cel.gebied)
+        if elders is not None and _verandert(oud, *gelezen):
+            resultaat.celfouten[sleutel] = _vergrendeld_elders(elders, periode)
             continue
         waarde, status, toelichting = gelezen
         waarden[sleutel] = None if status == WaarnemingStatus.GEHEIM else waarde

@@ -19,7 +19,7 @@ ONDERDRUKT_TEKEN = "."
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV Injection);
 # Excel in a Dutch locale also starts a new cell after ';' (and ',' elsewhere), so a formula
 # may hide after a separator inside one field.
-FORMULE_BEGIN = re.compile(r"(^|[;,\n])( *)([=+\-@\t\r])")
+FORMULE_BEGIN = re.compile(r"(^|[;,\n\r])([ \"]*)([=+\-@\t\r])")
 GEWOON_GETAL = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 
 

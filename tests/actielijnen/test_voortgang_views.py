@@ -406,11 +406,23 @@ def test_teruggestuurde_update_toont_de_reden_en_het_formulier(client, zhz):
 
 def test_overgang_die_niet_mag_geeft_een_melding(client, zhz):
     ingediend(zhz)
-    client.force_login(zhz.bestuurder)
+    client.force_login(zhz.projectleider)
     antwoord = client.post(overgang_url(zhz.handle_with_care), {"naar": "goedgekeurd"}, follow=True)
     assert "Alleen een beleidsmedewerker of beheerder van Zuid-Holland Zuid mag goedkeuren." in (
         tekst(antwoord)
     )
+    assert Voortgangsupdate.objects.get().workflow_status == WorkflowStatus.INGEDIEND
+
+
+def test_overgang_verraadt_de_stand_niet_aan_wie_hem_niet_mag_zien(client, zhz):
+    """A wethouder (or partner) gets 404 whether the update exists or not, never its state."""
+    ingediend(zhz)
+    client.force_login(zhz.bestuurder)
+    for kwartaal in (KWARTAAL, "2021KW03"):
+        antwoord = client.post(
+            overgang_url(zhz.handle_with_care, kwartaal), {"naar": "goedgekeurd"}
+        )
+        assert antwoord.status_code == 404
     assert Voortgangsupdate.objects.get().workflow_status == WorkflowStatus.INGEDIEND
 
 

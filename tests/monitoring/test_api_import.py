@@ -34,7 +34,11 @@ KWARTAAL3 = [
 
 @pytest.fixture
 def sleutel(cijferregios, api_token):
-    return api_token(cijferregios["partner"], ["VT24"], scope="schrijven", naam="aanlevering VT")
+    """The projectleider's write token: they see the stored figures, so the answer counts
+    new, changed and unchanged rows (a partner's answer does not, see below)."""
+    return api_token(
+        cijferregios["projectleider"], ["VT24"], scope="schrijven", naam="aanlevering VT"
+    )
 
 
 @pytest.fixture
@@ -72,7 +76,7 @@ def test_opslaan_met_auditlog_op_naam_van_de_eigenaar_en_een_levering(vt, sleute
     assert regels.count() == 3
     prefix = ApiToken.objects.get(sleutel_hash=token_hash(sleutel)).prefix
     for regel in regels:
-        assert regel.gebruiker == cijferregios["partner"]
+        assert regel.gebruiker == cijferregios["projectleider"]
         assert regel.actie == AuditActie.AANGEMAAKT
         assert prefix in regel.reden and "aanlevering VT" in regel.reden
     levering = Gegevenslevering.objects.get(regio_id="VT24", periode_id="2021KW03")
@@ -276,3 +280,29 @@ def test_te_grote_aanlevering_geweigerd_voor_het_lezen(vt, monkeypatch):
     assert antwoord.status_code == 413
     assert "stuur ten hoogste" in antwoord.json()["fouten"][0]["reden"]
     assert _kwartaal3() == {}
+
+
+def test_een_partner_leert_uit_het_antwoord_geen_opgeslagen_cijfers(cijferregios, api_token, api):
+    """Veilig Thuis delivers with a partner's write token, but may not read the figures the
+    region entered: sending 0..9 and seeing which one is 'ongewijzigd' must tell nothing."""
+    from monitoring.models import Waarneming
+
+    Waarneming.objects.create(
+        indicator_id="tijdelijke_huisverboden",
+        gemeente_id="GM0642",
+        periode=periode("2021KW03"),
+        waarde=3,
+    )
+    partner = api(api_token(cijferregios["partner"], ["VT24"], scope="schrijven"))
+    antwoorden = set()
+    for waarde in range(10):
+        rij = {
+            "indicator": "tijdelijke_huisverboden",
+            "gebied": "GM0642",
+            "periode": "2021KW03",
+            "waarde": waarde,
+        }
+        data = partner.post(f"{IMPORT}?dry_run=true", [rij], format="json").json()
+        assert (data["nieuw"], data["gewijzigd"], data["ongewijzigd"]) == (None, None, None)
+        antwoorden.add(json.dumps(data, sort_keys=True))
+    assert len(antwoorden) == 1  # the same answer for every probed value

@@ -275,7 +275,9 @@ def test_zonder_goedgekeurde_cijfers_een_duidelijke_melding(client, wethouder):
     pagina = tekst(client.get(regio_url("VT24")).content.decode())
 
     assert "Er zijn nog geen goedgekeurde cijfers voor Zuid-Holland Zuid" in pagina
-    assert "U ziet de laatste periode met cijfers (4e kwartaal 2022)" in pagina
+    # Unreleased figures tell a wethouder nothing, not even in which period they lie.
+    assert "U ziet het afgelopen kwartaal" in pagina
+    assert "4e kwartaal 2022" not in pagina
 
 
 # -- CBS notation: secret and missing are never 0 -----------------------------------------------
@@ -434,3 +436,33 @@ def test_aantal_queries_groeit_niet_met_de_gegevens(client, indicatoren):
             assert client.get(gemeente_url(code, periode="2022KW04")).status_code == 200
         gemeenten.append(len(queries.captured_queries))
     assert gemeenten[0] == gemeenten[1]
+
+
+def test_kaart_tekent_geen_latere_fusie_met_gemeenten_van_een_andere_regio(client, indicatoren):
+    """Vianen (Utrecht until its merger) drawn as Vijfheerenlanden would colour it by the sum
+    with two municipalities of Zuid-Holland Zuid: outside Utrecht's reach. It is left off the
+    map (and the page does not fail)."""
+    utrecht = RegioFactory(code="VT20", naam="Utrecht")
+    zhz = RegioFactory(code="VT24", naam="Zuid-Holland Zuid")
+    fusie = dt.date(2019, 1, 1)
+    vijfheerenlanden = GemeenteFactory(cbs_code="GM1961", naam="Vijfheerenlanden", geldig_van=fusie)
+    LidmaatschapFactory(regio=zhz, gemeente=vijfheerenlanden, geldig_van=fusie)
+    tot = fusie - dt.timedelta(days=1)
+    for code, naam, regio in (("GM0620", "Vianen", utrecht), ("GM0545", "Leerdam", zhz)):
+        g = GemeenteFactory(
+            cbs_code=code, naam=naam, geldig_tot=tot, opgevolgd_door=vijfheerenlanden
+        )
+        LidmaatschapFactory(regio=regio, gemeente=g, geldig_tot=tot)
+    utrechtse = GemeenteFactory(cbs_code="GM0344", naam="Utrecht")
+    LidmaatschapFactory(regio=utrecht, gemeente=utrechtse)
+    for code in ("GM1961", "GM0344"):
+        Gemeentegrens.objects.create(gemeente_id=code, jaar=2023, geometrie=vierkant(5, 52))
+    gebruiker = GebruikerFactory(username="ute")
+    RolFactory(gebruiker=gebruiker, regio=utrecht, rol=RolSoort.BESTUURDER)
+    client.force_login(gebruiker)
+
+    antwoord = client.get(regio_url("VT20", periode="2018KW01"))
+    assert antwoord.status_code == 200
+    pagina = antwoord.content.decode()
+    assert "Vijfheerenlanden" not in pagina
+    assert "Vianen" in pagina

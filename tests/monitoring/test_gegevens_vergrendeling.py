@@ -221,3 +221,29 @@ def test_kijkers_zien_geen_knoppen(client, gz, persoon, rol):
     client.force_login(persoon(gz, rol, "kijker"))
     html = client.get(grid_url("VT06", KW)).content.decode()
     assert "Indienen en beoordelen" not in html
+
+
+def test_gemeente_van_twee_regios_is_vergrendeld_als_de_andere_regio_goedkeurde(
+    client, gz, projectleider
+):
+    """Nijmegen is also in the centrumgemeenteregio; once that region approved 2021KW01, the
+    Veilig Thuis region's grid cannot change Nijmegen's figure either (the import's rule), so
+    an unapproved value never shows up as approved."""
+    from tests.factories import LidmaatschapFactory, RegioFactory
+
+    centrum = RegioFactory(code="CG01", naam="Centrumgemeenteregio Nijmegen")
+    LidmaatschapFactory(regio=centrum, gemeente_id="GM0268")
+    zet("vt_meldingen", "GM0268", KW, 412)
+    levering(centrum, KW, "goedgekeurd")
+    client.force_login(projectleider)
+
+    html = client.get(grid_url("VT06", KW)).content.decode()
+    assert cel_invoer(html, "GM0268", "vt_meldingen") is None  # shown, not editable
+    assert "goedgekeurd in Centrumgemeenteregio Nijmegen" in html
+    assert cel_invoer(html, "GM0281", "vt_meldingen") is not None  # Tiel is VT06 only
+
+    antwoord = client.post(grid_url("VT06", KW), grid_post({("GM0268", "vt_meldingen"): "999"}))
+    assert "Goedgekeurd en vergrendeld in Centrumgemeenteregio Nijmegen" in (
+        antwoord.content.decode()
+    )
+    assert opgeslagen().get(gemeente_id="GM0268").waarde == 412

@@ -36,6 +36,7 @@ KWARTALEN = [PeriodeCode.kwartaal(JAAR, n) for n in range(1, 5)]
 ALLE_PERIODEN = [*KWARTALEN, PeriodeCode.halfjaar(JAAR, 1), PeriodeCode.halfjaar(JAAR, 2)]
 ALLE_PERIODEN.append(PeriodeCode.heel_jaar(JAAR))
 MERGER = dt.date(2023, 1, 1)
+VRAAG = {"indicator": "vt_meldingen", "periode_van": f"{JAAR}KW01", "periode_tot": f"{JAAR}KW04"}
 
 
 def gemeente(regio, code, naam, inwoners=20_000, **velden):
@@ -387,3 +388,97 @@ def test_geheim_deel_onderdrukt_een_opgeslagen_totaal_voor_partners():
         perioden=[f"{JAAR}KW01"],
     ).get("vt_meldingen", "VT24", f"{JAAR}KW01")
     assert intern.waarde == 52
+
+
+# -- parts outside the person's reach --------------------------------------------------------
+
+
+def test_fusie_met_een_voorganger_uit_een_andere_regio_verraadt_die_voorganger_niet(partner_van):
+    """Vijfheerenlanden (in VT24 since 2019) answers for 2018 with Leerdam and Zederik (VT24)
+    plus Vianen (Utrecht). The merged figure minus the two it knows would give a VT24 partner
+    Vianen's small count: the rest outside reach is below the threshold, so it is suppressed."""
+    zhz = RegioFactory(code="VT24", naam="Zuid-Holland Zuid")
+    utrecht = RegioFactory(code="VT20", naam="Utrecht")
+    vijfheerenlanden = GemeenteFactory(
+        cbs_code="GM1961", naam="Vijfheerenlanden", geldig_van=MERGER
+    )
+    LidmaatschapFactory(regio=zhz, gemeente=vijfheerenlanden, geldig_van=MERGER)
+    tot = MERGER - dt.timedelta(days=1)
+    for code, naam, regio in (
+        ("GM0545", "Leerdam", zhz),
+        ("GM0707", "Zederik", zhz),
+        ("GM0620", "Vianen", utrecht),
+    ):
+        g = GemeenteFactory(
+            cbs_code=code, naam=naam, geldig_tot=tot, opgevolgd_door=vijfheerenlanden
+        )
+        LidmaatschapFactory(regio=regio, gemeente=g, geldig_tot=tot)
+        InwonertalFactory(gemeente=g, jaar=JAAR, aantal=12_000)
+    kwartalen("GM0545", [14, 14, 10, 13])
+    kwartalen("GM0707", [16, 28, 27, 22])
+    kwartalen("GM0620", [0, 0, 1, 7])
+    goedkeuren(zhz)
+    goedkeuren(utrecht)
+
+    partner = partner_van(zhz)
+    rijen = alles(partner, niveau="gemeente", gemeente="GM1961,GM0545,GM0707", **VRAAG)
+    samen = {r["periode"]: r for r in rijen if r["gebied"] == "GM1961"}
+    assert all(r["waarde"] is None for r in samen.values())  # 0, 0, 1 and 7 from Vianen
+    leden = {"GM1961": ["GM0545", "GM0707", "GM0620"]}
+    aanvaller, _onderdrukt = aanval(rijen, _tijd_atomen(leden))
+    aanvaller.atoom(("GM0620", f"{JAAR}KW01"), 0, 10**9)  # all the partner knows of Vianen
+    assert len(aanvaller.kandidaten(("GM0620", f"{JAAR}KW01"))) >= 3
+
+    # The region's own wethouder sees Leerdam and Zederik raw, and still not Vianen.
+    wethouder = GebruikerFactory(username="willem")
+    RolFactory(gebruiker=wethouder, regio=zhz, rol=RolSoort.BESTUURDER)
+    from regioaanpak.inzage import inzage_van
+
+    antwoord = cijfers(
+        inzage=inzage_van(wethouder),
+        indicatoren=["vt_meldingen"],
+        gebieden=["GM1961"],
+        perioden=[f"{JAAR}KW01"],
+    ).get("vt_meldingen", "GM1961", f"{JAAR}KW01")
+    assert antwoord.waarde is None and antwoord.is_onderdrukt
+
+
+def test_land_min_de_eigen_regio_verraadt_geen_klein_aantal_elders(partner_van):
+    regio = RegioFactory(code="VT24", naam="Zuid-Holland Zuid")
+    gemeente(regio, "GM0642", "Zwijndrecht")
+    kwartalen("GM0642", [22, 19, 10, 12])
+    goedkeuren(regio)
+    _land_met(regio, buiten_waarde=1)  # the rest of the country: one small count
+    partner = partner_van(regio)
+    rijen = alles(partner, niveau="regio", regio="NL01", **VRAAG)
+    assert all(r["waarde"] is None for r in rijen)
+
+
+def test_twee_tokens_van_dezelfde_partner_tellen_niet_op(api_token, api):
+    """Reach is the person's, not the token's: a VT18 token and a VT06 token of one partner
+    together must not give away Brielle's 9 through Voorne aan Zee's 2022 figure."""
+    rr = RegioFactory(code="VT18", naam="Rotterdam-Rijnmond")
+    gz = RegioFactory(code="VT06", naam="Gelderland-Zuid")
+    voorne = GemeenteFactory(cbs_code="GM1992", naam="Voorne aan Zee", geldig_van=MERGER)
+    LidmaatschapFactory(regio=rr, gemeente=voorne, geldig_van=MERGER)
+    tot = MERGER - dt.timedelta(days=1)
+    for code, naam, regio in (("GM0501", "Brielle", rr), ("GM0614", "Westvoorne", gz)):
+        g = GemeenteFactory(cbs_code=code, naam=naam, geldig_tot=tot, opgevolgd_door=voorne)
+        LidmaatschapFactory(regio=regio, gemeente=g, geldig_tot=tot)
+        InwonertalFactory(gemeente=g, jaar=JAAR, aantal=16_000)
+    kwartalen("GM0501", [9, 27, 11, 16])
+    kwartalen("GM0614", [23, 19, 29, 18])
+    goedkeuren(rr)
+    goedkeuren(gz)
+    vera = GebruikerFactory(username="vera")
+    for regio in (rr, gz):
+        RolFactory(gebruiker=vera, regio=regio, rol=RolSoort.PARTNER)
+    t18, t06 = api(api_token(vera, ["VT18"])), api(api_token(vera, ["VT06"]))
+
+    rijen = alles(t18, niveau="gemeente", gemeente="GM1992,GM0501", **VRAAG)
+    rijen += alles(t06, niveau="gemeente", gemeente="GM0614", **VRAAG)
+    samen = {r["periode"]: r["waarde"] for r in rijen if r["gebied"] == "GM1992"}
+    assert samen[f"{JAAR}KW01"] is None
+    aanvaller, onderdrukt = aanval(rijen, _tijd_atomen({"GM1992": ["GM0501", "GM0614"]}))
+    controleer(aanvaller, onderdrukt)
+    assert ("GM0501", f"{JAAR}KW01") in onderdrukt

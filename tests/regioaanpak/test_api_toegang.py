@@ -144,7 +144,11 @@ def test_schrijftoken_van_een_andere_regio_schrijft_niets_van_zhz(api, tokens):
 def test_juist_token_schrijft(api, tokens):
     antwoord = api(tokens["schrijven"]).post(IMPORT, RIJ, format="json")
     assert antwoord.status_code == 200, antwoord.json()
-    assert antwoord.json()["nieuw"] == 1
+    # A partner's token: saved, but the answer does not say new or changed (that would tell
+    # the stored value).
+    assert antwoord.json()["opgeslagen"] is True and antwoord.json()["regels"] == 1
+    assert antwoord.json()["nieuw"] is None
+    assert opgeslagen().filter(periode_id="2021KW03").count() == 1
 
 
 def test_token_reikt_niet_verder_dan_de_rollen_van_de_eigenaar(api, tokens, cijferregios):

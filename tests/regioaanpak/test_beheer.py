@@ -135,3 +135,44 @@ def test_een_verwisselde_pdf_wordt_geweigerd_en_gelogd(
     assert lezer.get(f"/api/v1/rapporten/{rapport.pk}/pdf/?editie=afgeschermd").content == (
         b"%PDF-1.7 afgeschermd"
     )
+
+
+def test_structuur_met_gerapporteerde_voortgang_is_niet_te_verwijderen(client, regiostukken):
+    """Deleting a project (also as an inline row of its action line) or a milestone would take
+    approved progress with it, without an audit entry: the admin refuses."""
+    import datetime as dt
+
+    from actielijnen.models import Mijlpaal, MijlpaalStand, Voortgangsupdate
+
+    project, update = regiostukken["project"], regiostukken["goedgekeurd"]
+    mijlpaal = Mijlpaal.objects.create(
+        project=project, titel="Training gegeven", geplande_datum=dt.date(2021, 3, 1)
+    )
+    MijlpaalStand.objects.create(update=update, mijlpaal=mijlpaal, stand="behaald")
+    client.force_login(GebruikerFactory(username="root", is_staff=True, is_superuser=True))
+
+    client.post(reverse("admin:actielijnen_mijlpaal_delete", args=[mijlpaal.pk]), {"post": "yes"})
+    client.post(reverse("admin:actielijnen_project_delete", args=[project.pk]), {"post": "yes"})
+    actielijn = project.actielijn
+    prefix = "projecten"
+    antwoord = client.post(
+        reverse("admin:actielijnen_actielijn_change", args=[actielijn.pk]),
+        {
+            "nummer": actielijn.nummer,
+            "titel": actielijn.titel,
+            "regioaanpak": actielijn.regioaanpak_id,
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-INITIAL_FORMS": "1",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+            f"{prefix}-0-id": project.pk,
+            f"{prefix}-0-actielijn": actielijn.pk,
+            f"{prefix}-0-titel": project.titel,
+            f"{prefix}-0-DELETE": "on",
+        },
+    )
+    assert antwoord.status_code == 200  # the form again, with the refusal
+    assert "beschermde" in antwoord.content.decode() or "protected" in antwoord.content.decode()
+    assert Voortgangsupdate.objects.filter(pk=update.pk).exists()
+    assert MijlpaalStand.objects.filter(mijlpaal=mijlpaal).exists()
+    assert not AuditRegel.objects.filter(actie="verwijderd").exists()

@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
         ("\r=1", "'\r=1"),
         ('Veilig Thuis;=HYPERLINK("http://x")', 'Veilig Thuis;\'=HYPERLINK("http://x")'),
         ("a, =1", "a, '=1"),
+        ("x\r=1+1", "x\r'=1+1"),
+        ('x;"=1+1', "x;\"'=1+1"),
         ("-5", "-5"),
         ("-5.5", "-5.5"),
         ("12,5", "12,5"),

@@ -160,7 +160,8 @@ class Periodekeuze:
     """The period shown and what the period select offers.
 
     `standaard`: chosen by default (nothing asked). `zonder_vrijgave`: no delivery in the
-    shown statuses exists, so the default is the latest period with any figure."""
+    shown statuses exists, so the default is the latest period with any figure
+    (`uit_cijfers`, for those who may see unapproved data) or the last quarter."""
 
     periode: PeriodeCode
     standaard: bool
@@ -168,6 +169,7 @@ class Periodekeuze:
     opties: list[PeriodeCode]
     trend: list[PeriodeCode]
     leveringen: dict[str, str]  # period code -> workflow status of the delivery
+    uit_cijfers: bool = False
 
     def ingediend(self, statussen: frozenset[str] | None) -> set[str]:
         """Periods whose figures are shown although not approved yet."""
@@ -227,6 +229,7 @@ def kies_periode(
         opties=sorted(opties, key=lambda p: (p.einddatum, p.begindatum), reverse=True),
         trend=trend,
         leveringen=leveringen,
+        uit_cijfers=zonder_vrijgave and bool(met_cijfers_codes),
     )
 
 
@@ -252,10 +255,14 @@ def perioden_met_cijfers(
     statussen: frozenset[str],
     gemeenten: Iterable[str],
     regios: Iterable[str],
+    *,
+    mag_onvoltooid: bool = False,
 ) -> set[str]:
     """Periods with any stored meldingen or adviezen of these areas (one indexed query), only
-    needed when no delivery in the statuses exists to choose the period from."""
-    if any(s in statussen for s in leveringen.values()):
+    needed when no delivery in the statuses exists to choose the period from, and only for a
+    viewer who may see unapproved data (to anyone else, unreleased figures say nothing, not
+    even in which periods they lie)."""
+    if not mag_onvoltooid or any(s in statussen for s in leveringen.values()):
         return set()
     return opslag.perioden_met_cijfers(
         gemeenten=gemeenten, regios=regios, indicatoren=[MELDINGEN, ADVIEZEN]
@@ -293,6 +300,7 @@ def laatst_bijgewerkt(
     perioden: Iterable[PeriodeCode],
     keuze: Periodekeuze,
     statussen: frozenset[str],
+    mag_onvoltooid: bool = False,
 ) -> dt.datetime | None:
     """When the newest of the shown figures last changed (only periods whose figures are
     shown: with a delivery in the statuses, or all when no delivery exists at all)."""
@@ -300,7 +308,8 @@ def laatst_bijgewerkt(
     per_periode = opslag.laatst_gewijzigd_per_periode(
         gemeenten=gemeenten, regios=regios, indicatoren=indicatoren
     )
-    alle_vrij = not any(s in statussen for s in keuze.leveringen.values())
+    # With no delivery at all, every stored figure counts: only for those who may see them.
+    alle_vrij = mag_onvoltooid and not any(s in statussen for s in keuze.leveringen.values())
     tijden = [
         laatst
         for periode_id, laatst in per_periode.items()

@@ -137,7 +137,13 @@ def gemeentedashboard(
     keuze = kies_periode(
         gevraagd=gevraagd,
         leveringen=leveringen,
-        met_cijfers=perioden_met_cijfers(leveringen, statussen, eigen_codes, []),
+        met_cijfers=perioden_met_cijfers(
+            leveringen,
+            statussen,
+            eigen_codes,
+            [],
+            mag_onvoltooid=any(inzage.mag_onvoltooid(r) for r in regio_codes),
+        ),
         statussen=statussen,
         vandaag=vandaag,
     )
@@ -214,6 +220,7 @@ def gemeentedashboard(
             perioden=perioden,
             keuze=keuze,
             statussen=statussen,
+            mag_onvoltooid=any(inzage.mag_onvoltooid(r) for r in regio_codes),
         ),
         bronnen=bronnen_van(antwoorden),
         landelijke_bronnen=bronnen_van(landelijk) if landelijk else (),

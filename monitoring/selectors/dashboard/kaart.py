@@ -85,6 +85,15 @@ def maak_kaartplan(leden: list[Gemeente], periode: PeriodeCode) -> _Kaartplan:
         ):
             if voorganger.bestaat_in(periode.begindatum, periode.einddatum):
                 voorgangers.setdefault(voorganger.opgevolgd_door_id, []).append(voorganger)
+    # A later merger with municipalities of another region (Vianen into Vijfheerenlanden, the
+    # rest of which lay in another region) cannot stand for this region's members: its figure
+    # would add up municipalities of the other region. Those members are left off the map.
+    codes = {lid.cbs_code for lid in leden}
+    for opvolger in list(opvolgers):
+        if any(v.cbs_code not in codes for v in voorgangers.get(opvolger, ())):
+            del opvolgers[opvolger]
+            voorgangers.pop(opvolger, None)
+            vlak_van = {lid: vlak for lid, vlak in vlak_van.items() if vlak != opvolger}
     return _Kaartplan(jaar, geometrieen, vlak_van, opvolgers, voorgangers)
 
 

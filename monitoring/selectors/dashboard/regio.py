@@ -131,7 +131,13 @@ def regiodashboard(
     keuze = kies_periode(
         gevraagd=gevraagd,
         leveringen=leveringen,
-        met_cijfers=perioden_met_cijfers(leveringen, statussen, alle_leden, [regio.code]),
+        met_cijfers=perioden_met_cijfers(
+            leveringen,
+            statussen,
+            alle_leden,
+            [regio.code],
+            mag_onvoltooid=inzage.mag_onvoltooid(regio.code),
+        ),
         statussen=statussen,
         vandaag=vandaag,
     )
@@ -202,6 +208,7 @@ def regiodashboard(
             perioden=perioden,
             keuze=keuze,
             statussen=statussen,
+            mag_onvoltooid=inzage.mag_onvoltooid(regio.code),
         ),
         bronnen=bronnen_van(antwoorden),
         landelijke_bronnen=bronnen_van(landelijk) if landelijk else (),
