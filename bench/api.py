@@ -4,8 +4,8 @@ Builds a fresh test database with every municipality and region (fixtures gebied
 indicatoren), synthetic figures for all municipalities over 40 quarters (`genereer_demodata
 --schaal landelijk --seed 1`) and approved deliveries for every Veilig Thuis region and quarter
 with figures. A partner (role partner in every Veilig Thuis region, so disclosure control
-applies: the heavier path) gets read tokens for VT24 only and for all VT regions, and a write
-token for all VT regions. Then, with DRF's APIClient:
+applies: the heavier path) gets read tokens for VT24 only and for all VT regions; the import
+uses a write token of a projectleider of every VT region. Then, with DRF's APIClient:
 
 (1) JSON: pages of 1.000 figures, following `next` for 30 pages (from the first page again
     when the list ends), for both read tokens: median and p95 per page, and the number of
@@ -144,12 +144,20 @@ def _bouw_gegevens() -> dict:
     Rol.objects.bulk_create(
         [Rol(gebruiker=partner, regio=regio, rol=RolSoort.PARTNER) for regio in vt_regios]
     )
+    # The import is timed for a projectleider of every region: a partner's answer does not
+    # count new, changed and unchanged rows (that would tell the stored values).
+    leider = gebruiker_aanmaken_of_bijwerken(
+        gebruikersnaam="bench-projectleider", wachtwoord="bench-projectleider-2026"
+    )
+    Rol.objects.bulk_create(
+        [Rol(gebruiker=leider, regio=regio, rol=RolSoort.PROJECTLEIDER) for regio in vt_regios]
+    )
     vt24 = next(r for r in vt_regios if r.code == REGIO)
     tokens = {
         "vt24": api_token_aanmaken(gebruiker=partner, scope="lezen", regios=[vt24], dagen=30)[1],
         "alle": api_token_aanmaken(gebruiker=partner, scope="lezen", regios=vt_regios, dagen=30)[1],
         "schrijven": api_token_aanmaken(
-            gebruiker=partner, scope="schrijven", regios=vt_regios, dagen=30
+            gebruiker=leider, scope="schrijven", regios=vt_regios, dagen=30
         )[1],
     }
     # Fresh planner statistics after the bulk load, as autovacuum keeps them in production.

@@ -307,12 +307,15 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             qs = opgeslagen_waarnemingen(vraag, inzage)
         except VraagFout as fout:
             raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
-        publicatie = Publicatie(inzage, catalogus(), qs)
+        publicatie = Publicatie(inzage, catalogus())
         if is_csv(request):
             return csv_antwoord(self.csv_naam, KOLOMMEN, opgeslagen_csv_rijen(qs, publicatie))
         paginator = self.paginator
         paginator.ordering = "id"
         pagina = paginator.paginate_queryset(qs, request, view=self)
+        publicatie.voorbereiden(
+            (r["indicator_id"], r["gemeente_id"] or r["regio_id"], r["periode_id"]) for r in pagina
+        )
         return paginator.get_paginated_response([opgeslagen_rij(r, publicatie) for r in pagina])
 
     @extend_schema(

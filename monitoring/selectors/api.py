@@ -9,9 +9,10 @@ dashboards and reports for the same question and the same viewer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import islice
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -145,22 +146,30 @@ class Publicatie:
     Raw where the viewer holds an internal role; elsewhere a municipality's quarter gets the
     indicator's rule (rounded, or suppressed below the threshold) and every stored sum of other
     cells (a region's own figure, a half-year, a year) the selector's answer, which also
-    suppresses an aggregate that would reveal a suppressed part."""
+    suppresses an aggregate that would reveal a suppressed part. `voorbereiden` asks the
+    selector for the sums among the rows about to be published (a page, a chunk of the CSV)."""
 
-    def __init__(self, inzage: Inzage, indicatoren: dict[str, Indicator], qs: QuerySet) -> None:
+    def __init__(self, inzage: Inzage, indicatoren: dict[str, Indicator]) -> None:
         self.inzage = inzage
         self.regels = {c: r for c, i in indicatoren.items() if (r := regel_voor(i)) is not None}
         self.alles_ruw = inzage.alles_ruw
         self.register = Ledenregister(inzage.ruw) if not self.alles_ruw and inzage.ruw else None
         self.aggregaten: dict[tuple[str, str, str], Cijfer] = {}
-        if not self.alles_ruw and self.regels:
-            sleutels = [
-                s
-                for s in opslag.opgeslagen_aggregaten(qs, self.regels)
-                if not self.is_ruw(s[1], s[2])
-            ]
-            if sleutels:
-                self.aggregaten = cijfers_voor_sleutels(inzage=inzage, sleutels=sleutels)
+
+    def voorbereiden(self, sleutels: Iterable[tuple[str, str, str]]) -> None:
+        """(indicator, area, period) of rows about to be published: the selector answers those
+        that are sums of other cells, in one call."""
+        if self.alles_ruw or not self.regels:
+            return
+        sommen = [
+            (indicator, gebied, periode)
+            for indicator, gebied, periode in sleutels
+            if indicator in self.regels
+            and (not gebied.startswith("GM") or periode[4:6] != "KW")
+            and not self.is_ruw(gebied, periode)
+        ]
+        if sommen:
+            self.aggregaten.update(cijfers_voor_sleutels(inzage=self.inzage, sleutels=sommen))
 
     def is_ruw(self, gebied: str, periode: str) -> bool:
         if self.alles_ruw:
@@ -227,7 +236,9 @@ def opgeslagen_csv_rijen(qs: QuerySet, publicatie: Publicatie) -> Iterator[list[
         .iterator(chunk_size=5000)
     )
     publiceer = publicatie.publiceer
-    for id_, indicator, gemeente, regio, periode, waarde, status, bron, gewijzigd in rijen:
+    for id_, indicator, gemeente, regio, periode, waarde, status, bron, gewijzigd in _in_stukken(
+        rijen, publicatie
+    ):
         gebied = gemeente or regio
         waarde, status, geheimhouding = publiceer(indicator, gebied, periode, waarde, status)
         if waarde is None:
@@ -257,6 +268,14 @@ def opgeslagen_csv_rijen(qs: QuerySet, publicatie: Publicatie) -> Iterator[list[
             "",
             gewijzigd or "",
         ]
+
+
+def _in_stukken(rijen, publicatie: Publicatie, grootte: int = 5000):
+    """The rows again, each chunk prepared for publishing first (memory stays flat)."""
+    rijen = iter(rijen)
+    while stuk := list(islice(rijen, grootte)):
+        publicatie.voorbereiden((r[1], r[2] or r[3], r[4]) for r in stuk)
+        yield from stuk
 
 
 def catalogus() -> dict[str, Indicator]:

@@ -192,19 +192,6 @@ def opgeslagen_waarnemingen(
     return qs.order_by().values(*API_VELDEN)
 
 
-def opgeslagen_aggregaten(qs: QuerySet, indicatoren: Iterable[str]) -> list[tuple[str, str, str]]:
-    """(indicator, area, period) of the stored figures in `qs` that are sums of other cells (a
-    region's own figure, a half-year or a year) for the given indicators: the rows whose
-    disclosure control needs the figure selector (secondary suppression)."""
-    return [
-        (indicator, gemeente or regio, periode)
-        for indicator, gemeente, regio, periode in qs.filter(
-            Q(regio_id__isnull=False) | ~Q(periode__soort="KW"),
-            indicator_id__in=list(indicatoren),
-        ).values_list("indicator_id", "gemeente_id", "regio_id", "periode_id")
-    ]
-
-
 # -- the entry grid (people who enter or review the region's figures) ---------------------------
 def grid_waarnemingen(
     inzage: Inzage, *, regio: str, gemeenten: Iterable[str], periode: str
