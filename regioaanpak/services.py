@@ -98,6 +98,17 @@ def audit_schrijf_veel(regels: list[dict]) -> None:
 MAX_TOKEN_DAGEN = 730
 
 
+def nieuw_token() -> str:
+    """32 random bytes, URL-safe, starting with a letter or digit: a token beginning with '-'
+    would be read as an option on a command line (api_token --intrekken PREFIX)."""
+    import secrets
+
+    while True:
+        tekst = secrets.token_urlsafe(32)
+        if tekst[0].isalnum():
+            return tekst
+
+
 class TokenFout(Exception):
     """A token that cannot be made; the message is Dutch and names the value."""
 
@@ -119,7 +130,6 @@ def api_token_aanmaken(
     never reaches further than its owner. `sleutel` fixes the token text, for the demo users of
     `make run` only (refused in production); otherwise it is 32 random bytes."""
     import datetime as dt
-    import secrets
 
     from django.utils import timezone
 
@@ -151,7 +161,7 @@ def api_token_aanmaken(
         if settings.PRODUCTIE or len(sleutel) < 20:
             raise TokenFout("Een zelfgekozen token kan alleen voor demo's (20 tekens of meer).")
         ApiToken.objects.filter(sleutel_hash=token_hash(sleutel)).delete()
-    tekst = sleutel or secrets.token_urlsafe(32)
+    tekst = sleutel or nieuw_token()
     token = ApiToken.objects.create(
         gebruiker=gebruiker,
         naam=naam[:100],

@@ -139,3 +139,36 @@ def test_beheer_weigert_regio_zonder_rol(client, cijferregios):
     assert antwoord.status_code == 200
     assert "heeft geen rol in Gelderland-Zuid" in antwoord.content.decode()
     assert not ApiToken.objects.exists()
+
+
+def test_een_nieuw_token_begint_nooit_met_een_streepje(monkeypatch, cijferregios):
+    """A token beginning with '-' could not be revoked on the command line (argparse read it
+    as an option); this test failed whenever the random token happened to start with '-'."""
+    import secrets
+
+    from regioaanpak.services import nieuw_token
+
+    reeks = iter(["-begintmetstreepje" + "a" * 25, "_ookniet" + "b" * 35, "Goed" + "c" * 39])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda _n: next(reeks))
+    assert nieuw_token() == "Goed" + "c" * 39
+
+
+@pytest.mark.parametrize("vorm", ["los", "met_is"])
+def test_intrekken_van_een_oud_token_dat_met_een_streepje_begint(cijferregios, api, vorm):
+    from regioaanpak.models import Regio
+    from regioaanpak.services import api_token_aanmaken
+
+    _token, tekst = api_token_aanmaken(
+        gebruiker=cijferregios["partner"],
+        scope="lezen",
+        regios=[Regio.objects.get(code="VT24")],
+        dagen=10,
+        sleutel="-oud-token-van-voor-de-regel-0123456789",
+    )
+    prefix = tekst[:8]
+    assert prefix.startswith("-")
+    argumenten = ["--intrekken", prefix] if vorm == "los" else [f"--intrekken={prefix}"]
+    uit = StringIO()
+    call_command("api_token", *argumenten, stdout=uit)
+    assert "is ingetrokken" in uit.getvalue()
+    assert api(tekst).get("/api/v1/waarnemingen/").status_code == 401

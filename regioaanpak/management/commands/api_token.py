@@ -1,5 +1,7 @@
 """Make (or revoke) a personal API token; the token is printed once and never stored."""
 
+import sys
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,6 +16,24 @@ class Command(BaseCommand):
         "of te schrijven, met een vervaldatum. Het token wordt één keer getoond. Met --intrekken "
         "PREFIX trekt u een token in."
     )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # An existing token may begin with '-' (made before tokens avoided it): argparse would
+        # read "--intrekken -abc" as two options, so the prefix is joined to its option first,
+        # on the command line and in call_command alike.
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        origineel = parser.parse_args
+
+        def parse_args(args=None, namespace=None):
+            args = list(sys.argv[1:] if args is None else args)
+            for i, woord in enumerate(args[:-1]):
+                if woord == "--intrekken" and str(args[i + 1]).startswith("-"):
+                    args[i : i + 2] = [f"--intrekken={args[i + 1]}"]
+                    break
+            return origineel(args, namespace)
+
+        parser.parse_args = parse_args
+        return parser
 
     def add_arguments(self, parser):
         parser.add_argument("--gebruiker", help="Gebruikersnaam van de eigenaar.")
@@ -32,7 +52,9 @@ class Command(BaseCommand):
         parser.add_argument("--dagen", type=int, default=90, help="Geldigheid in dagen (90).")
         parser.add_argument("--naam", default="", help="Waarvoor het token is.")
         parser.add_argument(
-            "--intrekken", metavar="PREFIX", help="Trek het token met dit begin in."
+            "--intrekken",
+            metavar="PREFIX",
+            help="Trek het token met dit begin in (ook als het met '-' begint).",
         )
 
     def handle(self, *args, **opties):
