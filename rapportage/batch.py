@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from rapportage.choices import RapportSoort
+from rapportage.pdf import concept_pdf
 from rapportage.selectors import OngeldigRapport, rapportgegevens
 from rapportage.weergave import concept_meta, rapport_pdf
 from regioaanpak.choices import RegioSoort
@@ -48,7 +49,7 @@ def batch_soort(periode: str) -> tuple[PeriodeCode, str]:
     Raises OngeldigRapport with a Dutch message that names the code.
     """
     try:
-        code = PeriodeCode.parse(periode)
+        code = PeriodeCode.invoer(periode)
     except OngeldigePeriode as fout:
         raise OngeldigRapport(" ".join(fout.messages)) from fout
     if code.soort not in SOORT_PER_PERIODE:
@@ -106,7 +107,8 @@ def _concept_pdf(regio: Regio, code: PeriodeCode, soort: str) -> bytes:
         gegevens = rapportgegevens(
             regio, code, soort, inzage=Inzage.intern(regio.code, met_ingediend=True)
         )
-    return rapport_pdf(gegevens, concept_meta(gegevens))
+    meta = concept_meta(gegevens)
+    return concept_pdf(gegevens, meta, lambda: rapport_pdf(gegevens, meta))
 
 
 def _reden(fout: Exception) -> str:

@@ -52,7 +52,7 @@ class OngeldigRapport(ValueError):
 
 def rapportperiode(periode: PeriodeCode | str, soort: str) -> PeriodeCode:
     try:
-        code = PeriodeCode.parse(periode)
+        code = PeriodeCode.invoer(periode)
     except Exception as fout:
         raise OngeldigRapport(f"Onbekende periode: {periode}.") from fout
     if soort not in PERIODESOORT:

@@ -25,10 +25,16 @@ from rapportage.edities import (
 )
 from rapportage.forms import ConceptForm, PublicerenForm
 from rapportage.models import Rapport, RapportTaak, TaakStatus
+from rapportage.pdf import PdfTeLang
 from rapportage.selectors import PERIODESOORT, OngeldigRapport, rapportgegevens, rapportperiode
 from rapportage.services import mag_publiceren, rapport_publiceren
 from rapportage.tasks import rapporten_genereren_taak
-from rapportage.weergave import concept_meta, publicatie_meta, rapport_context, rapport_pdf
+from rapportage.weergave import (
+    concept_meta,
+    concept_rapport_pdf,
+    publicatie_meta,
+    rapport_context,
+)
 from regioaanpak.choices import RolSoort
 from regioaanpak.inzage import INTERNE_ROLLEN, inzage
 from regioaanpak.models import Periode
@@ -102,7 +108,7 @@ def archief(request: HttpRequest, regio: str) -> HttpResponse:
 
 def _genereer_periode(tekst: str) -> Periode:
     """The known quarter or half-year to generate concepts for; ValidationError in Dutch."""
-    code = PeriodeCode.parse(tekst)  # OngeldigePeriode is a ValidationError
+    code = PeriodeCode.invoer(tekst)  # OngeldigePeriode is a ValidationError
     if code.soort not in PERIODESOORT.values():
         raise ValidationError(
             f"Concept-PDF's bestaan voor een kwartaal of halfjaar, niet voor {code.label}."
@@ -230,7 +236,15 @@ def concept(request: HttpRequest, regio: str, periode: str, soort: str) -> HttpR
 @login_required
 def concept_pdf(request: HttpRequest, regio: str, periode: str, soort: str) -> HttpResponse:
     regio_obj, gegevens = _concept(request, regio, periode, soort)
-    pdf = rapport_pdf(gegevens, concept_meta(gegevens))
+    try:
+        pdf = concept_rapport_pdf(gegevens)
+    except PdfTeLang as fout:
+        return render(
+            request,
+            "fout.html",
+            {"status": 503, "titel": "PDF niet gemaakt", "melding": str(fout)},
+            status=503,
+        )
     naam = f"concept_{regio_obj.code}_{gegevens['periode']['code']}_{soort}.pdf"
     antwoord = HttpResponse(pdf, content_type="application/pdf")
     antwoord["Content-Disposition"] = f'attachment; filename="{naam}"'
@@ -257,6 +271,9 @@ def publiceren(request: HttpRequest, regio: str, periode: str, soort: str) -> Ht
     except ValidationError as fout:
         for tekst in fout.messages:
             messages.error(request, tekst)
+        return redirect("rapportage:concept", regio_obj.code, code.code, soort)
+    except PdfTeLang as fout:
+        messages.error(request, f"Er is niets gepubliceerd: {fout}")
         return redirect("rapportage:concept", regio_obj.code, code.code, soort)
     messages.success(request, f"Versie {rapport.versie} is gepubliceerd.")
     return redirect("rapportage:archief", regio_obj.code)

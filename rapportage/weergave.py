@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
 from monitoring.selectors.grid import datum_nl
 from rapportage.grafieken import rapportgrafieken
-
-PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers
+from rapportage.pdf import concept_pdf, html_naar_pdf
 
 
 def concept_meta(gegevens: dict) -> dict:
@@ -61,8 +59,12 @@ def rapport_html_document(gegevens: dict, meta: dict) -> str:
 
 
 def rapport_pdf(gegevens: dict, meta: dict) -> bytes:
-    """The report as an A4 PDF (WeasyPrint; no network access, everything is inline)."""
-    from weasyprint import HTML
+    """The report as an A4 PDF (WeasyPrint; no network access, everything is inline), within
+    the time limit PDF_MAX_SECONDEN (rapportage.pdf.PdfTeLang)."""
+    return html_naar_pdf(rapport_html_document(gegevens, meta))
 
-    document = rapport_html_document(gegevens, meta)
-    return HTML(string=document, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant=PDF_VARIANT)
+
+def concept_rapport_pdf(gegevens: dict) -> bytes:
+    """The concept PDF of a snapshot, built once per version of its data."""
+    meta = concept_meta(gegevens)
+    return concept_pdf(gegevens, meta, lambda: rapport_pdf(gegevens, meta))
