@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,6 +15,7 @@ from actielijnen.choices import Fase, MijlpaalStandKeuze, ProjectStatus
 from actielijnen.models import Mijlpaal, MijlpaalStand, Voortgangsupdate
 from actielijnen.services import VOORTGANG_VELDEN, mijlpaal_veld
 from regioaanpak.choices import WorkflowStatus
+from regioaanpak.validators import begrensde_tekst
 from regioaanpak.workflow import OVERGANGEN_VOORTGANG
 
 _DUIZENDTALLEN = re.compile(r"-?\d{1,3}(\.\d{3})+")
@@ -85,8 +87,12 @@ def _hulp(veld: str) -> str:
 
 
 def _tekstvak(veld: str, rijen: int = 4) -> forms.CharField:
+    # The ceiling is the model's validator (INVOER_MAX_TEKST); the browser shows it as maxlength.
     return forms.CharField(
-        label=_label(veld), required=False, widget=forms.Textarea(attrs={"rows": rijen})
+        label=_label(veld),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rijen}),
+        validators=[begrensde_tekst],
     )
 
 
@@ -126,6 +132,8 @@ class VoortgangForm(forms.Form):
 
     def __init__(self, *args, mijlpalen: list[Mijlpaal] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        for veld in ("toelichting", "resultaten", "knelpunten", "volgende_stappen"):
+            self.fields[veld].widget.attrs["maxlength"] = settings.INVOER_MAX_TEKST
         self.mijlpalen = list(mijlpalen)
         for mijlpaal in self.mijlpalen:
             self.fields[mijlpaal_veld(mijlpaal.pk, "stand")] = forms.ChoiceField(
@@ -207,7 +215,10 @@ class OvergangForm(forms.Form):
         },
     )
     reden = forms.CharField(
-        label=gettext_lazy("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=gettext_lazy("Reden"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self):

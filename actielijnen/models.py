@@ -17,6 +17,7 @@ from actielijnen.choices import (
 )
 from regioaanpak.choices import PeriodeSoort
 from regioaanpak.models import Gemeente, Periode, Regio
+from regioaanpak.validators import begrensde_tekst
 from regioaanpak.workflow import WorkflowModel
 
 
@@ -309,10 +310,16 @@ class Voortgangsupdate(WorkflowModel):
     status = models.CharField(
         _("status van het project"), max_length=20, choices=ProjectStatus.choices
     )
-    toelichting = models.TextField(_("toelichting"), blank=True)
-    resultaten = models.TextField(_("behaalde resultaten"), blank=True)
-    knelpunten = models.TextField(_("knelpunten en risico's"), blank=True)
-    volgende_stappen = models.TextField(_("volgende stappen"), blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True, validators=[begrensde_tekst])
+    resultaten = models.TextField(
+        _("behaalde resultaten"), blank=True, validators=[begrensde_tekst]
+    )
+    knelpunten = models.TextField(
+        _("knelpunten en risico's"), blank=True, validators=[begrensde_tekst]
+    )
+    volgende_stappen = models.TextField(
+        _("volgende stappen"), blank=True, validators=[begrensde_tekst]
+    )
     uitgaven_tm_kwartaal = models.DecimalField(
         _("uitgaven tot en met dit kwartaal (euro)"),
         max_digits=14,

@@ -37,7 +37,7 @@ GESLAAGD = {
 
 def _kwartaal_of_404(code: str) -> PeriodeCode:
     try:
-        kwartaal = PeriodeCode.parse(code)
+        kwartaal = PeriodeCode.invoer(code)
     except OngeldigePeriode:
         raise Http404("Onbekende periode.") from None
     if kwartaal.soort != PeriodeSoort.KWARTAAL or kwartaal.code != code:

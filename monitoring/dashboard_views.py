@@ -66,7 +66,7 @@ def lees_filters(request: HttpRequest, *, mag_ingediend: bool) -> Filters:
     periode = (request.GET.get("periode") or "").strip()
     if periode:
         try:
-            filters.periode = PeriodeCode.parse(periode)
+            filters.periode = PeriodeCode.invoer(periode)
         except OngeldigePeriode as exc:
             filters.fouten.append(exc.messages[0] + " U ziet de standaardperiode.")
     indicator = (request.GET.get("indicator") or "").strip()

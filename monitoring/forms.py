@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.http import QueryDict
-from django.template.defaultfilters import filesizeformat
 
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Waarneming
@@ -21,8 +20,8 @@ from monitoring.selectors import Cijfer, Gegevensgrid, getal_nl, tijdstip_nl
 from monitoring.services import GridCel, GridResultaat
 from regioaanpak.choices import AuditActie, WorkflowStatus
 from regioaanpak.models import AuditRegel
+from regioaanpak.tabellen import Grenzen, getal, mb, te_groot
 
-MAX_UPLOAD = 5 * 1024 * 1024
 WAARDE, TOELICHTING = "w", "t"
 VOORLOPIG_TEKEN, GEHEIM_TEKEN = "*", "."
 
@@ -259,8 +258,7 @@ class UploadFormulier(forms.Form):
     bestand = forms.FileField(
         label="Bestand (CSV of Excel .xlsx)",
         help_text=(
-            "Kolommen: indicator, gebied, periode, waarde en eventueel status, bron en "
-            "toelichting. Ten hoogste 5 MB."
+            "Kolommen: indicator, gebied, periode, waarde en eventueel status, bron en toelichting."
         ),
         error_messages={
             "required": "Kies een bestand om te uploaden.",
@@ -269,17 +267,24 @@ class UploadFormulier(forms.Form):
         },
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        grenzen = Grenzen.upload()
+        self.fields[
+            "bestand"
+        ].help_text += f" Ten hoogste {mb(grenzen.bytes)} en {getal(grenzen.regels)} regels."
+
     def clean_bestand(self):
         bestand = self.cleaned_data["bestand"]
-        if bestand.size > MAX_UPLOAD:
+        fout = te_groot(bestand.size, Grenzen.upload())
+        if fout is not None:
             raise forms.ValidationError(
-                "Het bestand is %(grootte)s; het mag ten hoogste 5 MB zijn. Splits het bestand "
-                "of laat regels weg die niet bij deze regio en periode horen.",
-                params={"grootte": filesizeformat(bestand.size)},
+                "%(reden)s Laat regels weg die niet bij deze regio en periode horen.",
+                params={"reden": fout.reden},
             )
         return bestand
 
 
 class OvergangFormulier(forms.Form):
     naar = forms.ChoiceField(choices=WorkflowStatus.choices)
-    reden = forms.CharField(required=False)
+    reden = forms.CharField(required=False, max_length=2000)

@@ -21,6 +21,7 @@ from monitoring.choices import (
 )
 from monitoring.querysets import IndicatorQuerySet, WaarnemingQuerySet
 from regioaanpak.choices import WorkflowStatus
+from regioaanpak.getallen import exact_tekst
 from regioaanpak.models import Gemeente, Periode, Regio
 from regioaanpak.perioden import PeriodeCode
 from regioaanpak.workflow import OVERGANGEN_GEGEVENS, WorkflowModel
@@ -214,14 +215,14 @@ class Indicator(models.Model):
             return _("%(waarde)s is geen getal.") % {"waarde": waarde}
         if waarde < 0:
             return _("%(waarde)s is negatief; %(indicator)s kan niet negatief zijn.") % {
-                "waarde": waarde,
+                "waarde": exact_tekst(waarde),
                 "indicator": self.naam,
             }
         if self.eenheid == Eenheid.PERCENTAGE and waarde > HONDERD:
-            return _("%(waarde)s is meer dan 100 procent.") % {"waarde": waarde}
+            return _("%(waarde)s is meer dan 100 procent.") % {"waarde": exact_tekst(waarde)}
         if self.eenheid == Eenheid.AANTAL and waarde != waarde.to_integral_value():
             return _("%(waarde)s is geen geheel getal; een aantal telt hele gevallen.") % {
-                "waarde": waarde
+                "waarde": exact_tekst(waarde)
             }
         return None
 

@@ -24,11 +24,12 @@ from monitoring.services.risicofactoren import (
 )
 from regioaanpak.choices import RolSoort, WorkflowStatus
 from regioaanpak.inzage import inzage
+from regioaanpak.middleware import invoergrens
 from regioaanpak.perioden import PeriodeCode
+from regioaanpak.tabellen import Grenzen, mb, te_groot
 from regioaanpak.toegang import heeft_rol, regio_of_404
 
 SESSIE = "monitoring_risicofactoren_upload"
-MAX_BEWAREN = 2_000_000  # characters kept in the session between preview and confirmation
 UPLOADERS = (RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER)
 
 VOORBEHOUD = [
@@ -94,6 +95,7 @@ def _pagina(request, regio_obj, *, meldingen_bestand=None, fouten=(), status: in
             "uit_bestand": meldingen_bestand is not None,
             "fouten": fouten,
             "mag_uploaden": heeft_rol(request.user, regio_obj, *UPLOADERS),
+            "max_risico": mb(Grenzen.risico().bytes),
             "afgeschermd": not uit_bestand_of_ruw(request, regio_obj, meldingen_bestand),
             "voorbehoud": VOORBEHOUD,
         },
@@ -107,37 +109,47 @@ def risicoprofiel_pagina(request: HttpRequest, regio: str) -> HttpResponse:
     return _pagina(request, regio_of_404(request.user, regio))
 
 
+def _bestand(request, regio_obj):
+    """The uploaded file's content, or the page with the reason why there is none."""
+    bestand = request.FILES.get("bestand")
+    if bestand is None:
+        return None, _pagina(request, regio_obj, fouten=["Kies een CSV-bestand."], status=400)
+    fout = te_groot(bestand.size, Grenzen.risico())
+    if fout is not None:
+        return None, _pagina(request, regio_obj, fouten=[fout.reden], status=400)
+    return bestand, None
+
+
+@invoergrens("INVOER_MAX_RISICO_MB")
 @login_required
 @require_POST
 def risicoprofiel_meldingen(request: HttpRequest, regio: str) -> HttpResponse:
-    """An analyst's own table of meldingen per 1.000: used for this page only, never stored."""
-    regio_obj = regio_of_404(request.user, regio)
-    bestand = request.FILES.get("bestand")
-    if bestand is None:
-        return _pagina(request, regio_obj, fouten=["Kies een CSV-bestand."], status=400)
+    """An analyst's own table of meldingen per 1.000: used for this page only, never stored.
+    For the roles that may upload, like the factors."""
+    regio_obj = regio_of_404(request.user, regio, *UPLOADERS)
+    bestand, weigering = _bestand(request, regio_obj)
+    if weigering is not None:
+        return weigering
     waarden, fouten = meldingen_lezen(bestand.read(), risicoprofiel(regio_obj))
     if fouten:
         return _pagina(request, regio_obj, fouten=[str(f) for f in fouten], status=400)
     return _pagina(request, regio_obj, meldingen_bestand=waarden)
 
 
+@invoergrens("INVOER_MAX_RISICO_MB")
 @login_required
 @require_POST
 def risicofactoren_upload(request: HttpRequest, regio: str) -> HttpResponse:
     regio_obj = regio_of_404(request.user, regio, *UPLOADERS)
-    bestand = request.FILES.get("bestand")
     request.session.pop(SESSIE, None)
-    if bestand is None:
-        return _pagina(request, regio_obj, fouten=["Kies een CSV-bestand."], status=400)
+    bestand, weigering = _bestand(request, regio_obj)
+    if weigering is not None:
+        return weigering
     inhoud = bestand.read()
     resultaat = risicofactoren_controleer(regio=regio_obj, inhoud=inhoud)
     tekst = ""
     if resultaat.geldig:
         tekst = inhoud.decode("utf-8-sig")
-        if len(tekst) > MAX_BEWAREN:
-            return _pagina(
-                request, regio_obj, fouten=["Het bestand is te groot (meer dan 2 MB)."], status=400
-            )
         request.session[SESSIE] = {"regio": regio_obj.code, "inhoud": tekst}
     return render(
         request,

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from monitoring.forms import (
-    MAX_UPLOAD,
     OvergangFormulier,
     UploadFormulier,
     cijfer_tekst,
@@ -36,9 +35,11 @@ from monitoring.services import (
 )
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import inzage
+from regioaanpak.middleware import invoergrens
 from regioaanpak.models import Regio
 from regioaanpak.overzicht import standaard_kwartaal
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
+from regioaanpak.tabellen import Grenzen, mb
 from regioaanpak.toegang import regio_of_404
 from regioaanpak.workflow import WorkflowFout, workflow_overgang
 
@@ -54,7 +55,7 @@ OVERGANG_BERICHTEN = {
 def _regio_en_periode(request: HttpRequest, regio: str, periode: str) -> tuple[Regio, PeriodeCode]:
     gevonden = regio_of_404(request.user, regio)
     try:
-        return gevonden, PeriodeCode.parse(periode)
+        return gevonden, PeriodeCode.invoer(periode)
     except OngeldigePeriode:
         raise Http404("Onbekende periode.") from None
 
@@ -91,7 +92,6 @@ def _toon_grid(
 ) -> HttpResponse:
     grid = gegevensgrid(regio=regio, periode=periode, inzage=inzage(request))
     levering = grid.levering
-    looptijd_fout = grid.context.looptijd_fout()
     mag_bewerken = mag_cijfers_bewerken(request.user, regio)
     open_voor_wijziging = levering is None or levering.is_bewerkbaar
     return render(
@@ -109,9 +109,8 @@ def _toon_grid(
                 toelichting_voor=request.GET.get("toelichting", ""),
             ),
             "resultaat": resultaat,
-            "bewerkbaar": mag_bewerken and open_voor_wijziging and not looptijd_fout,
+            "bewerkbaar": mag_bewerken and open_voor_wijziging,
             "mag_bewerken": mag_bewerken,
-            "looptijd_fout": looptijd_fout,
             "beoordeeld_op": tijdstip_nl(levering.beoordeeld_op)
             if levering and levering.beoordeeld_op
             else "",
@@ -152,7 +151,7 @@ def gegevensgrid_pagina(request: HttpRequest, regio: str, periode: str) -> HttpR
         gekozen = request.GET.get("periode")
         if gekozen is not None:
             try:
-                return redirect(_grid_url(regio_obj, PeriodeCode.parse(gekozen)))
+                return redirect(_grid_url(regio_obj, PeriodeCode.invoer(gekozen)))
             except OngeldigePeriode as exc:
                 messages.error(request, exc.messages[0])
                 return redirect(_grid_url(regio_obj, periode_code))
@@ -212,6 +211,12 @@ def _toon_upload(
     token: str = "",
 ) -> HttpResponse:
     rijen, losse_fouten = _upload_weergave(resultaat, ruwe_rijen)
+    aantal_fout = sum(1 for r in rijen if r["fouten"]) + len(losse_fouten)
+    # A page shows at most MAX_VOORVERTONING rows (of a longer file with errors, only the wrong
+    # ones): a file of 20.000 wrong rows is a message, not a page of 400 MB.
+    getoond = rijen
+    if aantal_fout and len(rijen) > MAX_VOORVERTONING:
+        getoond = [r for r in rijen if r["fouten"]]
     return render(
         request,
         "monitoring/gegevens_upload.html",
@@ -219,15 +224,23 @@ def _toon_upload(
             "regio": regio,
             "periode": periode,
             "resultaat": resultaat,
-            "rijen": rijen,
-            "losse_fouten": losse_fouten,
-            "aantal_fout": sum(1 for r in rijen if r["fouten"]) + len(losse_fouten),
+            "rijen": getoond[:MAX_VOORVERTONING],
+            "aantal_rijen": len(rijen),
+            "niet_getoond": max(0, len(getoond) - MAX_VOORVERTONING),
+            "alleen_fouten": getoond is not rijen,
+            "losse_fouten": losse_fouten[:MAX_VOORVERTONING],
+            "aantal_fout": aantal_fout,
             "bestandsnaam": bestandsnaam,
             "token": token,
         },
+        status=200 if resultaat.geldig else 400,
     )
 
 
+MAX_VOORVERTONING = 500
+
+
+@invoergrens("INVOER_MAX_UPLOAD_MB")
 @login_required
 @require_POST
 def gegevens_upload(request: HttpRequest, regio: str, periode: str) -> HttpResponse:
@@ -240,7 +253,7 @@ def gegevens_upload(request: HttpRequest, regio: str, periode: str) -> HttpRespo
         return _toon_grid(request, regio_obj, periode_code, upload_formulier=formulier)
     bestand = formulier.cleaned_data["bestand"]
     request.session.pop(UPLOAD_SESSIE, None)
-    rijen, fouten = waarnemingen_lees_bestand(bestand.read(), bestand.name)
+    rijen, fouten = waarnemingen_lees_bestand(bestand.read(), bestand.name, Grenzen.upload())
     if fouten:
         resultaat = ImportResultaat(fouten=fouten)
     else:
@@ -261,11 +274,11 @@ def gegevens_upload(request: HttpRequest, regio: str, periode: str) -> HttpRespo
             "versie": resultaat.levering_versie,
             "rijen": rijen,
         }
-        if len(json.dumps(bewaren)) > MAX_UPLOAD:
+        if len(json.dumps(bewaren)) > Grenzen.upload().bytes:
             formulier.add_error(
                 "bestand",
                 "De inhoud van het bestand is te groot om te bewaren tot u bevestigt (meer dan "
-                "5 MB). Splits het bestand in delen.",
+                f"{mb(Grenzen.upload().bytes)}). Splits het bestand in delen.",
             )
             return _toon_grid(request, regio_obj, periode_code, upload_formulier=formulier)
         request.session[UPLOAD_SESSIE] = bewaren

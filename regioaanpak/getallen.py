@@ -13,3 +13,10 @@ def exact_getal(waarde: Decimal | None) -> Decimal | None:
     if genormaliseerd.as_tuple().exponent > 0:
         genormaliseerd = genormaliseerd.quantize(Decimal(1))
     return genormaliseerd
+
+
+def exact_tekst(waarde: Decimal) -> str:
+    """A Decimal in Dutch for a message, exactly as typed: 12.5 -> '12,5', -1234 -> '-1.234'."""
+    from django.utils.formats import number_format
+
+    return number_format(exact_getal(waarde), use_l10n=True, force_grouping=True)

@@ -16,6 +16,13 @@ from django.utils.translation import gettext as _
 PERIODE_PATROON = re.compile(r"^(?P<jaar>\d{4})(?P<soort>KW|HJ|JJ)(?P<nummer>\d{2})$")
 PERIODE_REGEX = r"^[0-9]{4}(KW0[1-4]|HJ0[12]|JJ00)$"
 
+# The years a period code from outside (an address, a file, the API, a form) may have
+# (PeriodeCode.invoer). A period itself (and parse, for codes the monitor computed) may lie 100
+# years further either way, so arithmetic from any code that was read (the previous period, a
+# year earlier, a trend of 60 quarters) never leaves the valid range.
+JAAR_MIN, JAAR_MAX = 1950, 2099
+_JAAR_MARGE = 100
+
 KWARTAAL = "KW"
 HALFJAAR = "HJ"
 JAAR = "JJ"
@@ -52,7 +59,7 @@ class PeriodeCode:
             raise OngeldigePeriode(
                 _("%(code)s is geen geldige periode.") % {"code": self._ruwe_code()}
             )
-        if not 1900 <= self.jaar <= 2999:
+        if not JAAR_MIN - _JAAR_MARGE <= self.jaar <= JAAR_MAX + _JAAR_MARGE:
             raise OngeldigePeriode(
                 _("%(code)s heeft een onmogelijk jaar.") % {"code": self._ruwe_code()}
             )
@@ -65,6 +72,23 @@ class PeriodeCode:
         if isinstance(code, str):
             return _parse_tekst(code)  # an import of 100.000 rows has a few distinct codes
         return cls._parse(code)
+
+    @classmethod
+    def invoer(cls, code: str | PeriodeCode) -> PeriodeCode:
+        """A period code from outside (an address, a form, a file, the API): a CBS code whose
+        year lies within JAAR_MIN..JAAR_MAX, so that everything computed from it (previous
+        periods, a year earlier, a trend) stays a valid period."""
+        if isinstance(code, str):
+            match = PERIODE_PATROON.match(code.strip().upper())
+            jaar = int(match["jaar"]) if match else None
+        else:
+            jaar = code.jaar
+        if jaar is not None and not JAAR_MIN <= jaar <= JAAR_MAX:
+            raise OngeldigePeriode(
+                _("%(code)s ligt buiten de perioden van de monitor (%(min)s tot en met %(max)s).")
+                % {"code": str(code).strip().upper(), "min": JAAR_MIN, "max": JAAR_MAX}
+            )
+        return cls.parse(code)
 
     @classmethod
     def _parse(cls, code) -> PeriodeCode:

@@ -7,10 +7,12 @@ Two modes, chosen with REGIOAANPAK_OMGEVING:
 DATABASE_URL=postgres://... switches to PostgreSQL in either mode.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import environ
 import plotly
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -27,13 +29,31 @@ if OMGEVING not in {"ontwikkeling", "productie"}:
     )
 PRODUCTIE = OMGEVING == "productie"
 
+ONTWIKKELSLEUTEL = "ontwikkeling-alleen-lokaal-niet-voor-productie-gebruiken-0123456789"
+SLEUTEL_UITLEG = 'bijvoorbeeld met python -c "import secrets; print(secrets.token_urlsafe(50))".'
+
+
+def zwakke_sleutel(sleutel: str) -> str | None:
+    """Why a SECRET_KEY is too weak for production (Django's own rule of check --deploy), or
+    None."""
+    if not sleutel:
+        return "SECRET_KEY ontbreekt"
+    if sleutel == ONTWIKKELSLEUTEL or sleutel.startswith("django-insecure"):
+        return "SECRET_KEY is de sleutel voor ontwikkeling"
+    if len(sleutel) < 50 or len(set(sleutel)) < 5:
+        return (
+            f"SECRET_KEY is te zwak ({len(sleutel)} tekens, {len(set(sleutel))} verschillende; "
+            "nodig zijn minstens 50 tekens en 5 verschillende)"
+        )
+    return None
+
+
 if PRODUCTIE:
     SECRET_KEY = env.str("SECRET_KEY", default="")
-    if not SECRET_KEY:
+    if reden := zwakke_sleutel(SECRET_KEY):
         raise ImproperlyConfigured(
-            "SECRET_KEY ontbreekt. In productie (REGIOAANPAK_OMGEVING=productie) start de "
-            "applicatie niet zonder geheime sleutel: zet SECRET_KEY in de omgeving, bijvoorbeeld "
-            'met python -c "import secrets; print(secrets.token_urlsafe(50))".'
+            f"{reden}. In productie (REGIOAANPAK_OMGEVING=productie) start de applicatie niet "
+            f"zonder sterke geheime sleutel: zet SECRET_KEY in de omgeving, {SLEUTEL_UITLEG}"
         )
     DEBUG = env.bool("DEBUG", default=False)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
@@ -42,9 +62,7 @@ if PRODUCTIE:
             "ALLOWED_HOSTS ontbreekt. Geef in productie de hostnamen op, gescheiden door komma's."
         )
 else:
-    SECRET_KEY = env.str(
-        "SECRET_KEY", default="ontwikkeling-alleen-lokaal-niet-voor-productie-gebruiken-0123456789"
-    )
+    SECRET_KEY = env.str("SECRET_KEY", default=ONTWIKKELSLEUTEL)
     DEBUG = env.bool("DEBUG", default=True)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
@@ -62,6 +80,9 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "regioaanpak.apps.RegioaanpakConfig",
     "monitoring.apps.MonitoringConfig",
     "actielijnen.apps.ActielijnenConfig",
@@ -71,14 +92,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Size and NUL bytes of a request, before anything reads its body (the CSRF check does).
+    "regioaanpak.middleware.InvoerGrensMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "regioaanpak.middleware.TweeStapsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "regioaanpak.middleware.BuitenBereikMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "regioaanpak.urls"
@@ -108,9 +135,14 @@ DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTIE else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out user or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "regioaanpak.validators.MinimaleLengte", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -146,6 +178,68 @@ STORAGES = {
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+PASSWORD_RESET_TIMEOUT = env.int("WACHTWOORD_HERSTEL_SECONDEN", default=2 * 3600)
+
+# Failed logins (django-axes): after AXES_FAILURE_LIMIT failures for one user name, or from one
+# address, further attempts are refused for the cool-off time, whatever the password. Counted in
+# the database, so every worker process and app machine counts the same attempts.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("INLOG_MAX_POGINGEN", default=5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env.int("INLOG_BLOKKADE_MINUTEN", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/geblokkeerd.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind a reverse proxy: the number of proxies in front of the app (X-Forwarded-For).
+AXES_IPWARE_PROXY_COUNT = env.int("PROXY_AANTAL", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
+# Two-factor authentication (TOTP, django-otp): required for beheerders and staff when
+# TWEESTAPS_VERPLICHT is on (the default in production), optional for everyone else; whoever
+# has set it up always uses it.
+TWEESTAPS_VERPLICHT = env.bool("TWEESTAPS_VERPLICHT", default=PRODUCTIE)
+OTP_TOTP_ISSUER = "Regioaanpak monitor"
+
+# Content-Security-Policy (django-csp): scripts only from the app itself or with the request's
+# nonce, never inline or from elsewhere. Styles may be inline: plotly sets them on its charts.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Ceilings on input, checked before the work (README, "Grenzen aan invoer"). Sizes in MB of
+# 1.024 x 1.024 bytes.
+INVOER_MAX_VERZOEK_MB = env.int("INVOER_MAX_VERZOEK_MB", default=10)  # any request body
+INVOER_MAX_IMPORT_MB = env.int("INVOER_MAX_IMPORT_MB", default=50)  # the API's bulk import
+INVOER_MAX_UPLOAD_MB = env.int("INVOER_MAX_UPLOAD_MB", default=5)  # a figures file on a page
+INVOER_MAX_RISICO_MB = env.int("INVOER_MAX_RISICO_MB", default=2)  # risk factors, meldingen
+INVOER_MAX_REGELS = env.int("INVOER_MAX_REGELS", default=200_000)  # rows of a bulk import
+INVOER_MAX_REGELS_UPLOAD = env.int("INVOER_MAX_REGELS_UPLOAD", default=20_000)  # on a page
+INVOER_MAX_KOLOMMEN = env.int("INVOER_MAX_KOLOMMEN", default=50)
+INVOER_MAX_CEL = env.int("INVOER_MAX_CEL", default=2_000)  # characters per cell
+INVOER_MAX_FOUTEN = env.int("INVOER_MAX_FOUTEN", default=1_000)  # errors before reading stops
+INVOER_MAX_TEKST = env.int("INVOER_MAX_TEKST", default=10_000)  # a text field of an update
+INVOER_XLSX_MAX_UITGEPAKT_MB = env.int("INVOER_XLSX_MAX_UITGEPAKT_MB", default=64)
+INVOER_XLSX_MAX_VERHOUDING = env.int("INVOER_XLSX_MAX_VERHOUDING", default=100)
+INVOER_JSON_MAX_DIEPTE = env.int("INVOER_JSON_MAX_DIEPTE", default=20)
+# Form bodies without files: Django's own ceiling (2,5 MB), named here so it is documented.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("INVOER_MAX_FORMULIER_BYTES", default=2_621_440)
+# A PDF that takes longer is stopped with a message (concept PDFs are kept per data version).
+PDF_MAX_SECONDEN = env.int("PDF_MAX_SECONDEN", default=60)
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -179,6 +273,11 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"api": env.str("API_LIMIET", default="600/minute")},
     "EXCEPTION_HANDLER": "regioaanpak.api.fouten.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "regioaanpak.api.parsers.VeiligeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "URL_FORMAT_OVERRIDE": "format",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }

@@ -22,7 +22,7 @@ from regioaanpak.toegang import heeft_rol, regio_of_404
 
 def periode_of_404(code: str) -> PeriodeCode:
     try:
-        return PeriodeCode.parse(code)
+        return PeriodeCode.invoer(code)
     except OngeldigePeriode as exc:
         raise Http404(exc.messages[0]) from exc
 

@@ -48,7 +48,7 @@ class RisicoprofielVraagSerializer(serializers.Serializer):
 
     def validate_periode(self, tekst: str) -> PeriodeCode:
         try:
-            return PeriodeCode.parse(tekst)
+            return PeriodeCode.invoer(tekst)
         except OngeldigePeriode as exc:
             raise serializers.ValidationError(exc.messages) from None
 

@@ -165,7 +165,7 @@ class WaarnemingVraagSerializer(serializers.Serializer):
     @staticmethod
     def _periode(tekst: str) -> PeriodeCode:
         try:
-            return PeriodeCode.parse(tekst)
+            return PeriodeCode.invoer(tekst)
         except OngeldigePeriode as exc:
             raise serializers.ValidationError(exc.messages) from None
 

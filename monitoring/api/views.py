@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from django.conf import settings
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -44,14 +46,15 @@ from monitoring.services import (
 from monitoring.services.bestanden import OPTIONELE_KOLOMMEN, VERPLICHTE_KOLOMMEN
 from regioaanpak.api.basis import AlleenLezen, ApiBasis, csv_antwoord, is_csv
 from regioaanpak.api.paginering import LijstCursor
+from regioaanpak.api.parsers import VeiligeJSONParser
 from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst, csv_veilig
 from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
+from regioaanpak.middleware import invoergrens
 from regioaanpak.models import Regio
 from regioaanpak.selectors import Ledenregister
+from regioaanpak.tabellen import Grenzen, getal, te_groot
 
-MAX_REGELS = 200_000
-MAX_BYTES = 50_000_000  # 200.000 rows of JSON are about 20 MB
 MAX_FOUTEN_GETOOND = 1000
 
 
@@ -73,20 +76,6 @@ class IndicatorViewSet(AlleenLezen):
         return Indicator.objects.order_by("code")
 
 
-class DecimaleJSONParser(BaseParser):
-    """JSON whose numbers stay exact: 0.1 is read as Decimal('0.1'), never as a float."""
-
-    media_type = "application/json"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return json.loads(stream.read().decode("utf-8"), parse_float=Decimal)
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise exceptions.ParseError(
-                _("De JSON is niet leesbaar: %(fout)s") % {"fout": exc}
-            ) from exc
-
-
 class CSVParser(BaseParser):
     """A CSV file as the request body (Content-Type: text/csv); read by the import itself."""
 
@@ -103,7 +92,9 @@ def _tekst(waarde) -> str | None:
     if isinstance(waarde, bool):
         return None
     if isinstance(waarde, Decimal | int):
-        return f"{Decimal(waarde):f}"
+        # A JSON number is exact and never ambiguous: written with a decimal comma, as the
+        # import reads Dutch numbers ("1.234" as text would be refused as ambiguous).
+        return f"{Decimal(waarde):f}".replace(".", ",")
     if isinstance(waarde, str):
         return waarde
     return None
@@ -122,6 +113,15 @@ def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
                     'Stuur een lijst van waarnemingen: [{"indicator": ..., "gebied": ..., '
                     '"periode": ..., "waarde": ...}, ...].'
                 ),
+            )
+        ]
+    if len(data) > settings.INVOER_MAX_REGELS:
+        return [], [
+            ImportFout(
+                1,
+                None,
+                _("Te veel regels (%(aantal)s); stuur ten hoogste %(max)s per keer.")
+                % {"aantal": getal(len(data)), "max": getal(settings.INVOER_MAX_REGELS)},
             )
         ]
     toegestaan = set(VERPLICHTE_KOLOMMEN) | set(OPTIONELE_KOLOMMEN)
@@ -157,7 +157,28 @@ def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
                 )
                 goed = False
                 continue
+            if len(tekst) > settings.INVOER_MAX_CEL:
+                fouten.append(
+                    ImportFout(
+                        regel,
+                        naam,
+                        _("de waarde heeft %(n)s tekens; ten hoogste %(max)s.")
+                        % {"n": getal(len(tekst)), "max": getal(settings.INVOER_MAX_CEL)},
+                    )
+                )
+                goed = False
+                continue
             rij[naam] = tekst
+        if len(fouten) >= settings.INVOER_MAX_FOUTEN:
+            fouten.append(
+                ImportFout(
+                    regel,
+                    None,
+                    _("meer dan %(max)s fouten; het lezen is hier gestopt. Verbeter eerst deze.")
+                    % {"max": getal(settings.INVOER_MAX_FOUTEN)},
+                )
+            )
+            break
         if goed:
             rijen.append(rij)
     return rijen, fouten
@@ -215,13 +236,21 @@ def _samenvatting(
     }
 
 
+def _te_groot(melding: str) -> JsonResponse:
+    """The refusal of a body over its ceiling (InvoerGrensMiddleware) in the import's own answer
+    shape, so a client reads every refusal of a delivery the same way."""
+    return JsonResponse(
+        _samenvatting(dry_run=False, fouten=[ImportFout(1, None, melding)]), status=413
+    )
+
+
 IMPORT_VOORBEELD = [
     {"indicator": "vt_meldingen", "gebied": "GM0505", "periode": "2021KW01", "waarde": 412},
     {
         "indicator": "vt_adviezen",
         "gebied": "GM0505",
         "periode": "2021KW01",
-        "waarde": "1.034",
+        "waarde": "1034",
         "status": "voorlopig",
     },
 ]
@@ -346,7 +375,8 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
                 description="Alle fouten zijn vergrendelde of ingediende perioden.",
             ),
             413: OpenApiResponse(
-                ImportSamenvattingSerializer, description="Meer dan 50 MB in één verzoek."
+                ImportSamenvattingSerializer,
+                description="Meer dan INVOER_MAX_IMPORT_MB (standaard 50 MB) in één verzoek.",
             ),
         },
         examples=[OpenApiExample("Twee cijfers", value=IMPORT_VOORBEELD, request_only=True)],
@@ -355,8 +385,9 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
         detail=False,
         methods=["post"],
         url_path="import",
-        parser_classes=[DecimaleJSONParser, CSVParser, MultiPartParser],
+        parser_classes=[VeiligeJSONParser, CSVParser, MultiPartParser],
     )
+    @invoergrens("INVOER_MAX_IMPORT_MB", weigering=_te_groot)
     def importeren(self, request):
         inzage = self.inzage
         if not inzage.schrijft_ergens:
@@ -371,44 +402,13 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
                 )
             raise exceptions.PermissionDenied(bericht)
         dry_run = str(request.query_params.get("dry_run", "")).lower() in {"1", "true", "ja"}
-        try:
-            grootte = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            grootte = 0
-        if grootte > MAX_BYTES:
-            return Response(
-                _samenvatting(
-                    dry_run=dry_run,
-                    fouten=[
-                        ImportFout(
-                            1,
-                            None,
-                            _(
-                                "De aanlevering is %(mb)s MB; stuur ten hoogste %(max)s MB per "
-                                "keer (verdeel haar over meer verzoeken)."
-                            )
-                            % {"mb": grootte // 1_000_000, "max": MAX_BYTES // 1_000_000},
-                        )
-                    ],
-                ),
-                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-            )
         rijen, fouten = self._rijen(request)
         if not fouten and not rijen:
             fouten = [ImportFout(1, None, _("De aanlevering bevat geen waarnemingen."))]
-        if not fouten and len(rijen) > MAX_REGELS:
-            fouten = [
-                ImportFout(
-                    1,
-                    None,
-                    _("Te veel regels (%(aantal)s); stuur ten hoogste %(max)s per keer.")
-                    % {"aantal": len(rijen), "max": MAX_REGELS},
-                )
-            ]
         aanlevering = Aanlevering(regios=inzage.schrijf, herkomst=inzage.herkomst)
         if fouten:
             regels = len({int(r["__regel__"]) for r in rijen} | {f.regel for f in fouten})
-            if rijen and len(rijen) <= MAX_REGELS:
+            if rijen and not any(f.regel == 1 and f.kolom is None for f in fouten):
                 # Check the readable rows too, so one answer names every wrong row.
                 fouten = (
                     fouten
@@ -454,14 +454,18 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
     def _lees(request) -> tuple[list[dict], list[ImportFout]]:
         soort = (request.content_type or "").split(";")[0].strip().lower()
         if soort == "text/csv":
-            return waarnemingen_lees_csv(request.data or b"")
+            return waarnemingen_lees_csv(request.data or b"", Grenzen.import_())
         if soort == "multipart/form-data":
             bestand = request.FILES.get("bestand")
             if bestand is None:
                 return [], [
                     ImportFout(1, "bestand", _("Voeg het bestand toe in het veld 'bestand'."))
                 ]
-            return waarnemingen_lees_bestand(bestand.read(), bestand.name)
+            grenzen = Grenzen.import_()
+            fout = te_groot(bestand.size, grenzen)
+            if fout is not None:
+                return [], [fout]
+            return waarnemingen_lees_bestand(bestand.read(), bestand.name, grenzen)
         return json_rijen(request.data)
 
 

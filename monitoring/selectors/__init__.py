@@ -15,13 +15,11 @@ from monitoring.selectors.dashboard import (
 from monitoring.selectors.grid import (
     Gegevensgrid,
     GridContext,
-    buiten_looptijd,
     gegevensgrid,
     gegevensgrid_afwijkingen,
     gegevensgrid_context,
     gegevenslevering_laatste_opslag,
     getal_nl,
-    regioaanpak_looptijden,
     tijdstip_nl,
 )
 
@@ -32,7 +30,6 @@ __all__ = [
     "Gemeentedashboard",
     "GridContext",
     "Regiodashboard",
-    "buiten_looptijd",
     "cijfer",
     "cijfers",
     "gegevensgrid",
@@ -43,7 +40,6 @@ __all__ = [
     "gemeentedashboard",
     "getal_nl",
     "inwoners",
-    "regioaanpak_looptijden",
     "regiodashboard",
     "tijdstip_nl",
 ]

@@ -84,7 +84,6 @@ class GridContext:
     bestaand: dict[tuple[str, str], Waarneming]  # (gebied, indicator) -> stored figure
     antwoorden: Cijfers  # this period and the 8 before, through the figure selector
     inwoners: dict[str, int]  # population on 1 January of the period's year
-    looptijden: list[tuple[dt.date, dt.date]]
     # Members whose figures another region approved for this period (shared municipalities):
     # locked here too, with that region's name.
     vergrendeld: dict[str, str] = field(default_factory=dict)
@@ -120,35 +119,6 @@ class GridContext:
             if antwoord is not None and antwoord.waarde is not None:
                 waarden.append(antwoord.waarde)
         return waarden
-
-    def looptijd_fout(self) -> str | None:
-        return buiten_looptijd(self.periode, self.looptijden)
-
-
-def regioaanpak_looptijden(regio: Regio) -> list[tuple[dt.date, dt.date]]:
-    """The terms (looptijd van, tot en met) of the region's regioaanpakken, oldest first."""
-    from actielijnen.models import Regioaanpak
-
-    return list(
-        Regioaanpak.objects.filter(regio=regio)
-        .order_by("looptijd_van")
-        .values_list("looptijd_van", "looptijd_tot")
-    )
-
-
-def buiten_looptijd(periode: PeriodeCode, looptijden: list[tuple[dt.date, dt.date]]) -> str | None:
-    """Why figures cannot be entered for this period: it lies outside every term.
-
-    A region without a registered regioaanpak has no term to check against.
-    """
-    if not looptijden:
-        return None
-    begin, eind = periode.begindatum, periode.einddatum
-    if any(van <= eind and begin <= tot for van, tot in looptijden):
-        return None
-    termijnen = "; ".join(f"{datum_nl(van)} tot en met {datum_nl(tot)}" for van, tot in looptijden)
-    wat = "de regioaanpak" if len(looptijden) == 1 else "de regioaanpakken"
-    return f"{periode.code} valt buiten de looptijd van {wat} ({termijnen})."
 
 
 def gegevensgrid_context(
@@ -196,7 +166,6 @@ def gegevensgrid_context(
         bestaand=bestaand,
         antwoorden=antwoorden,
         inwoners=inwoners_per_gemeente,
-        looptijden=regioaanpak_looptijden(regio),
         vergrendeld=elders_vergrendeld(regio=regio, periode=periode, gemeenten=codes),
     )
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -31,12 +31,10 @@ from monitoring.services.schrijven import (
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
 from regioaanpak.perioden import PeriodeCode
+from regioaanpak.tabellen import getal
+
 
 # -- the entry grid -----------------------------------------------------------------------------
-# "1.234" may mean 1234 (Dutch) or 1,234 (English): refuse it rather than guess.
-DUBBELZINNIG = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
-
-
 @dataclass(frozen=True)
 class GridCel:
     """One cell as the user entered it: the value as typed, its status and its comment."""
@@ -93,7 +91,12 @@ def _grid_cel_lezen(
     if status not in WaarnemingStatus.values:
         raise _CelFout(
             _("'%(status)s' is geen bekende status; kies definitief, voorlopig of geheim.")
-            % {"status": status}
+            % {"status": status[:20]}
+        )
+    if len(toelichting) > settings.INVOER_MAX_CEL:
+        raise _CelFout(
+            _("De toelichting heeft %(n)s tekens; ten hoogste %(max)s.")
+            % {"n": getal(len(toelichting)), "max": getal(settings.INVOER_MAX_CEL)}
         )
     if not tekst:
         if status == WaarnemingStatus.GEHEIM:
@@ -114,14 +117,6 @@ def _grid_cel_lezen(
                 _("Vul ook een waarde in; een toelichting zonder cijfer wordt niet bewaard.")
             )
         return None
-    if DUBBELZINNIG.match(tekst):
-        raise _CelFout(
-            _(
-                "'%(tekst)s' is dubbelzinnig: schrijf %(zonder)s (zonder punt) voor een heel "
-                "getal, of gebruik een komma voor decimalen."
-            )
-            % {"tekst": tekst, "zonder": tekst.replace(".", "")}
-        )
     waarde, _status, fouten = lees_waarde(tekst, status, indicator)
     if fouten:
         raise _CelFout(_hoofdletter(fouten[0][1]))
@@ -168,7 +163,6 @@ def gegevensgrid_opslaan(
             periode=periode_code,
             levering=levering,
             gebruiker=gebruiker,
-            looptijd_fout=context.looptijd_fout(),
         )
         if resultaat.fouten:
             return resultaat

@@ -7,16 +7,13 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
-from monitoring.selectors import (
-    buiten_looptijd,
-    regioaanpak_looptijden,
-)
 from monitoring.services.aanlevering import AanleverControle, Aanlevering
 from monitoring.services.bestanden import (
     MAX_CIJFERS_VOOR_KOMMA,
@@ -43,6 +40,7 @@ from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Gemeente, Lidmaatschap, Periode, Regio
 from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
 from regioaanpak.services import audit_schrijf_veel
+from regioaanpak.tabellen import getal
 from regioaanpak.validators import CBS_GEMEENTECODE_REGEX
 
 
@@ -83,6 +81,29 @@ class _Context:
         return gevonden.naam if gevonden is not None else gebied
 
 
+# "1.234" may mean 1234 (Dutch) or 1,234 (English); "1,234.50" is English for 1234,50. Both are
+# refused rather than guessed, on every channel (grid, upload, command, API). A JSON number is
+# no text and is never ambiguous: the API passes it on with a decimal comma.
+DUBBELZINNIG = re.compile(r"^[+-]?[1-9]\d{0,2}(\.\d{3})+$")
+ENGELS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+\.\d+$")
+
+
+def dubbelzinnig(tekst: str) -> str | None:
+    """Why a number as typed is ambiguous, in Dutch, or None."""
+    schoon = tekst.strip().replace(" ", "").replace("\u00a0", "")
+    if DUBBELZINNIG.match(schoon):
+        return _(
+            "'%(tekst)s' is dubbelzinnig: schrijf %(zonder)s (zonder punt) voor een heel getal, "
+            "of gebruik een komma voor decimalen."
+        ) % {"tekst": tekst.strip(), "zonder": schoon.replace(".", "")}
+    if ENGELS.match(schoon):
+        geheel, decimalen = schoon.replace(",", "").split(".")
+        return _(
+            "'%(tekst)s' is in Engelse schrijfwijze; schrijf %(nl)s (komma voor decimalen)."
+        ) % {"tekst": tekst.strip(), "nl": f"{geheel},{decimalen}"}
+    return None
+
+
 def lees_waarde(
     waarde_ruw: str | None, status_ruw: str | None, indicator: Indicator | None
 ) -> tuple[Decimal | None, str | None, list[tuple[str, str]]]:
@@ -107,6 +128,10 @@ def lees_waarde(
         )
 
     waarde = None
+    twijfel = dubbelzinnig(waarde_tekst)
+    if twijfel:
+        fouten.append(("waarde", twijfel))
+        return None, status, fouten
     if waarde_tekst in ("", "."):
         if status != WaarnemingStatus.GEHEIM:
             fouten.append(
@@ -177,7 +202,7 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
 
     periode = None
     try:
-        periode = PeriodeCode.parse(rij.get("periode") or "")
+        periode = PeriodeCode.invoer(rij.get("periode") or "")
         resultaat.periode = periode.code
     except OngeldigePeriode as exc:
         fout("periode", exc.messages[0])
@@ -374,13 +399,23 @@ def _importeer(
             periode=pagina_periode,
             levering=levering,
             gebruiker=gebruiker,
-            looptijd_fout=buiten_looptijd(pagina_periode, regioaanpak_looptijden(regio)),
         )
         if versie is not None and versie != resultaat.levering_versie:
             resultaat.conflict = conflict_bericht(levering)
 
     eerder: dict[tuple[str, str, str], int] = {}
     for rij in rijen:
+        if len(resultaat.fouten) >= settings.INVOER_MAX_FOUTEN:
+            # Every row is wrong, or most: enough to go on; the rest is not checked.
+            resultaat.fouten.append(
+                ImportFout(
+                    int(rij["__regel__"]),
+                    None,
+                    _("meer dan %(max)s fouten; het controleren is hier gestopt.")
+                    % {"max": getal(settings.INVOER_MAX_FOUTEN)},
+                )
+            )
+            break
         import_rij, fouten = _controleer_rij(rij, ctx)
         sleutel = (import_rij.indicator, import_rij.gebied, import_rij.periode)
         if all(sleutel) and not fouten:

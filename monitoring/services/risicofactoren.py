@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,10 @@ from monitoring.models import Risicofactorwaarde
 from monitoring.services.bestanden import ImportFout, csv_openen, lees_decimaal
 from regioaanpak.models import Gemeente, Lidmaatschap, Regio
 from regioaanpak.services import audit_schrijf
+from regioaanpak.tabellen import Grenzen, dubbele_kolommen
 
 VERPLICHT = ("gemeente", "factor", "waarde", "richting")
+MAX_FACTORNAAM = Risicofactorwaarde._meta.get_field("factor").max_length
 OPTIONEEL = ("bron", "peiljaar")
 
 
@@ -58,12 +61,12 @@ class FactorImport:
 
 
 def _rijen(inhoud: bytes | str) -> tuple[list[dict], list[ImportFout]]:
-    geopend = csv_openen(inhoud)
-    if isinstance(geopend, ImportFout):
-        return [], [geopend]
-    kop, lezer = geopend
+    tabel = csv_openen(inhoud, Grenzen.risico())
+    if tabel.fouten and not tabel.kop:
+        return [], tabel.fouten
+    kop = tabel.kop
     ontbrekend = [k for k in VERPLICHT if k not in kop]
-    onbekend = [k for k in kop if k not in VERPLICHT + OPTIONEEL]
+    onbekend = [k for k in dict.fromkeys(kop) if k not in VERPLICHT + OPTIONEEL]
     fouten = []
     if ontbrekend:
         fouten.append(
@@ -83,16 +86,16 @@ def _rijen(inhoud: bytes | str) -> tuple[list[dict], list[ImportFout]]:
                 % {"v": ", ".join(VERPLICHT + OPTIONEEL)},
             )
         )
+    for kolom in dubbele_kolommen(kop):
+        fouten.append(ImportFout(1, kolom, _("deze kolom staat er meer dan eens in.")))
     if fouten:
         return [], fouten
-    rijen = []
-    for velden in lezer:
-        if not any(v.strip() for v in velden):
-            continue
-        rij = {k: (velden[i].strip() if i < len(velden) else "") for i, k in enumerate(kop)}
-        rij["__regel__"] = lezer.line_num
-        rijen.append(rij)
-    if not rijen:
+    rijen = [
+        {k: v.strip() for k, v in rij.items() if k != "__regel__"} | {"__regel__": rij["__regel__"]}
+        for rij in tabel.als_dicts()
+    ]
+    fouten = list(tabel.fouten)
+    if not rijen and not fouten:
         fouten.append(ImportFout(1, None, _("Het bestand bevat geen regels onder de kop.")))
     return rijen, fouten
 
@@ -119,6 +122,16 @@ def risicofactoren_controleer(*, regio: Regio, inhoud: bytes | str) -> FactorImp
     jaar_nu = dt.date.today().year
     for rij in rijen:
         regel = rij["__regel__"]
+        if len(resultaat.fouten) >= settings.INVOER_MAX_FOUTEN:
+            resultaat.fouten.append(
+                ImportFout(
+                    regel,
+                    None,
+                    _("meer dan %(max)s fouten; het lezen is hier gestopt. Verbeter eerst deze.")
+                    % {"max": settings.INVOER_MAX_FOUTEN},
+                )
+            )
+            break
 
         def fout(kolom, reden, regel=regel):
             resultaat.fouten.append(ImportFout(regel, kolom, reden))
@@ -139,6 +152,12 @@ def risicofactoren_controleer(*, regio: Regio, inhoud: bytes | str) -> FactorImp
         factor = rij.get("factor", "").strip()
         if not factor:
             fout("factor", _("de naam van de risicofactor ontbreekt."))
+        elif len(factor) > MAX_FACTORNAAM:
+            fout(
+                "factor",
+                _("de naam van de risicofactor is langer dan %(max)s tekens.")
+                % {"max": MAX_FACTORNAAM},
+            )
         elif len(factor) > 200:
             fout("factor", _("de naam van de risicofactor is langer dan 200 tekens."))
         waarde = None
@@ -244,22 +263,19 @@ def risicofactoren_importeer(*, regio: Regio, inhoud: bytes | str, gebruiker=Non
 
 def meldingen_lezen(inhoud: bytes | str, profiel) -> tuple[dict[str, Decimal], list[ImportFout]]:
     """An analyst's own table of meldingen per 1.000 (columns gemeente, meldingen_per_1000)."""
-    geopend = csv_openen(inhoud)
-    if isinstance(geopend, ImportFout):
-        return {}, [geopend]
-    kop, lezer = geopend
-    if not {"gemeente", "meldingen_per_1000"} <= set(kop):
+    tabel = csv_openen(inhoud, Grenzen.risico())
+    if tabel.fouten and not tabel.kop:
+        return {}, tabel.fouten
+    if not {"gemeente", "meldingen_per_1000"} <= set(tabel.kop):
         return {}, [
             ImportFout(1, None, _("De kolommen gemeente en meldingen_per_1000 zijn verplicht."))
         ]
     eigen = {code for code, _naam in profiel.gemeenten}
     waarden: dict[str, Decimal] = {}
-    fouten = []
-    for velden in lezer:
-        if not any(v.strip() for v in velden):
-            continue
-        rij = {k: (velden[i].strip() if i < len(velden) else "") for i, k in enumerate(kop)}
-        regel = lezer.line_num
+    fouten = list(tabel.fouten)
+    for ruwe_rij in tabel.als_dicts():
+        regel = ruwe_rij["__regel__"]
+        rij = {k: v.strip() for k, v in ruwe_rij.items() if k != "__regel__"}
         code = rij["gemeente"].upper()
         if code not in eigen:
             fouten.append(

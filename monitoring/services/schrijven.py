@@ -163,17 +163,17 @@ def bewerk_fouten(
     periode: PeriodeCode,
     levering: Gegevenslevering | None,
     gebruiker,
-    looptijd_fout: str | None,
 ) -> list[str]:
-    """Why the figures of this region and period cannot be changed now (Dutch), if at all."""
+    """Why the figures of this region and period cannot be changed now (Dutch), if at all.
+
+    The term of a regioaanpak binds its progress updates, not the figures: Veilig Thuis figures
+    are monitored continuously, before, during and after an approach."""
     fouten = []
     if not mag_cijfers_bewerken(gebruiker, regio):
         fouten.append(
             _("Alleen de projectleider of een beheerder van %(regio)s kan deze cijfers wijzigen.")
             % {"regio": regio.naam}
         )
-    if looptijd_fout:
-        fouten.append(looptijd_fout)
     if levering is not None and levering.workflow_status == WorkflowStatus.GOEDGEKEURD:
         wanneer = ""
         if levering.beoordeeld_op is not None:

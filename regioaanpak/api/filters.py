@@ -59,7 +59,7 @@ class PeriodeFilter(django_filters.FilterSet):
 
     def _periode(self, naam: str, waarde: str) -> PeriodeCode:
         try:
-            return PeriodeCode.parse(waarde)
+            return PeriodeCode.invoer(waarde)
         except OngeldigePeriode as exc:
             from rest_framework.exceptions import ValidationError
 

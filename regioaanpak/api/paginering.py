@@ -26,6 +26,16 @@ class Cursor(CursorPagination):
     cursor_query_description = _("Cursor van de pagina: volg de links 'next' en 'previous'.")
     page_size_query_description = _("Aantal resultaten per pagina (standaard 100, hoogstens 1000).")
 
+    def decode_cursor(self, request):
+        """DRF's cursor, with its position checked: the order is the primary key, so a position
+        is a whole number; anything else ('p=', a text) is an invalid cursor, not a 500."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None:
+            positie = str(cursor.position)
+            if not positie.isdigit() or len(positie) > 19:
+                raise NotFound(self.invalid_cursor_message)
+        return cursor
+
 
 class LijstCursor:
     """Cursor pagination over a computed, deterministically ordered list.

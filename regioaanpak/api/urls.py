@@ -4,7 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 from rest_framework.routers import DefaultRouter
 
 from actielijnen.api.views import RegioaanpakViewSet, VoortgangViewSet
@@ -61,7 +65,7 @@ urlpatterns = [
     path("schema/", Schema.as_view(), name="schema"),
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api:schema")),
+        login_required(SpectacularSwaggerSplitView.as_view(url_name="api:schema")),
         name="docs",
     ),
     path(

@@ -272,13 +272,15 @@ def test_aangeleverde_cijfers_na_goedkeuring_in_de_api(vt, cijferregios, api_tok
     assert len(lezer.get(lijst).json()["results"]) == 3
 
 
-def test_te_grote_aanlevering_geweigerd_voor_het_lezen(vt, monkeypatch):
-    from monitoring.api import views
-
-    monkeypatch.setattr(views, "MAX_BYTES", 100)
-    antwoord = vt.post(IMPORT, KWARTAAL3, format="json")
+def test_te_grote_aanlevering_geweigerd_voor_het_lezen(vt, settings):
+    """Refused on its Content-Length, before anything reads the body, in the answer's shape."""
+    settings.INVOER_MAX_IMPORT_MB = 1
+    body = json.dumps(KWARTAAL3 * 20_000)
+    assert len(body) > 1024 * 1024
+    antwoord = vt.generic("POST", IMPORT, body, content_type="application/json")
     assert antwoord.status_code == 413
-    assert "stuur ten hoogste" in antwoord.json()["fouten"][0]["reden"]
+    reden = antwoord.json()["fouten"][0]["reden"]
+    assert "hier is ten hoogste 1 MB toegestaan" in reden, reden
     assert _kwartaal3() == {}
 
 

@@ -104,7 +104,7 @@ vt_meldingen,VT99,2021KW01,12,definitief
         "Regel 7, kolom 'indicator': Meldingen per 1.000 inwoners wordt berekend",
         "Regel 8, kolom 'gebied': Brielle (GM0501) bestond niet in 2023KW01; "
         "gebruik Voorne aan Zee (GM1992).",
-        "Regel 9, kolom 'waarde': 12.5 is geen geheel getal",
+        "Regel 9, kolom 'waarde': 12,5 is geen geheel getal",
         "Regel 10, kolom 'waarde': de waarde ontbreekt",
         "Regel 11, kolom 'gebied': 'VT99' is geen bekende gemeente of regio",
     ]

@@ -57,3 +57,36 @@ def test_api_volgens_het_schema_zonder_serverfouten(case, sleutel):
             response_schema_conformance,
         ],
     )
+
+
+@pytest.fixture
+def schrijfsleutel(cijferregios, api_token):
+    """A projectleider's write token for VT24: the import writes (not only checks), so every
+    generated body goes through the whole service, its locks and its audit log."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield api_token(cijferregios["projectleider"], ["VT24"], scope="schrijven")
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.mark.django_db
+@schema.include(method="POST").parametrize()
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_schrijvende_operaties_met_een_schrijftoken(case, schrijfsleutel):
+    case.call_and_validate(
+        app=APP,
+        headers={"Authorization": f"Token {schrijfsleutel}"},
+        checks=[
+            not_a_server_error,
+            status_code_conformance,
+            content_type_conformance,
+            response_schema_conformance,
+        ],
+    )

@@ -1,8 +1,9 @@
 from io import StringIO
 
 import pytest
-from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
+from django.test import Client
 
 from regioaanpak.choices import RolSoort
 from regioaanpak.models import Rol
@@ -19,7 +20,10 @@ def test_een_demogebruiker_per_rol_met_afgedrukte_inloggegevens(gebieden):
     wethouder = Rol.objects.get(rol=RolSoort.BESTUURDER)
     assert wethouder.gemeente_id == "GM0505"
     assert "gebruiker: projectleider" in tekst and "wachtwoord: projectleider-demo2026" in tekst
-    assert authenticate(username="wethouder", password="wethouder-demo2026") is not None
+    # django-axes needs the request to count failures (its documented way in tests).
+    assert Client().login(
+        request=HttpRequest(), username="wethouder", password="wethouder-demo2026"
+    )
     # Running it again changes nothing and does not fail.
     call_command("maak_demogebruikers", stdout=StringIO())
     assert Rol.objects.count() == len(RolSoort)

@@ -1,8 +1,17 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
-from regioaanpak.perioden import OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
+from regioaanpak.perioden import (
+    JAAR_MAX,
+    JAAR_MIN,
+    OngeldigePeriode,
+    PeriodeCode,
+    laatste_volledige_kwartaal,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,3 +92,57 @@ def test_labels_in_het_nederlands():
 def test_laatste_volledige_kwartaal():
     assert laatste_volledige_kwartaal(dt.date(2026, 11, 22)).code == "2026KW03"
     assert laatste_volledige_kwartaal(dt.date(2026, 1, 5)).code == "2025KW04"
+
+
+# -- never an exception but OngeldigePeriode
+@hypothesis_settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=20),
+        st.from_regex(r"\A[0-9]{1,5}(KW|HJ|JJ|kw|Hj)[0-9]{1,3}\Z"),
+        st.builds(
+            lambda j, s, n: f"{j}{s}{n:02d}",
+            st.integers(-10, 10_000),
+            st.sampled_from(["KW", "HJ", "JJ"]),
+            st.integers(0, 6),
+        ),
+    )
+)
+def test_parser_geeft_een_periode_of_een_nederlandse_fout(tekst):
+    for lees in (PeriodeCode.parse, PeriodeCode.invoer):
+        try:
+            periode = lees(tekst)
+        except OngeldigePeriode as fout:
+            assert fout.messages[0]
+            assert "periode" in fout.messages[0]
+        else:
+            assert periode.code == tekst.strip().upper()
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(
+    st.integers(JAAR_MIN, JAAR_MAX),
+    st.sampled_from([("KW", 1, 4), ("HJ", 1, 2), ("JJ", 0, 0)]),
+    st.data(),
+)
+def test_rekenen_vanaf_elke_geldige_invoer_blijft_binnen_het_bereik(jaar, soort, data):
+    """What the pages compute from a period someone typed (the previous one, a year earlier,
+    a trend of 60 periods, the next one) never leaves the valid range."""
+    naam, laag, hoog = soort
+    periode = PeriodeCode.invoer(f"{jaar}{naam}{data.draw(st.integers(laag, hoog)):02d}")
+    assert PeriodeCode.parse(periode.vorige().code) == periode.vorige()
+    assert PeriodeCode.parse(periode.volgende().code) == periode.volgende()
+    assert PeriodeCode.parse(periode.jaar_eerder().code) == periode.jaar_eerder()
+    reeks = PeriodeCode.reeks(periode.verschuif(-60), periode)
+    assert len(reeks) == 61 and reeks[-1] == periode
+    assert periode.einddatum >= periode.begindatum
+
+
+@pytest.mark.parametrize("code", ["1949KW04", "2100KW01", "1900HJ01", "2999JJ00", "0000KW01"])
+def test_invoer_buiten_het_bereik(code):
+    with pytest.raises(OngeldigePeriode) as fout:
+        PeriodeCode.invoer(code)
+    assert (
+        f"{code} ligt buiten de perioden van de monitor (1950 tot en met 2099)."
+        in fout.value.messages
+    )

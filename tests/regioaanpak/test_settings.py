@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 STERKE_SLEUTEL = "k3R9-x7QpV2mZs8LwT4nYb6HcJ1dFgA5eUoIyRtEwQaSdFgHjKlZxCvBnM0plokij"
@@ -61,3 +62,27 @@ def test_nederlands_en_amsterdamse_tijd():
     assert settings.LANGUAGE_CODE == "nl"
     assert settings.TIME_ZONE == "Europe/Amsterdam"
     assert settings.USE_TZ is True
+
+
+@pytest.mark.parametrize(
+    ("sleutel", "reden"),
+    [
+        ("abc", "SECRET_KEY is te zwak (3 tekens, 3 verschillende"),
+        ("a" * 60, "SECRET_KEY is te zwak (60 tekens, 1 verschillende"),
+        (
+            "ontwikkeling-alleen-lokaal-niet-voor-productie-gebruiken-0123456789",
+            "SECRET_KEY is de sleutel voor ontwikkeling",
+        ),
+        ("django-insecure-" + "x1y2z3" * 10, "SECRET_KEY is de sleutel voor ontwikkeling"),
+    ],
+)
+def test_productie_start_niet_met_een_zwakke_sleutel(sleutel, reden):
+    resultaat = _manage(
+        "check",
+        REGIOAANPAK_OMGEVING="productie",
+        SECRET_KEY=sleutel,
+        ALLOWED_HOSTS="monitor.example.nl",
+    )
+    assert resultaat.returncode != 0
+    assert reden in resultaat.stderr
+    assert "secrets.token_urlsafe(50)" in resultaat.stderr

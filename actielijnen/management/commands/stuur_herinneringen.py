@@ -32,7 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, periode=None, regio=None, dry_run=False, **options):
         try:
             kwartaal = (
-                PeriodeCode.parse(periode)
+                PeriodeCode.invoer(periode)
                 if periode
                 else laatste_volledige_kwartaal(dt.date.today())
             )

@@ -97,7 +97,7 @@ class Command(BaseCommand):
 def signalering_van(command, profiel, periode, bestand):
     if periode:
         try:
-            code = PeriodeCode.parse(periode).code
+            code = PeriodeCode.invoer(periode).code
         except OngeldigePeriode as exc:
             raise CommandError(" ".join(exc.messages)) from exc
         # Run by the system's administrators on the server: raw, approved figures only.
