@@ -12,7 +12,7 @@ help:
 	@echo "make test  de hele testsuite (SQLite, of PostgreSQL met DATABASE_URL=postgres://...)"
 	@echo "make lint  ruff, manage.py check en makemigrations --check"
 	@echo "make schema het OpenAPI-schema van de API opnieuw schrijven (regioaanpak/api/openapi.yaml)"
-	@echo "make bench opslaan van het invoerscherm (15 x 30 cijfers) meten; uitkomst in bench/resultaten/"
+	@echo "make bench snelheid meten (invoerscherm, dashboards, rapporten, API, aanvallen op de invoer); uitkomst in bench/resultaten/"
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 ($(PYTHON)) is niet gevonden."; exit 1; }
@@ -64,6 +64,7 @@ bench: install
 	$(PY) bench/dashboard.py
 	$(PY) bench/rapporten.py
 	$(PY) bench/api.py
+	$(PY) bench/aanvallen.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache

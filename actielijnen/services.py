@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actielijnen.models import MijlpaalStand, Project, Voortgangsupdate
+from regioaanpak import opmaak
+from regioaanpak.berichten import mail_teruggestuurd
 from regioaanpak.choices import AuditActie, PeriodeSoort, RolSoort, WorkflowStatus
 from regioaanpak.models import AuditRegel, Periode
 from regioaanpak.perioden import PeriodeCode
@@ -120,7 +121,7 @@ def _conflict(update: Voortgangsupdate, werkwoord: str) -> VersieConflict:
         % {
             "werkwoord": werkwoord,
             "wie": wie,
-            "wanneer": timezone.localtime(wanneer).strftime("%d-%m-%Y %H:%M"),
+            "wanneer": opmaak.tijdstip(wanneer),
         },
         update=update,
     )
@@ -363,6 +364,7 @@ def voortgangsupdate_overgang(
     """Submit, approve or return an update (the table in regioaanpak.workflow decides).
 
     After a submission is committed the region's beleidsmedewerkers get an e-mail with a link;
+    after a return, the person who submitted it gets one with the reason;
     `basis_url` (the request's, e.g. "https://monitor.example.nl") makes that link absolute,
     settings.SITE_URL when it is not given.
     """
@@ -373,6 +375,24 @@ def voortgangsupdate_overgang(
 
         def na_commit(ingediend: Voortgangsupdate) -> None:
             _mail_beoordelaars(ingediend, basis_url=basis_url)
+
+    elif naar == WorkflowStatus.TERUGGESTUURD:
+
+        def na_commit(terug: Voortgangsupdate) -> None:
+            terug = Voortgangsupdate.objects.select_related(
+                "project", "ingediend_door", "beoordeeld_door"
+            ).get(pk=terug.pk)
+            kwartaal = PeriodeCode.parse(terug.periode_id).label
+            mail_teruggestuurd(
+                terug,
+                wat=_("de voortgangsupdate van %(project)s over het %(kwartaal)s")
+                % {"project": terug.project.titel, "kwartaal": kwartaal},
+                pad=reverse(
+                    "actielijnen:voortgang_update",
+                    kwargs={"project": terug.project_id, "periode": terug.periode_id},
+                ),
+                basis_url=basis_url,
+            )
 
     return workflow_overgang(
         obj=update, naar=naar, gebruiker=gebruiker, reden=reden, na_commit=na_commit

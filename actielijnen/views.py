@@ -91,7 +91,7 @@ def _render_update(
     request: HttpRequest, pagina, form: VoortgangForm | None, *, status: int = 200, **extra
 ) -> HttpResponse:
     update = pagina.update
-    overgangen = update.toegestane_overgangen(request.user) if update and form is None else []
+    overgangen = update.knoppen(request.user) if update and form is None else []
     context = {
         "pagina": pagina,
         "project": pagina.project,

@@ -31,7 +31,8 @@ from monitoring.selectors.dashboard import (
     gemeentedashboard,
     regiodashboard,
 )
-from monitoring.selectors.grid import getal_nl, tijdstip_nl
+from regioaanpak import opmaak
+from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import inzage
 from regioaanpak.models import Gemeente, Regio
 from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
@@ -110,7 +111,7 @@ def _verschil(verschil: Verschil, indicator: Indicator) -> dict:
             "pijl": "",
             "tekst": f"Geen vergelijking met {tegen}: {reden or grafieken.GEEN_GEGEVENS}",
         }
-    verschil_tekst = getal_nl(abs(verschil.absoluut), grafieken.decimalen(indicator))
+    verschil_tekst = opmaak.getal(abs(verschil.absoluut), grafieken.decimalen(indicator))
     procent = "" if verschil.procent is None else f" ({_procent_tekst(verschil.procent)})"
     ster = grafieken.VOORLOPIG if verschil.is_voorlopig else ""
     if verschil.absoluut > 0:
@@ -121,8 +122,7 @@ def _verschil(verschil: Verschil, indicator: Indicator) -> dict:
 
 
 def _procent_tekst(procent) -> str:
-    teken = "+" if procent > 0 else ("−" if procent < 0 else "")
-    return f"{teken}{getal_nl(abs(procent), 1)}%"
+    return opmaak.verandering(procent)
 
 
 def _vergelijk(naam: str, cijfer: Cijfer | None, indicator: Indicator, extra: str = "") -> str:
@@ -135,7 +135,10 @@ def _vergelijk(naam: str, cijfer: Cijfer | None, indicator: Indicator, extra: st
     return f"{naam}: {tekst}{extra}"
 
 
-GEHEIM_OPMERKING = "geheim: dit cijfer wordt niet gepubliceerd"
+GEHEIM_OPMERKING = "geheim bij de bron: dit cijfer wordt niet gepubliceerd"
+GEHEIM_DEEL_OPMERKING = (
+    "geheim: een gemeente of kwartaal hierin is geheim bij de bron, dus het totaal ook"
+)
 ONDERDRUKT_OPMERKING = (
     "onderdrukt: een klein aantal, of een totaal waaruit een klein aantal af te leiden is"
 )
@@ -145,7 +148,9 @@ def _opmerking(cijfer: Cijfer) -> str:
     """A word next to the lone '.', which is easy to miss."""
     if cijfer.is_onderdrukt:
         return ONDERDRUKT_OPMERKING
-    return GEHEIM_OPMERKING if cijfer.is_geheim else ""
+    if not cijfer.is_geheim:
+        return ""
+    return GEHEIM_DEEL_OPMERKING if cijfer.samengesteld else GEHEIM_OPMERKING
 
 
 def kerncijfertegel(kern: Kerncijfer, *, regio_naam: str = "") -> Tegel:
@@ -180,17 +185,22 @@ def normtegel(norm: Normcijfer, *, regio_naam: str = "") -> Tegel:
     else:
         status = {"klasse": "niet-gehaald", "teken": "✗", "tekst": "norm niet gehaald"}
     status["norm"] = (
-        f"Norm: {indicator.get_norm_operator_display()} {getal_nl(indicator.norm_waarde, 0)}%"
+        f"Norm: {indicator.get_norm_operator_display()} {opmaak.getal(indicator.norm_waarde, 0)}%"
     )
     regels = []
     if norm.regio is not None:
         regels.append(_vergelijk(regio_naam, norm.regio, indicator))
     waarde = cijfer_tekst(norm.cijfer, indicator)
+    eenheid = ""
+    if norm.cijfer.waarde is not None:
+        # CBS notation: the asterisk of a provisional figure comes last, after the unit (93,2%*).
+        waarde = waarde.removesuffix(grafieken.VOORLOPIG)
+        eenheid = "%" + (grafieken.VOORLOPIG if norm.cijfer.is_voorlopig else "")
     return Tegel(
         id=f"tegel-{indicator.code}",
         titel=indicator.naam,
         waarde=waarde,
-        eenheid="%" if norm.cijfer.waarde is not None else "",
+        eenheid=eenheid,
         opmerking=_opmerking(norm.cijfer),
         regels=regels,
         norm=status,
@@ -214,7 +224,25 @@ def _indicatoropties(indicatoren: dict[str, Indicator]) -> list[Indicator]:
 
 
 def laatst_bijgewerkt(dashboard) -> str:
-    return tijdstip_nl(dashboard.bijgewerkt) if dashboard.bijgewerkt else ""
+    return opmaak.tijdstip(dashboard.bijgewerkt) if dashboard.bijgewerkt else ""
+
+
+def wacht_op_goedkeuring(dashboard) -> dict | None:
+    """For a viewer who sees approved figures only: the shown period's figures are not approved
+    (yet), so the page says so instead of showing "geen gegevens" unexplained."""
+    if not dashboard.alleen_goedgekeurd:
+        return None
+    leveringen = dashboard.keuze.leveringen
+    statussen = [leveringen.get(k.code) for k in dashboard.periode.kwartalen()]
+    if all(s == WorkflowStatus.GOEDGEKEURD for s in statussen):
+        return None
+    goedgekeurd = [
+        PeriodeCode.parse(p) for p, s in leveringen.items() if s == WorkflowStatus.GOEDGEKEURD
+    ]
+    return {
+        "ingediend": WorkflowStatus.INGEDIEND in statussen,
+        "laatste": max(goedgekeurd, key=lambda p: (p.einddatum, p.begindatum), default=None),
+    }
 
 
 def _basiscontext(dashboard, filters: Filters, mag_ingediend: bool, url: str) -> dict:
@@ -226,6 +254,7 @@ def _basiscontext(dashboard, filters: Filters, mag_ingediend: bool, url: str) ->
         "filters": filters,
         "mag_ingediend": mag_ingediend,
         "pagina_url": url,
+        "wacht": wacht_op_goedkeuring(dashboard),
         "met_ingediend": not dashboard.alleen_goedgekeurd,
         "periodegroepen": _periodeopties(dashboard.keuze),
         "bijgewerkt": laatst_bijgewerkt(dashboard),

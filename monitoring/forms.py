@@ -16,14 +16,15 @@ from django.http import QueryDict
 
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Waarneming
-from monitoring.selectors import Cijfer, Gegevensgrid, getal_nl, tijdstip_nl
+from monitoring.selectors import Cijfer, Gegevensgrid
 from monitoring.services import GridCel, GridResultaat
+from regioaanpak import opmaak
 from regioaanpak.choices import AuditActie, WorkflowStatus
 from regioaanpak.models import AuditRegel
 from regioaanpak.tabellen import Grenzen, getal, mb, te_groot
 
 WAARDE, TOELICHTING = "w", "t"
-VOORLOPIG_TEKEN, GEHEIM_TEKEN = "*", "."
+VOORLOPIG_TEKEN, GEHEIM_TEKEN = opmaak.VOORLOPIG, opmaak.GEHEIM
 
 
 def veldnaam(soort: str, gebied: str, indicator: str) -> str:
@@ -55,13 +56,14 @@ def lees_invoer(tekst: str) -> tuple[str, str]:
 
 
 def cijfer_tekst(waarde: Decimal | None, status: str | None) -> str:
-    """A figure for reading, CBS style: 6.453, 41,3*, . (geheim), – (geen gegevens)."""
-    if status == WaarnemingStatus.GEHEIM:
-        return GEHEIM_TEKEN
-    if waarde is None:
-        return "–"
-    tekst = getal_nl(waarde)
-    return tekst + VOORLOPIG_TEKEN if status == WaarnemingStatus.VOORLOPIG else tekst
+    """A stored figure for reading, exactly as stored, in CBS notation (regioaanpak.opmaak)."""
+    return opmaak.cijfer(
+        waarde,
+        geheim=status == WaarnemingStatus.GEHEIM,
+        voorlopig=status == WaarnemingStatus.VOORLOPIG,
+        decimalen=None if waarde is None else max(0, -waarde.normalize().as_tuple().exponent),
+        kort=True,
+    )
 
 
 def grid_cellen(data: QueryDict) -> list[GridCel]:
@@ -243,7 +245,7 @@ def geschiedenis_regels(regels: list[AuditRegel]) -> list[GeschiedenisRegel]:
             details = f"{labels.get(van, van)} → {labels.get(naar, naar)}"
         uit.append(
             GeschiedenisRegel(
-                tijdstip=tijdstip_nl(regel.tijdstip),
+                tijdstip=opmaak.tijdstip(regel.tijdstip),
                 wie=wie,
                 wat=regel.omschrijving or regel.get_actie_display(),
                 details=details,

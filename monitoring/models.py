@@ -74,6 +74,19 @@ class Indicator(models.Model):
             "het inwonertal de noemer."
         ),
     )
+    deel_van = models.ForeignKey(
+        "self",
+        verbose_name=_("deel van"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="delen",
+        help_text=_(
+            "Voor een aantal dat een deel is van een ander aantal (meldingen naar soort melder "
+            "van de meldingen): alle delen samen zijn nooit meer dan het geheel. Een teller is "
+            "nooit meer dan zijn noemer; dat volgt al uit de afgeleide percentages."
+        ),
+    )
     norm_operator = models.CharField(
         _("normsoort"), max_length=3, choices=NormOperator.choices, blank=True
     )

@@ -23,7 +23,7 @@ from monitoring.forms import (
     grid_versie,
 )
 from monitoring.models import Gegevenslevering
-from monitoring.selectors import gegevensgrid, tijdstip_nl
+from monitoring.selectors import gegevensgrid
 from monitoring.services import (
     GridResultaat,
     ImportFout,
@@ -33,6 +33,8 @@ from monitoring.services import (
     waarnemingen_importeer,
     waarnemingen_lees_bestand,
 )
+from regioaanpak import opmaak
+from regioaanpak.berichten import mail_teruggestuurd
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import inzage
 from regioaanpak.middleware import invoergrens
@@ -92,6 +94,9 @@ def _toon_grid(
 ) -> HttpResponse:
     grid = gegevensgrid(regio=regio, periode=periode, inzage=inzage(request))
     levering = grid.levering
+    rijen = grid_rijen(
+        grid, data=data, resultaat=resultaat, toelichting_voor=request.GET.get("toelichting", "")
+    )
     mag_bewerken = mag_cijfers_bewerken(request.user, regio)
     open_voor_wijziging = levering is None or levering.is_bewerkbaar
     return render(
@@ -102,25 +107,22 @@ def _toon_grid(
             "periode": periode,
             "grid": grid,
             "levering": levering,
-            "rijen": grid_rijen(
-                grid,
-                data=data,
-                resultaat=resultaat,
-                toelichting_voor=request.GET.get("toelichting", ""),
-            ),
+            "rijen": rijen,
+            # Every cell with an error, at the top, each linking to its cell.
+            "celfouten": [cel for rij in rijen for cel in rij.cellen if cel.fout],
             "resultaat": resultaat,
             "bewerkbaar": mag_bewerken and open_voor_wijziging,
             "mag_bewerken": mag_bewerken,
-            "beoordeeld_op": tijdstip_nl(levering.beoordeeld_op)
+            "beoordeeld_op": opmaak.tijdstip(levering.beoordeeld_op)
             if levering and levering.beoordeeld_op
             else "",
-            "ingediend_op": tijdstip_nl(levering.ingediend_op)
+            "ingediend_op": opmaak.tijdstip(levering.ingediend_op)
             if levering and levering.ingediend_op
             else "",
-            "laatste_opslag": tijdstip_nl(grid.laatste_opslag.tijdstip)
+            "laatste_opslag": opmaak.tijdstip(grid.laatste_opslag.tijdstip)
             if grid.laatste_opslag
             else "",
-            "overgangen": levering.toegestane_overgangen(request.user) if levering else [],
+            "overgangen": levering.knoppen(request.user) if levering else [],
             "geschiedenis": geschiedenis_regels(grid.geschiedenis),
             "upload_formulier": upload_formulier or UploadFormulier(),
             "vorige_periode": periode.vorige(),
@@ -361,11 +363,24 @@ def gegevens_overgang(request: HttpRequest, regio: str, periode: str) -> HttpRes
     else:
         naar = formulier.cleaned_data["naar"]
         try:
+            basis_url = request.build_absolute_uri("/")
             workflow_overgang(
                 obj=levering,
                 naar=naar,
                 gebruiker=request.user,
                 reden=formulier.cleaned_data["reden"],
+                na_commit=(
+                    lambda terug: mail_teruggestuurd(
+                        Gegevenslevering.objects.select_related(
+                            "ingediend_door", "beoordeeld_door", "regio"
+                        ).get(pk=terug.pk),
+                        wat=f"de cijfers van {regio_obj.naam} over {periode_code.label}",
+                        pad=_grid_url(regio_obj, periode_code),
+                        basis_url=basis_url,
+                    )
+                )
+                if naar == WorkflowStatus.TERUGGESTUURD
+                else None,
             )
         except WorkflowFout as exc:
             messages.error(request, str(exc))

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rapportage.choices import RapportSoort
+from regioaanpak.perioden import HALFJAAR, KWARTAAL, PeriodeCode, laatste_volledige_kwartaal
 
 
 class PublicerenForm(forms.Form):
@@ -15,7 +16,58 @@ class PublicerenForm(forms.Form):
 
 
 class ConceptForm(forms.Form):
-    periode = forms.CharField(
-        label=_("Periode"), max_length=8, help_text=_("Bijvoorbeeld 2022KW03 of 2022HJ02.")
+    """Which concept: a choice among the quarters and half-years the region reports on (its
+    approaches' terms up to the quarter that just ended), never a typed code."""
+
+    rapport = forms.ChoiceField(label=_("Rapportage"))
+
+    def __init__(self, *args, perioden: list[PeriodeCode] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rapport"].choices = [
+            (p.code, f"{SOORT_PER_PERIODE[p.soort].label.capitalize()} {p.label}") for p in perioden
+        ]
+        if not perioden:
+            self.fields["rapport"].help_text = _("Er is nog geen periode om over te rapporteren.")
+
+    def clean(self):
+        gegevens = super().clean()
+        code = gegevens.get("rapport")
+        if code:
+            periode = PeriodeCode.parse(code)
+            gegevens["periode"] = periode.code
+            gegevens["soort"] = SOORT_PER_PERIODE[periode.soort]
+        return gegevens
+
+
+SOORT_PER_PERIODE = {KWARTAAL: RapportSoort.KWARTAAL, HALFJAAR: RapportSoort.HALFJAAR}
+
+
+def rapportperioden(regio) -> list[PeriodeCode]:
+    """Quarters and half-years from the start of the region's first approach up to the quarter
+    that just ended (or the end of its last approach), newest first."""
+    import datetime as dt
+
+    from actielijnen.models import Regioaanpak
+
+    termijnen = list(
+        Regioaanpak.objects.filter(regio=regio).values_list("looptijd_van", "looptijd_tot")
     )
-    soort = forms.ChoiceField(label=_("Soort"), choices=RapportSoort.choices)
+    if not termijnen:
+        return []
+    laatst = laatste_volledige_kwartaal(dt.date.today())
+    begin = PeriodeCode.van_datum(min(v for v, _t in termijnen))
+    einde = min(PeriodeCode.van_datum(max(t for _v, t in termijnen)), laatst)
+    if einde < begin:
+        return []
+    kwartalen = PeriodeCode.reeks(begin, einde)
+    halfjaren = sorted(
+        {
+            p
+            for k in kwartalen
+            for p in k.bovenliggende()
+            if p.soort == HALFJAAR and k.nummer in (2, 4)
+        }
+    )
+    return sorted(
+        [*kwartalen, *halfjaren], key=lambda p: (p.einddatum, p.soort == KWARTAAL), reverse=True
+    )

@@ -32,9 +32,9 @@ from monitoring.selectors.dashboard import (
     regiodashboard,
     streefwaarde_perioden,
 )
-from monitoring.selectors.grid import datum_nl, getal_nl
 from monitoring.selectors.risicoprofiel import risicoprofiel
 from rapportage.choices import Editie, RapportSoort
+from regioaanpak import opmaak
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
@@ -87,10 +87,7 @@ def bedrag_dict(bedrag: Decimal | None) -> dict:
 
 
 def _verandering(procent: Decimal | None) -> str:
-    if procent is None:
-        return "geen vergelijking mogelijk"
-    teken = "+" if procent > 0 else ""
-    return f"{teken}{getal_nl(procent, 1)}%"
+    return opmaak.verandering(procent)
 
 
 def _indicator_dict(indicator: Indicator) -> dict:
@@ -221,11 +218,21 @@ def _trend(dash: Regiodashboard) -> list[dict]:
                     if doel is None
                     else {
                         "waarde": str(doel),
-                        "tekst": getal_nl(doel, 2 if reeks.indicator.eenheid == "per_1000" else 1),
+                        "tekst": opmaak.getal(
+                            doel, 2 if reeks.indicator.eenheid == "per_1000" else 1
+                        ),
                     },
                 }
             )
-        resultaat.append({"indicator": _indicator_dict(reeks.indicator), "punten": punten})
+        indicator = reeks.indicator
+        norm = None
+        if indicator.norm_waarde is not None:
+            norm = {
+                "waarde": str(indicator.norm_waarde),
+                "tekst": f"{indicator.get_norm_operator_display()} "
+                f"{opmaak.procent(indicator.norm_waarde, 0)}",
+            }
+        resultaat.append({"indicator": _indicator_dict(indicator), "norm": norm, "punten": punten})
     return resultaat
 
 
@@ -261,7 +268,7 @@ def _label(keuzes, waarde: str) -> str:
 
 
 def _datum(datum: dt.date | None) -> str:
-    return datum_nl(datum) if datum else ""
+    return opmaak.datum(datum) if datum else ""
 
 
 def _actielijnen(dash: Regiodashboard, alleen_goedgekeurd: bool) -> tuple[list[dict], list[dict]]:
@@ -389,7 +396,7 @@ def _risicoprofiel(regio: Regio) -> dict | None:
             {
                 "gemeente": s.gemeente,
                 "naam": s.naam,
-                "score": getal_nl(Decimal(str(s.score)), 2),
+                "score": opmaak.getal(Decimal(str(s.score)), 2),
                 "aantal_factoren": s.aantal_factoren,
                 "rang": s.rang,
                 "klasse": s.klasse,
@@ -423,8 +430,8 @@ def rapportgegevens(
         "periode": {
             "code": code.code,
             "label": code.label,
-            "van": datum_nl(code.begindatum),
-            "tot": datum_nl(code.einddatum),
+            "van": opmaak.datum(code.begindatum),
+            "tot": opmaak.datum(code.einddatum),
         },
         "soort": soort,
         "soort_label": str(RapportSoort(soort).label),
@@ -433,7 +440,7 @@ def rapportgegevens(
         "afgeschermd": not inzage.is_ruw(regio.code),
         "ingediend": sorted(dash.ingediend & _getoonde_perioden(dash, soort)),
         "gemaakt_op": timezone.localtime().isoformat(timespec="seconds"),
-        "gemaakt_op_tekst": datum_nl(timezone.localdate()),
+        "gemaakt_op_tekst": opmaak.datum(timezone.localdate()),
         "regioaanpak": [a.titel for a in dash.voortgang.regioaanpakken],
         "kerncijfers": _kerncijfers(dash),
         "normen": _normen(dash),

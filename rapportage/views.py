@@ -23,7 +23,7 @@ from rapportage.edities import (
     pdf_inhoud,
     toegestane_edities,
 )
-from rapportage.forms import ConceptForm, PublicerenForm
+from rapportage.forms import ConceptForm, PublicerenForm, rapportperioden
 from rapportage.models import Rapport, RapportTaak, TaakStatus
 from rapportage.pdf import PdfTeLang
 from rapportage.selectors import PERIODESOORT, OngeldigRapport, rapportgegevens, rapportperiode
@@ -37,8 +37,8 @@ from rapportage.weergave import (
 )
 from regioaanpak.choices import RolSoort
 from regioaanpak.inzage import INTERNE_ROLLEN, inzage
-from regioaanpak.models import Periode
-from regioaanpak.perioden import PeriodeCode
+from regioaanpak.models import Periode, Regio
+from regioaanpak.perioden import HALFJAAR, KWARTAAL, PeriodeCode
 from regioaanpak.toegang import heeft_rol, regio_of_404, zichtbare_regios
 
 logger = logging.getLogger(__name__)
@@ -73,12 +73,12 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def archief(request: HttpRequest, regio: str) -> HttpResponse:
     regio_obj = regio_of_404(request.user, regio)
-    form = ConceptForm(request.GET or None)
+    perioden = rapportperioden(regio_obj)
+    form = ConceptForm(request.GET or None, perioden=perioden)
+    genereer_keuze = [p for p in perioden if p.soort in (KWARTAAL, HALFJAAR)]
     if form.is_valid():
         try:
-            code = rapportperiode(
-                form.cleaned_data["periode"].strip().upper(), form.cleaned_data["soort"]
-            )
+            code = rapportperiode(form.cleaned_data["periode"], form.cleaned_data["soort"])
         except OngeldigRapport as fout:
             form.add_error("periode", str(fout))
         else:
@@ -100,6 +100,7 @@ def archief(request: HttpRequest, regio: str) -> HttpResponse:
                 (r, [e for naam in edities if (e := r.editie(naam)) is not None]) for r in rapporten
             ],
             "form": form,
+            "genereer_keuze": genereer_keuze,
             "mag_concept": heeft_rol(request.user, regio_obj, *INTERNE_ROLLEN),
             "mag_genereren": heeft_rol(request.user, regio_obj, *GENEREERDERS),
         },
@@ -173,14 +174,16 @@ def _taak_of_404(request: HttpRequest, pk: int) -> RapportTaak:
     return taak_obj
 
 
-def _taak_pdfs(request: HttpRequest, taak_obj: RapportTaak) -> list[str]:
+def _taak_pdfs(request: HttpRequest, taak_obj: RapportTaak) -> list[tuple[str, str]]:
     """Regions whose concept PDF this task made and this user may download: the concept holds
     submitted data, so only for those who may see them (projectleider, beleidsmedewerker,
     beheerder of the region)."""
     if taak_obj.status not in {TaakStatus.KLAAR, TaakStatus.MISLUKT}:
         return []
     beleid = inzage(request)
-    return [code for code in taak_obj.gelukt if beleid.mag_onvoltooid(code)]
+    codes = [code for code in taak_obj.gelukt if beleid.mag_onvoltooid(code)]
+    namen = dict(Regio.objects.filter(code__in=codes).values_list("code", "naam"))
+    return [(code, namen.get(code, code)) for code in codes]
 
 
 @login_required
@@ -192,6 +195,7 @@ def taak(request: HttpRequest, pk: int) -> HttpResponse:
         "rapportage/taak.html",
         {
             "taak": taak_obj,
+            "periode": PeriodeCode.parse(taak_obj.periode_id),
             "pdfs": _taak_pdfs(request, taak_obj),
             "mislukt": sorted(taak_obj.mislukt.items()),
         },
@@ -204,7 +208,7 @@ def taak_pdf(request: HttpRequest, pk: int, regio: str) -> FileResponse:
     from rapportage.batch import conceptpad  # the batch module loads WeasyPrint
 
     taak_obj = _taak_of_404(request, pk)
-    if regio not in _taak_pdfs(request, taak_obj):
+    if regio not in dict(_taak_pdfs(request, taak_obj)):
         raise Http404("PDF niet gevonden.")
     pad = conceptpad(regio, taak_obj.periode_id)
     if not pad.is_file():

@@ -11,9 +11,9 @@ import datetime as dt
 from django.template.loader import get_template, render_to_string
 from django.utils.safestring import mark_safe
 
-from monitoring.selectors.grid import datum_nl
 from rapportage.grafieken import rapportgrafieken
 from rapportage.pdf import concept_pdf, html_naar_pdf
+from regioaanpak import opmaak
 
 
 def concept_meta(gegevens: dict) -> dict:
@@ -31,7 +31,7 @@ def publicatie_meta(*, versie: int, gepubliceerd_op: dt.datetime, reden: str) ->
 
     return {
         "status": f"gepubliceerd, versie {versie}",
-        "datum": datum_nl(timezone.localtime(gepubliceerd_op).date()),
+        "datum": opmaak.datum(timezone.localtime(gepubliceerd_op).date()),
         "versie": versie,
         "reden": reden,
         "concept_gegevens": False,
@@ -41,7 +41,11 @@ def publicatie_meta(*, versie: int, gepubliceerd_op: dt.datetime, reden: str) ->
 def rapport_context(gegevens: dict, meta: dict) -> dict:
     grafieken = rapportgrafieken(gegevens)
     trend = [
-        (reeks, grafieken[f"trend_{reeks['indicator']['code']}"])
+        (
+            reeks,
+            grafieken[f"trend_{reeks['indicator']['code']}"],
+            any(p["streefwaarde"] for p in reeks["punten"]),
+        )
         for reeks in gegevens.get("trend", [])
     ]
     return {"g": gegevens, "meta": meta, "grafieken": grafieken, "trend": trend}

@@ -17,6 +17,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from monitoring.selectors.cijfers import BuitenBereik
 from regioaanpak.choices import RolSoort
@@ -70,11 +71,23 @@ def _view_van(request):
     return view
 
 
+TITELS = {
+    400: gettext_lazy("Onjuist verzoek"),
+    413: gettext_lazy("Te groot"),
+    403: gettext_lazy("Geen toegang"),
+}
+
+
 def fout_antwoord(request, status: int, melding: str):
     """A refusal in the channel's own form: JSON under /api/, the site's page elsewhere."""
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": melding}, status=status)
-    return render(request, "fout.html", {"status": status, "melding": melding}, status=status)
+    return render(
+        request,
+        "fout.html",
+        {"status": status, "melding": melding, "titel": TITELS.get(status)},
+        status=status,
+    )
 
 
 class InvoerGrensMiddleware:

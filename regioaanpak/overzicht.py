@@ -9,11 +9,10 @@ from actielijnen.models import Regioaanpak
 from actielijnen.selectors import voortgang_per_project
 from monitoring.models import Gegevenslevering, Indicator
 from monitoring.selectors import opslag
-from regioaanpak.choices import RolSoort, WorkflowStatus
-from regioaanpak.inzage import Inzage, inzage_van
+from regioaanpak.choices import WorkflowStatus
+from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeente, Lidmaatschap, Regio
 from regioaanpak.perioden import PeriodeCode, laatste_volledige_kwartaal
-from regioaanpak.toegang import rollen_in, zichtbare_regios
 
 KLAAR = {WorkflowStatus.INGEDIEND, WorkflowStatus.GOEDGEKEURD}
 
@@ -95,58 +94,3 @@ def volledigheid(regio: Regio, periode_code: str, *, inzage: Inzage) -> Volledig
         .select_related("beoordeeld_door", "ingediend_door")
         .first(),
     )
-
-
-@dataclass
-class Taak:
-    regio: Regio
-    omschrijving: str
-    aantal: int
-    link: str
-
-
-def taken_van(gebruiker, vandaag: dt.date | None = None) -> tuple[PeriodeCode, list[Taak]]:
-    """What is due for the user: the quarter that just ended, per region and role."""
-    from django.urls import reverse
-
-    kwartaal = laatste_volledige_kwartaal(vandaag or dt.date.today())
-    beleid = inzage_van(gebruiker)
-    taken: list[Taak] = []
-    # Only regions with an approach can have anything due (a superuser sees all 32 regions).
-    regios = zichtbare_regios(gebruiker).filter(regioaanpakken__isnull=False).distinct()
-    for regio in regios.order_by("naam"):
-        rollen = rollen_in(gebruiker, regio)
-        if not rollen & {RolSoort.PROJECTLEIDER, RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER}:
-            continue
-        stand = volledigheid(regio, kwartaal.code, inzage=beleid)
-        if not stand.projecten and not stand.gemeenten:
-            continue
-        link = reverse("volledigheid", args=[regio.code, kwartaal.code])
-        if RolSoort.PROJECTLEIDER in rollen:
-            open_ = stand.projecten_zonder_ingediende_update
-            if open_:
-                taken.append(
-                    Taak(regio, "projecten zonder ingediende voortgangsupdate", len(open_), link)
-                )
-            if not stand.cijfers_goedgekeurd and stand.gemeenten_onvolledig:
-                taken.append(
-                    Taak(
-                        regio,
-                        "gemeenten met ontbrekende cijfers",
-                        len(stand.gemeenten_onvolledig),
-                        link,
-                    )
-                )
-        if rollen & {RolSoort.BELEIDSMEDEWERKER, RolSoort.BEHEERDER}:
-            te_beoordelen = [
-                p
-                for p in stand.projecten
-                if p[1] and p[1].workflow_status == WorkflowStatus.INGEDIEND
-            ]
-            if stand.levering and stand.levering.workflow_status == WorkflowStatus.INGEDIEND:
-                te_beoordelen.append(stand.levering)
-            if te_beoordelen:
-                taken.append(
-                    Taak(regio, "ingediend en wacht op beoordeling", len(te_beoordelen), link)
-                )
-    return kwartaal, taken

@@ -11,6 +11,8 @@ admin.site.index_title = "Beheer"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Browsers ask for /favicon.ico on every page: the app's own icon, not a 404.
+    path("favicon.ico", views.favicon),
     path("regio/<str:regio>/", views.regio, name="regio"),
     path(
         "regio/<str:regio>/volledigheid/<str:periode>/",

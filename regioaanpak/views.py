@@ -9,8 +9,8 @@ from actielijnen.selectors import regioaanpakken_overzicht
 from regioaanpak.choices import RolSoort
 from regioaanpak.inzage import ONVOLTOOID_ROLLEN, inzage
 from regioaanpak.models import Gemeente, VierOgenUitzondering
-from regioaanpak.overzicht import standaard_kwartaal, taken_van, volledigheid
-from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
+from regioaanpak.overzicht import standaard_kwartaal, volledigheid
+from regioaanpak.perioden import OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
 from regioaanpak.selectors import regios_van_gebruiker
 from regioaanpak.services import (
     VierOgenFout,
@@ -18,6 +18,7 @@ from regioaanpak.services import (
     vier_ogen_uitzondering_toestaan,
 )
 from regioaanpak.toegang import heeft_rol, regio_of_404
+from regioaanpak.werklijst import werklijst
 
 
 def periode_of_404(code: str) -> PeriodeCode:
@@ -27,24 +28,36 @@ def periode_of_404(code: str) -> PeriodeCode:
         raise Http404(exc.messages[0]) from exc
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on every page: the app's own icon, not a 404."""
+    from django.contrib.staticfiles.storage import staticfiles_storage
+    from django.http import HttpResponsePermanentRedirect
+
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     regios = regios_van_gebruiker(request.user)
-    kwartaal, taken = taken_van(request.user)
     beleid = inzage(request)
+    overzicht = regioaanpakken_overzicht(regios=regios)
+    laatst = laatste_volledige_kwartaal(dt.date.today())
+    for aanpak in overzicht:
+        # The quarter a project's link opens on: the last one, within the approach's term.
+        aanpak.kwartaal = min(laatst, PeriodeCode.van_datum(aanpak.looptijd_tot))
     return render(
         request,
         "regioaanpak/home.html",
         {
-            "overzicht": regioaanpakken_overzicht(regios=regios),
+            "overzicht": overzicht,
             "regios": regios,
-            "kwartaal": kwartaal,
-            "taken": taken,
+            "werk": werklijst(request),
             "eigen_gemeenten": Gemeente.objects.filter(rollen__gebruiker=request.user)
             .distinct()
             .order_by("naam"),
             # Where the user enters or reviews: the workflow pages (grid, completeness).
             "invoer_regios": {r.code for r in regios if beleid.mag_onvoltooid(r.code)},
+            "schrijf_regios": {r.code for r in regios if beleid.mag_schrijven(r.code)},
         },
     )
 

@@ -150,6 +150,18 @@ class WorkflowModel(models.Model):
             overgangen = [o for o in overgangen if o[0] not in zelf]
         return overgangen
 
+    def knoppen(self, gebruiker) -> list[tuple[str, Overgang]]:
+        """The transitions offered as buttons: without "weer bewerken", which saving a returned
+        item does by itself (the button only confused people)."""
+        return [
+            (naar, overgang)
+            for naar, overgang in self.toegestane_overgangen(gebruiker)
+            if not (
+                self.workflow_status == WorkflowStatus.TERUGGESTUURD
+                and naar == WorkflowStatus.CONCEPT
+            )
+        ]
+
     def audit_gegevens(self) -> dict:  # pragma: no cover - defined by subclasses
         raise NotImplementedError
 

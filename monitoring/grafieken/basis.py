@@ -4,27 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from monitoring.choices import Eenheid
 from monitoring.models import Indicator
 from monitoring.selectors.cijfers import Cijfer
 from monitoring.selectors.dashboard import Reeks, streefwaarde_perioden
-from monitoring.selectors.grid import getal_nl
+from regioaanpak import opmaak
 from regioaanpak.perioden import PeriodeCode
 
-GEHEIM = "."
-VOORLOPIG = "*"
-GEEN_GEGEVENS = "geen gegevens"
-ONBEKEND = "onbekend"
-DECIMALEN = {
-    Eenheid.AANTAL: 0,
-    Eenheid.PER_1000: 2,
-    Eenheid.PER_100000: 1,
-    Eenheid.PERCENTAGE: 1,
-    Eenheid.DAGEN: 1,
-    Eenheid.EURO: 0,
-}
+GEHEIM = opmaak.GEHEIM
+VOORLOPIG = opmaak.VOORLOPIG
+GEEN_GEGEVENS = opmaak.GEEN_GEGEVENS
+ONBEKEND = opmaak.ONBEKEND
+DECIMALEN = opmaak.DECIMALEN
 EENHEID_KORT = {
     Eenheid.PER_1000: "per 1.000 inwoners",
     Eenheid.PER_100000: "per 100.000 inwoners",
@@ -71,29 +64,24 @@ def decimalen(indicator: Indicator) -> int:
 
 def cijfer_tekst(cijfer: Cijfer | None, indicator: Indicator) -> str:
     """CBS style: 1.234, 2,05, 412* (voorlopig), . (geheim), 'geen gegevens' (never 0)."""
+    return met_eenheid(cijfer, indicator, eenheid=False)
+
+
+def met_eenheid(cijfer: Cijfer | None, indicator: Indicator, *, eenheid: bool = True) -> str:
+    """The figure with a short unit for running text: '92,2%', '2,05 per 1.000 inwoners'."""
     if cijfer is None or cijfer.ontbreekt_geheel:
         return GEEN_GEGEVENS
-    if cijfer.is_geheim:
-        return GEHEIM
-    tekst = getal_nl(cijfer.waarde, decimalen(indicator))
-    return tekst + VOORLOPIG if cijfer.is_voorlopig else tekst
-
-
-def met_eenheid(cijfer: Cijfer | None, indicator: Indicator) -> str:
-    """The figure with a short unit for running text: '92,2%', '2,05 per 1.000 inwoners'."""
-    tekst = cijfer_tekst(cijfer, indicator)
-    if cijfer is None or cijfer.waarde is None:
-        return tekst
-    if indicator.eenheid == Eenheid.PERCENTAGE:
-        return f"{tekst}%"
-    if indicator.eenheid == Eenheid.EURO:
-        return f"€\u00a0{tekst}"
-    eenheid = EENHEID_KORT.get(indicator.eenheid, "")
-    return f"{tekst} {eenheid}" if eenheid and indicator.eenheid != Eenheid.AANTAL else tekst
+    return opmaak.cijfer(
+        cijfer.waarde,
+        eenheid=indicator.eenheid,
+        geheim=cijfer.is_geheim,
+        voorlopig=cijfer.is_voorlopig,
+        met_eenheid=eenheid,
+    )
 
 
 def euro_tekst(bedrag: Decimal | None) -> str:
-    return ONBEKEND if bedrag is None else f"€\u00a0{getal_nl(bedrag, 0)}"
+    return opmaak.bedrag(bedrag)
 
 
 def grafiekgetal(cijfer: Cijfer | None, indicator: Indicator) -> float | None:
@@ -158,6 +146,64 @@ def _cellen(*teksten: str, kop: bool = True) -> list[Cel]:
 
 
 # -- figure basics ------------------------------------------------------------------------------
+
+
+def nette_as(maximum: float | Decimal | None, *, procent: bool = False) -> list[Decimal]:
+    """Round tick values from 0 to just above `maximum`: steps of 1, 2, 2,5 or 5 times a power
+    of ten, at most six intervals (0-10 for 9,07; 0-15.000 for 13.580). A percentage axis stops
+    at 100 when the values do."""
+    hoogste = Decimal(str(maximum or 0))
+    if procent and hoogste <= 100:
+        return [Decimal(w) for w in (0, 20, 40, 60, 80, 100)]
+    if hoogste <= 0:
+        return [Decimal(0), Decimal(1)]
+    ruw = hoogste / 5
+    macht = Decimal(10) ** ruw.adjusted()
+    for factor in (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10)):
+        stap = factor * macht
+        if stap * 6 >= hoogste and hoogste / stap <= 6:
+            break
+    aantal = int((hoogste / stap).to_integral_value(rounding=ROUND_CEILING))
+    return [(stap * i).normalize() + 0 for i in range(aantal + 1)]
+
+
+def omgebroken(tekst: str, breedte: int = 18, regels: int = 3) -> str:
+    """A long category label over a few lines (plotly's <br>) instead of cut off; a label that
+    is still longer ends with an ellipsis, its full text is in the hover and the table."""
+    woorden, uit, regel = tekst.split(), [], ""
+    for woord in woorden:
+        if regel and len(regel) + 1 + len(woord) > breedte:
+            uit.append(regel)
+            regel = woord
+        else:
+            regel = f"{regel} {woord}".strip()
+    if regel:
+        uit.append(regel)
+    if len(uit) > regels:
+        uit = [*uit[: regels - 1], uit[regels - 1][: breedte - 1] + "…"]
+    return "<br>".join(uit)
+
+
+def waarde_as(waarden: Sequence[float | None], eenheid: str, **extra) -> dict:
+    """A plotly value axis with the round ticks above, written the Dutch way, with the unit
+    (% on the ticks of a percentage axis)."""
+    bekend = [w for w in waarden if w is not None]
+    procent = eenheid == Eenheid.PERCENTAGE
+    ticks = nette_as(max(bekend, default=0), procent=procent)
+    stap_decimalen = max(0, max(-t.as_tuple().exponent for t in ticks))
+    tekst = [
+        ("€\u00a0" if eenheid == Eenheid.EURO else "")
+        + opmaak.getal(t, min(stap_decimalen, 2))
+        + ("%" if procent else "")
+        for t in ticks
+    ]
+    return {
+        "tickmode": "array",
+        "tickvals": [float(t) for t in ticks],
+        "ticktext": tekst,
+        "range": [0, float(ticks[-1]) * 1.02],
+        **extra,
+    }
 
 
 def basislayout(hoogte: int, **extra) -> dict:
@@ -244,7 +290,7 @@ def streefwaarde_traces(
     naam = f"Streefwaarde {reeks.indicator.naam.lower()}"
     y = [float(punten[i]) if i in punten else None for i in range(len(x))]
     tekst = [
-        getal_nl(punten[i], decimalen(reeks.indicator)) if i in punten else ""
+        opmaak.getal(punten[i], decimalen(reeks.indicator)) if i in punten else ""
         for i in range(len(x))
     ]
     return [

@@ -29,7 +29,7 @@ from monitoring.grafieken.basis import (
 from monitoring.models import Indicator
 from monitoring.selectors.cijfers import Cijfer
 from monitoring.selectors.dashboard import Kaart
-from monitoring.selectors.grid import getal_nl
+from regioaanpak import opmaak
 from regioaanpak.geo import polygonen
 from regioaanpak.perioden import PeriodeCode
 
@@ -176,9 +176,9 @@ def kaartklassen(waarden: Iterable[Decimal], indicator: Indicator) -> list[Klass
         eind = (nummer + 1) * len(afgerond) // aantal
         groep = afgerond[begin:eind]
         van, tot = groep[0], groep[-1]
-        label = getal_nl(van, decimalen(indicator))
+        label = opmaak.getal(van, decimalen(indicator))
         if tot != van:
-            label += f" – {getal_nl(tot, decimalen(indicator))}"
+            label += f" – {opmaak.getal(tot, decimalen(indicator))}"
         kleur_index = round(nummer * (len(KAARTKLEUREN) - 1) / max(aantal - 1, 1))
         if aantal == 1:
             kleur_index = 2

@@ -14,7 +14,9 @@ from monitoring.grafieken.basis import (
     basislayout,
     euro_tekst,
     figuur_dict,
+    omgebroken,
     scatter_trace,
+    waarde_as,
 )
 
 # -- progress and budget ------------------------------------------------------------------------
@@ -24,7 +26,9 @@ def voortgang(stand: VoortgangStand) -> Grafiek | None:
     if not stand.projecten:
         return None
     lijnen = stand.actielijnen
-    namen = [f"{lijn.actielijn.nummer}. {_afgekort(lijn.actielijn.titel)}" for lijn in lijnen]
+    namen = [
+        f"{lijn.actielijn.nummer}. {omgebroken(lijn.actielijn.titel, 28, 2)}" for lijn in lijnen
+    ]
     namen_omgekeerd = list(reversed(namen))
     traces = []
     for status in STATUS_VOLGORDE:
@@ -75,15 +79,11 @@ def voortgang(stand: VoortgangStand) -> Grafiek | None:
     )
 
 
-def _afgekort(tekst: str, lengte: int = 32) -> str:
-    return tekst if len(tekst) <= lengte else tekst[: lengte - 1].rstrip() + "…"
-
-
 def begroting(stand: BegrotingStand) -> Grafiek | None:
     if not stand.regels:
         return None
     bekend = any(r.begroot is not None or r.uitgegeven is not None for r in stand.regels)
-    namen = [_afgekort(r.label, 40) for r in stand.regels]
+    namen = [omgebroken(r.label, 16) for r in stand.regels]
     traces: list[dict] = []
     for soort, kleur, naam in (
         ("begroot", OKABE_ITO["blauw"], "Begroot"),
@@ -125,7 +125,10 @@ def begroting(stand: BegrotingStand) -> Grafiek | None:
     layout = basislayout(
         340,
         barmode="group",
-        yaxis={"tickprefix": "€ ", "tickformat": ",.0f", "rangemode": "tozero"},
+        yaxis=waarde_as(
+            [float(b) for r in stand.regels for b in (r.begroot, r.uitgegeven) if b is not None],
+            "euro",
+        ),
         margin={"l": 90, "r": 16, "t": 24, "b": 64},
     )
     rijen = []

@@ -14,34 +14,44 @@ from monitoring.grafieken.basis import (
     figuur_dict,
     scatter_trace,
 )
-from monitoring.selectors.grid import getal_nl
 from monitoring.selectors.risicoprofiel import HOOG, LAAG, MEER, MINDER, Risicoprofiel, Signalering
+from regioaanpak import opmaak
 
 MARKERING_TEKST = {
-    HOOG: ("▲", "3 of meer boven het regiogemiddelde"),
-    LAAG: ("▼", "3 of meer onder het regiogemiddelde"),
+    HOOG: "meer risico dan gemiddeld in de regio",
+    LAAG: "minder risico dan gemiddeld in de regio",
 }
 
 
 def getal(waarde: float | Decimal | None, decimalen: int = 2) -> str:
     if waarde is None:
         return "geen gegevens"
-    return getal_nl(Decimal(str(waarde)), decimalen)
+    return opmaak.getal(Decimal(str(waarde)), decimalen)
 
 
 @dataclass
 class ProfielCel:
+    """A value; marked when its z-score is 1 or more from the mean: the arrow says above or
+    below the mean, the colour and the hidden text say more or less risk (direction applied)."""
+
     tekst: str
     vet: bool = False
     markering: str = ""
+    z: float | None = None
 
     @property
     def teken(self) -> str:
-        return MARKERING_TEKST[self.markering][0] if self.markering else ""
+        if not self.markering:
+            return ""
+        return "▲" if self.vet else "▼"
 
     @property
     def uitleg(self) -> str:
-        return MARKERING_TEKST[self.markering][1] if self.markering else ""
+        if not self.markering:
+            return ""
+        richting = "boven" if self.vet else "onder"
+        z = opmaak.getal(Decimal(str(abs(self.z or 0))), 1)
+        return f"{z} standaarddeviatie {richting} het gemiddelde: {MARKERING_TEKST[self.markering]}"
 
 
 @dataclass
@@ -64,7 +74,9 @@ def profieltabel(profiel: Risicoprofiel) -> list[ProfielRij]:
             if cel is None or cel.waarde is None:
                 cellen.append(ProfielCel("–"))
             else:
-                cellen.append(ProfielCel(getal(cel.waarde), cel.boven_gemiddelde, cel.markering))
+                cellen.append(
+                    ProfielCel(getal(cel.waarde), cel.boven_gemiddelde, cel.markering, cel.z)
+                )
         rijen.append(
             ProfielRij(
                 factor.naam,

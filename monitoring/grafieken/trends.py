@@ -20,10 +20,11 @@ from monitoring.grafieken.basis import (
     periode_tekst,
     scatter_trace,
     streefwaarde_traces,
+    waarde_as,
 )
 from monitoring.models import Indicator
 from monitoring.selectors.dashboard import Reeks, streefwaarde_perioden
-from monitoring.selectors.grid import getal_nl
+from regioaanpak import opmaak
 from regioaanpak.perioden import SOORT_NAMEN, PeriodeCode
 
 # -- trend charts -------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def trend_per_1000(
                 ),
                 None,
             )
-            tekst = "" if waarde is None else getal_nl(waarde, decimalen(reeks.indicator))
+            tekst = "" if waarde is None else opmaak.getal(waarde, decimalen(reeks.indicator))
             rij.append(Cel(tekst, getal=True))
         rijen.append(rij)
     return Grafiek(
@@ -113,7 +114,11 @@ def trend_per_1000(
             basislayout(
                 360,
                 xaxis=tijdas(perioden),
-                yaxis={"rangemode": "tozero", "title": {"text": "per 1.000 inwoners"}},
+                yaxis=waarde_as(
+                    [w for t in traces for w in t["y"]],
+                    "per_1000",
+                    title={"text": "per 1.000 inwoners"},
+                ),
             ),
         ),
         tabel=Tabel(kolommen, rijen, bijschrift=f"{titel}, nieuwste periode bovenaan"),
@@ -148,7 +153,9 @@ def trend_normen(
                 scatter_trace(
                     x=x,
                     y=[norm] * len(x),
-                    name=naam,
+                    # Short in the legend (the colour says which line; a phone has no room for
+                    # more), the whole norm in the hover and the note above the chart.
+                    name=f"Norm {_norm_tekst(reeks.indicator)}",
                     mode="lines",
                     line={"color": kleur, "width": 1.5, "dash": "dash"},
                     hovertemplate=naam + "<extra></extra>",
@@ -176,7 +183,10 @@ def trend_normen(
             basislayout(
                 360,
                 xaxis=tijdas(perioden),
-                yaxis={"ticksuffix": "%", "range": _procentbereik(reeksen)},
+                yaxis={
+                    **waarde_as([w for t in traces for w in t["y"]], "percentage"),
+                    "range": _procentbereik(reeksen),
+                },
             ),
         ),
         tabel=Tabel(kolommen, rijen, bijschrift="Tijdigheid, nieuwste periode bovenaan"),
@@ -187,14 +197,16 @@ def trend_normen(
 def _norm_tekst(indicator: Indicator) -> str:
     if indicator.norm_waarde is None:
         return ""
-    return f"{indicator.get_norm_operator_display()} {getal_nl(indicator.norm_waarde, 0)}%"
+    return f"{indicator.get_norm_operator_display()} {opmaak.getal(indicator.norm_waarde, 0)}%"
 
 
 def _procentbereik(reeksen: list[Reeks]) -> list[float]:
     waarden = [float(c.waarde) for r in reeksen for c in r.cijfers if c.waarde is not None]
     normen = [float(r.indicator.norm_waarde) for r in reeksen if r.indicator.norm_waarde]
     laagste = min([*waarden, *normen], default=0.0)
-    return [max(0.0, math.floor((laagste - 5) / 10) * 10), 100.5]
+    # From the round ten below the lowest value (or norm) up to 100: the ticks of waarde_as that
+    # fall outside are simply not drawn.
+    return [max(0.0, math.floor((laagste - 5) / 10) * 10), 101.0]
 
 
 # -- melders ------------------------------------------------------------------------------------
@@ -232,11 +244,19 @@ def melders(reeksen: list[Reeks], perioden: list[PeriodeCode], *, ingediend: set
                 barmode="stack",
                 bargap=0.25,
                 xaxis=tijdas(perioden),
-                yaxis={"title": {"text": "meldingen"}},
+                yaxis=waarde_as(_stapels(traces), "aantal", title={"text": "meldingen"}),
             ),
         ),
         tabel=Tabel(kolommen, rijen, bijschrift="Aantal meldingen per soort melder"),
     )
+
+
+def _stapels(traces: list[dict]) -> list[float]:
+    """The height of each stacked bar (the sum of its parts)."""
+    return [
+        sum(w for w in kolom if w is not None)
+        for kolom in zip(*(t["y"] for t in traces), strict=True)
+    ]
 
 
 def _kort(naam: str) -> str:

@@ -19,8 +19,6 @@ from monitoring.selectors.grid import (
     gegevensgrid_afwijkingen,
     gegevensgrid_context,
     gegevenslevering_laatste_opslag,
-    getal_nl,
-    tijdstip_nl,
 )
 
 __all__ = [
@@ -38,8 +36,6 @@ __all__ = [
     "gegevenslevering_laatste_opslag",
     "gemeente_lidmaatschappen",
     "gemeentedashboard",
-    "getal_nl",
     "inwoners",
     "regiodashboard",
-    "tijdstip_nl",
 ]

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cached_property
 
 from django.db.models import Q
-from django.utils import timezone
 
 from monitoring.choices import Eenheid, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
+from regioaanpak import opmaak
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import AuditRegel, Gemeente, Inwonertal, Lidmaatschap, Regio
@@ -32,41 +31,6 @@ AANTAL_SD = Decimal(3)
 FACTOR_REGIO = Decimal(3)
 MIN_AANTAL_REGIOVERGELIJKING = Decimal(10)
 PERIODEN_MEERVOUD = {KWARTAAL: "kwartalen", HALFJAAR: "halfjaren", JAAR: "jaren"}
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
-def getal_nl(waarde: Decimal, decimalen: int | None = None) -> str:
-    """A number the Dutch way for reading: 6.453 / 41,3 (never rounded unless asked)."""
-    if decimalen is not None:
-        waarde = waarde.quantize(Decimal(1).scaleb(-decimalen), ROUND_HALF_UP)
-    else:
-        waarde = waarde.normalize()
-    tekst = f"{waarde:,f}"
-    return tekst.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def datum_nl(datum: dt.date) -> str:
-    """'1 januari 2020', independent of the active translation (management commands)."""
-    return f"{datum.day} {MAANDEN[datum.month - 1]} {datum.year}"
-
-
-def tijdstip_nl(tijdstip: dt.datetime) -> str:
-    """'3 mei 2022 om 14:05' in the site's time zone."""
-    lokaal = timezone.localtime(tijdstip)
-    return f"{datum_nl(lokaal.date())} om {lokaal:%H:%M}"
 
 
 @dataclass
@@ -208,7 +172,7 @@ def afwijking_van_historie(
         return None
     return (
         f"Wijkt sterk af van de vorige {HISTORIE_PERIODEN} {PERIODEN_MEERVOUD[soort]} "
-        f"(gemiddeld {getal_nl(gemiddeld, 1)})"
+        f"(gemiddeld {opmaak.getal(gemiddeld, 1)})"
     )
 
 
@@ -228,7 +192,10 @@ def afwijking_van_regio(
         hoe = "minder dan een derde van"
     else:
         return None
-    return f"Per 1.000 inwoners {getal_nl(eigen, 1)}: {hoe} in de hele regio ({getal_nl(regio, 1)})"
+    return (
+        f"Per 1.000 inwoners {opmaak.getal(eigen, 1)}: {hoe} in de hele regio "
+        f"({opmaak.getal(regio, 1)})"
+    )
 
 
 def gegevensgrid_afwijkingen(

@@ -29,8 +29,10 @@ from regioaanpak.perioden import PeriodeCode
 
 HOOG, GEMIDDELD, LAAG = "hoog", "gemiddeld", "laag"
 ONVOLDOENDE = "onvoldoende gegevens"
-# Values this far above or below the regional mean are marked (percentage points).
-MARKEERGRENS = Decimal(3)
+# A value whose z-score (direction applied) is at least this far from 0 is marked: as more risk
+# (z >= 1) or less risk (z <= -1). In standard deviations, so the same for every unit (a WOZ-value
+# in thousands of euros, a rate per 1.000).
+MARKEERGRENS = 1.0
 RESIDUGRENS = 1.5
 MINDER = "minder meldingen dan verwacht"
 MEER = "meer meldingen dan verwacht"
@@ -41,7 +43,8 @@ class Cel:
     waarde: Decimal | None
     z: float | None = None
     boven_gemiddelde: bool = False
-    markering: str = ""  # "hoog" (>= 3 above the mean), "laag" (>= 3 below) or ""
+    # "hoog" (more risk: z >= 1 with the direction applied), "laag" (less risk: z <= -1) or "".
+    markering: str = ""
 
 
 @dataclass
@@ -149,9 +152,9 @@ def _factor(naam: str, waarden: list[Risicofactorwaarde]) -> Factor:
             cel = cellen[w.gemeente_id]
             cel.z = 0.0 if sd == 0 else round((float(w.waarde) - gem) / sd * richting, 4)
             cel.boven_gemiddelde = w.waarde > exact_gemiddelde
-            if w.waarde - exact_gemiddelde >= MARKEERGRENS:
+            if cel.z >= MARKEERGRENS:
                 cel.markering = HOOG
-            elif exact_gemiddelde - w.waarde >= MARKEERGRENS:
+            elif cel.z <= -MARKEERGRENS:
                 cel.markering = LAAG
     return Factor(
         naam=naam,

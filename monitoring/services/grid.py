@@ -18,6 +18,7 @@ from monitoring.selectors import (
 )
 from monitoring.services.bestanden import zelfde_waarde
 from monitoring.services.importeren import lees_waarde
+from monitoring.services.regels import delen_en_gehelen
 from monitoring.services.schrijven import (
     LeveringBestaatAl,
     bewerk_fouten,
@@ -223,6 +224,7 @@ def _grid_controleren(
     gewijzigd: list[tuple[Waarneming, dict]] = []
     waarde_veranderd: dict[tuple[str, str], str] = {}  # cell -> its comment
     gezien: set[tuple[str, str]] = set()
+    ingevoerd: dict[tuple[str, str, str], Decimal | None] = {}
     for cel in cellen:
         sleutel = (cel.gebied, cel.indicator)
         indicator = indicatoren.get(cel.indicator)
@@ -249,6 +251,7 @@ def _grid_controleren(
             continue
         waarde, status, toelichting = gelezen
         waarden[sleutel] = None if status == WaarnemingStatus.GEHEIM else waarde
+        ingevoerd[(cel.indicator, cel.gebied, periode.code)] = waarden[sleutel]
         if oud is None:
             nieuw.append(
                 Waarneming(
@@ -274,6 +277,16 @@ def _grid_controleren(
         voor = vooraf(oud)
         oud.waarde, oud.status, oud.toelichting = waarde, status, toelichting
         gewijzigd.append((oud, voor))
+
+    # Parts never exceed their whole (the same rule as the upload, the command and the API).
+    opgeslagen = {
+        (indicator, gebied, periode.code): w.waarde if w.status != WaarnemingStatus.GEHEIM else None
+        for (gebied, indicator), w in context.bestaand.items()
+    }
+    for (indicator, gebied, _periode), melding in delen_en_gehelen(
+        ingevoerd, opgeslagen, {i.code: i for i in Indicator.objects.all()}
+    ).items():
+        resultaat.celfouten.setdefault((gebied, indicator), melding)
 
     afwijkingen = gegevensgrid_afwijkingen(
         context=context, waarden={k: v for k, v in waarden.items() if v is not None}

@@ -26,6 +26,7 @@ from monitoring.services.bestanden import (
     lees_decimaal,
     zelfde_waarde,
 )
+from monitoring.services.regels import bestaande_waarden, delen_en_gehelen, relaties
 from monitoring.services.schrijven import (
     LeveringBestaatAl,
     bewerk_fouten,
@@ -319,6 +320,26 @@ def _vergrendeld(
     return vergrendeld
 
 
+def _delen_en_gehelen(rijen: list[ImportRij], ctx: _Context, resultaat: ImportResultaat) -> None:
+    """Parts never exceed their whole, with the values after the import (stored ones for what
+    the file leaves alone)."""
+    nieuw = {
+        (r.indicator, r.gebied, r.periode): None
+        if r.status == WaarnemingStatus.GEHEIM
+        else r.waarde
+        for r in rijen
+    }
+    codes = set().union(*(relatie.codes for relatie in relaties(ctx.indicatoren.values())))
+    if not any(sleutel[0] in codes for sleutel in nieuw):
+        return
+    regel_van = {(r.indicator, r.gebied, r.periode): r for r in rijen}
+    bestaand = bestaande_waarden([k for k in nieuw if k[0] in codes], codes)
+    for sleutel, melding in delen_en_gehelen(nieuw, bestaand, ctx.indicatoren).items():
+        rij = regel_van[sleutel]
+        resultaat.fouten.append(ImportFout(rij.regel, "waarde", melding))
+        rij.actie = Actie.FOUT
+
+
 def _vergrendeld_bericht(regio: Regio, periode: str) -> str:
     return _(
         "de cijfers van %(regio)s over %(periode)s zijn goedgekeurd en vergrendeld; vraag een "
@@ -452,6 +473,8 @@ def _importeer(
                     resultaat.fouten.append(fout)
                     rij.actie = Actie.FOUT
         foutregels = {f.regel for f in resultaat.fouten}
+    _delen_en_gehelen([r for r in goede if r.regel not in foutregels], ctx, resultaat)
+    foutregels = {f.regel for f in resultaat.fouten}
     vergrendeld = _vergrendeld(
         [r for r in goede if r.regel not in foutregels], ctx, voor_update=not dry_run
     )

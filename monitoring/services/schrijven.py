@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import (
     gegevenslevering_laatste_opslag,
-    tijdstip_nl,
 )
 from monitoring.services.bestanden import zelfde_waarde
+from regioaanpak import opmaak
 from regioaanpak.bulk import bulk_bijwerken, bulk_invoegen
 from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
 from regioaanpak.models import Periode, Regio
@@ -178,7 +178,7 @@ def bewerk_fouten(
         wanneer = ""
         if levering.beoordeeld_op is not None:
             wanneer = _(" (%(wanneer)s door %(wie)s)") % {
-                "wanneer": tijdstip_nl(levering.beoordeeld_op),
+                "wanneer": opmaak.tijdstip(levering.beoordeeld_op),
                 "wie": _persoon(levering.beoordeeld_door, _("onbekend")),
             }
         fouten.append(
@@ -212,7 +212,7 @@ def conflict_bericht(levering: Gegevenslevering | None) -> str:
         "cijfers en sla opnieuw op."
     ) % {
         "wie": _persoon(laatste.gebruiker, laatste.gebruikersnaam),
-        "wanneer": tijdstip_nl(laatste.tijdstip),
+        "wanneer": opmaak.tijdstip(laatste.tijdstip),
     }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from regioaanpak import opmaak
 from regioaanpak.models import ApiToken, token_hash
 
 # Recording every use would write on every request; once a minute is enough to see use.
@@ -16,7 +17,7 @@ GEBRUIK_BIJHOUDEN_NA = dt.timedelta(minutes=1)
 
 
 def _datum(moment: dt.datetime) -> str:
-    return timezone.localtime(moment).strftime("%d-%m-%Y %H:%M")
+    return opmaak.tijdstip(moment)
 
 
 class TokenAuthenticatie(BaseAuthentication):

@@ -34,6 +34,7 @@
     if (!bron) { return; }
     var figuur = JSON.parse(bron.textContent);
     element.hidden = false;
+    smal(figuur, element.clientWidth || window.innerWidth);
     window.Plotly.newPlot(element, figuur.data, figuur.layout, {
       responsive: true,
       displaylogo: false,
@@ -45,6 +46,23 @@
       var tabel = blok && blok.querySelector("details[data-sluit-na-grafiek]");
       if (tabel) { tabel.open = false; }
     });
+  }
+
+  // On a phone (about 390 px) a chart has room for fewer labels: every other (or third) year
+  // on a time axis, and the legend in smaller type on several lines instead of cut off.
+  function smal(figuur, breedte) {
+    if (breedte >= 560) { return; }
+    var layout = figuur.layout || {};
+    var as = layout.xaxis || {};
+    if (as.tickvals && as.tickvals.length > 5) {
+      var stap = Math.ceil(as.tickvals.length / 5);
+      as.tickvals = as.tickvals.filter(function (_w, i) { return i % stap === 0; });
+      if (as.ticktext) { as.ticktext = as.ticktext.filter(function (_w, i) { return i % stap === 0; }); }
+    }
+    if (as.type === "category" && !as.tickvals) { as.tickangle = -60; }
+    layout.legend = Object.assign({}, layout.legend, { font: { size: 11 } });
+    layout.margin = Object.assign({}, layout.margin, { l: Math.min((layout.margin || {}).l || 56, 48), r: 8 });
+    layout.font = Object.assign({}, layout.font, { size: 12 });
   }
 
   function start() {

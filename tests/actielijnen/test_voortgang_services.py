@@ -12,6 +12,7 @@ from actielijnen.services import (
     voortgangsupdate_opslaan,
     voortgangsupdate_overgang,
 )
+from regioaanpak import opmaak
 from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
 from regioaanpak.models import AuditRegel
 from regioaanpak.workflow import WorkflowFout
@@ -137,7 +138,7 @@ def test_versieconflict_wordt_geweigerd_en_overschrijft_niets(zhz):
 
     bericht = str(fout.value)
     assert "intussen gewijzigd door Piet Projectleider" in bericht
-    assert timezone.localtime().strftime("%d-%m-%Y") in bericht
+    assert opmaak.datum(timezone.localdate()) in bericht
     assert "Uw invoer is niet opgeslagen" in bericht
     assert fout.value.versie == 2
     update = Voortgangsupdate.objects.get()
@@ -363,4 +364,4 @@ def test_datum_in_het_conflict_is_nederlandse_tijd(zhz):
     )
     with pytest.raises(VersieConflict) as fout:
         opslaan(zhz, versie=7)
-    assert "(22-11-2026 14:03)" in str(fout.value)
+    assert "(22 november 2026 om 14:03)" in str(fout.value)

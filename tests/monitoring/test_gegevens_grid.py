@@ -314,14 +314,31 @@ def test_volledig_raster_past_binnen_de_veldengrens_van_django(
     html = client.get(grid_url("VT06", KW)).content.decode()
     assert html.count('name="w:') == 16 * 30
     assert html.count("<input") + html.count("<textarea") < settings.DATA_UPLOAD_MAX_NUMBER_FIELDS
-    waarden = {(g, i): str(10 + n) for n, g in enumerate(gemeenten) for i in indicatoren}
+    waarden = {(g, i): _waarde(i, 10 + n) for n, g in enumerate(gemeenten) for i in indicatoren}
     antwoord = client.post(grid_url("VT06", KW), grid_post(waarden), follow=True)
     assert "De cijfers zijn opgeslagen: 450 nieuw, 0 gewijzigd." in antwoord.content.decode()
     assert Waarneming.objects.count() == 450
 
 
+def _waarde(indicator: str, waarde: int) -> str:
+    """The same number in every cell, except parts of a whole (the melders by type), which may
+    not add up to more than their whole: 0 there."""
+    return "0" if indicator.startswith("vt_meldingen_") and indicator in MELDERS else str(waarde)
+
+
+MELDERS = {
+    "vt_meldingen_politie_justitie",
+    "vt_meldingen_beroepsmatig",
+    "vt_meldingen_onderwijs",
+    "vt_meldingen_gezondheidszorg",
+    "vt_meldingen_niet_beroepsmatig",
+}
+
+
 def _cellen(gemeenten, indicatoren, waarde):
-    return [GridCel(g, i, str(waarde + n)) for n, g in enumerate(gemeenten) for i in indicatoren]
+    return [
+        GridCel(g, i, _waarde(i, waarde + n)) for n, g in enumerate(gemeenten) for i in indicatoren
+    ]
 
 
 def _opslaan_queries(regio, gebruiker, cellen, versie):

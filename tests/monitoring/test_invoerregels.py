@@ -93,3 +93,48 @@ def test_een_json_getal_is_nooit_dubbelzinnig(kanalen, api, gz):
     """1.234 as a JSON number is exact: it is the number 1,234, not 'one thousand ...'."""
     assert kanalen["api"]("vt_doorlooptijd_onderzoek", Decimal("1.234")) == ""
     assert "geen geheel getal" in kanalen["api"]("vt_meldingen", Decimal("1.234"))
+
+
+# -- parts never exceed their whole
+@pytest.mark.parametrize("kanaal", KANALEN)
+def test_teller_meer_dan_noemer_is_een_harde_fout(kanalen, kanaal):
+    """The issue's example: 120 assessments within 5 working days against a total of 52."""
+    from tests.monitoring.conftest import zet
+
+    zet("vt_veiligheidsbeoordelingen", "GM0268", KW, 52)
+    tekst = kanalen[kanaal]("vt_veiligheidsbeoordelingen_binnen_termijn", "120")
+    assert (
+        "Veiligheidsbeoordelingen binnen 5 werkdagen (120) is meer dan veiligheidsbeoordelingen "
+        "(52): het percentage veiligheidsbeoordeling binnen 5 werkdagen zou boven de 100 "
+        "uitkomen." in tekst
+    ), (kanaal, tekst[:800])
+    assert Waarneming.objects.count() == 1
+    assert kanalen[kanaal]("vt_veiligheidsbeoordelingen_binnen_termijn", "52") == ""
+
+
+@pytest.mark.parametrize("kanaal", KANALEN)
+def test_melders_naar_soort_tellen_niet_op_tot_meer_dan_de_meldingen(kanalen, kanaal):
+    from tests.monitoring.conftest import zet
+
+    zet("vt_meldingen", "GM0268", KW, 120)
+    zet("vt_meldingen_politie_justitie", "GM0268", KW, 90)
+    zet("vt_meldingen_onderwijs", "GM0268", KW, 20)
+    tekst = kanalen[kanaal]("vt_meldingen_gezondheidszorg", "15")
+    assert "tellen op tot 125, meer dan het geheel (120)" in tekst, (kanaal, tekst[:800])
+    assert kanalen[kanaal]("vt_meldingen_gezondheidszorg", "10") == ""
+
+
+def test_een_geheim_deel_wordt_niet_vergeleken(kanalen):
+    from monitoring.choices import WaarnemingStatus
+    from tests.monitoring.conftest import zet
+
+    zet("vt_veiligheidsbeoordelingen", "GM0268", KW, 52, WaarnemingStatus.GEHEIM)
+    assert kanalen["api"]("vt_veiligheidsbeoordelingen_binnen_termijn", "120") == ""
+
+
+def test_het_geheel_te_klein_maken_wordt_ook_geweigerd(kanalen):
+    from tests.monitoring.conftest import zet
+
+    zet("vt_veiligheidsbeoordelingen_binnen_termijn", "GM0268", KW, 50)
+    tekst = kanalen["grid"]("vt_veiligheidsbeoordelingen", "40")
+    assert "(50) is meer dan veiligheidsbeoordelingen (40)" in tekst

@@ -119,18 +119,29 @@ def test_klassen_in_derden(rijnmond, aantal, hoog, laag):
     assert klassen == [HOOG] * hoog + [GEMIDDELD] * (aantal - hoog - laag) + [LAAG] * laag
 
 
-def test_markeringen_boven_en_onder_het_gemiddelde(rijnmond):
+def test_markeringen_naar_de_z_score_en_het_risico(rijnmond):
+    """Mean 7, population sd sqrt(5) = 2,24: 10 and 4 lie 1,34 sd away, 8 and 6 only 0,45."""
     _zet(
         rijnmond,
         "Werkloosheidspercentage",
         1,
         {"GM0530": 10, "GM0556": 4, "GM1621": 8, "GM0542": 6},
-    )  # mean 7
+    )
     cellen = risicoprofiel(rijnmond).factoren[0].cellen
-    assert cellen["GM0530"].boven_gemiddelde and cellen["GM0530"].markering == HOOG  # +3
-    assert not cellen["GM0556"].boven_gemiddelde and cellen["GM0556"].markering == LAAG  # -3
-    assert cellen["GM1621"].boven_gemiddelde and cellen["GM1621"].markering == ""  # +1
-    assert not cellen["GM0542"].boven_gemiddelde and cellen["GM0542"].markering == ""  # -1
+    assert cellen["GM0530"].boven_gemiddelde and cellen["GM0530"].markering == HOOG
+    assert not cellen["GM0556"].boven_gemiddelde and cellen["GM0556"].markering == LAAG
+    assert cellen["GM1621"].boven_gemiddelde and cellen["GM1621"].markering == ""
+    assert not cellen["GM0542"].boven_gemiddelde and cellen["GM0542"].markering == ""
+
+
+def test_woz_in_duizenden_euro_markeert_alleen_wie_ver_afwijkt_en_laag_is_risico(rijnmond):
+    """A factor in thousands of euros: a difference of 3 is nothing; the z-score decides. Lower
+    WOZ means more risk (richting -1): the low value is marked as more risk."""
+    waarden = {"GM0530": 180, "GM0556": 260, "GM1621": 250, "GM0542": 255, "GM0599": 257}
+    _zet(rijnmond, "WOZ-waarde", -1, waarden)
+    cellen = risicoprofiel(rijnmond).factoren[0].cellen
+    assert cellen["GM0530"].markering == HOOG and not cellen["GM0530"].boven_gemiddelde
+    assert [c for c in cellen if cellen[c].markering] == ["GM0530"]
 
 
 def test_regressie_met_een_uitschieter_naar_elke_kant(rijnmond):

@@ -50,10 +50,10 @@ def test_tabel_markeringen_rangorde(client, profiel):
     client.force_login(_persoon(profiel, RolSoort.BELEIDSMEDEWERKER, "analist"))
     html = client.get(_url()).content.decode()
     assert "Regiogemiddelde" in html and "4,50" in html  # mean of 0..9
-    # 9 is 4,5 above the mean: bold, marked with a sign and a text, not colour alone.
+    # 9 is 1,57 sd above the mean: bold, marked with a sign and a text, not colour alone.
     assert '<strong>9,00</strong> <span aria-hidden="true">▲</span>' in html
-    assert "(3 of meer boven het regiogemiddelde)" in html
-    assert "(3 of meer onder het regiogemiddelde)" in html
+    assert "(1,6 standaarddeviatie boven het gemiddelde: meer risico dan gemiddeld" in html
+    assert "(1,6 standaarddeviatie onder het gemiddelde: minder risico dan gemiddeld" in html
     assert "lager is meer risico" in html  # the WOZ-waarde's direction is shown
     rangorde = html[html.index('id="rangorde"') :]
     assert re.search(r'<td class="getal">1</td>\s*<th scope="row">Schiedam', rangorde)

@@ -75,13 +75,15 @@ def test_startpagina_gebruikt_een_vast_aantal_queries(
     gebruiker = GebruikerFactory()
     RolFactory(gebruiker=gebruiker, regio=zhz)
     client.force_login(gebruiker)
-    with django_assert_max_num_queries(14):
+    # The werklijst reads the region's completeness and returned work: a fixed number of
+    # queries per region, whatever the number of projects.
+    with django_assert_max_num_queries(20):
         client.get(reverse("home"))
     lijn = zhz.regioaanpakken.get().actielijnen.get()
     for nummer in range(10):
         project = ProjectFactory(actielijn=lijn, titel=f"Extra project {nummer}")
         project.gemeenten.add(GemeenteFactory())
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(20):
         client.get(reverse("home"))
 
 

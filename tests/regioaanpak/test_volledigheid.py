@@ -111,12 +111,17 @@ def test_foute_periode_in_de_url_geeft_404(client, zhz):
 
 
 def test_startpagina_toont_wat_de_projectleider_nog_moet_doen(client, zhz):
-    leider = zhz[3]
+    """Per project a direct link to the update still to write, and the grid for the figures."""
+    _regio, handle, trauma, leider = zhz
     client.force_login(leider)
     html = client.get(reverse("home")).content.decode()
-    assert f"Te doen voor {DUE.label}" in html
-    assert "1 projecten zonder ingediende voortgangsupdate" in html
-    assert "1 gemeenten met ontbrekende cijfers" in html
+    assert f"Nog te doen voor het {DUE.label}" in html
+    schrijven = reverse("actielijnen:voortgang_update", args=[trauma.pk, KWARTAAL])
+    assert f'<a href="{schrijven}">Traumascreening: voortgang {DUE.label}</a>' in html
+    ingediend = reverse("actielijnen:voortgang_update", args=[handle.pk, KWARTAAL])
+    assert f'<a href="{ingediend}">Handle with Care: voortgang' not in html  # submitted
+    assert f"Cijfers {DUE.label}: 1 gemeenten nog niet compleet" in html
+    assert reverse("monitoring:gegevensgrid", args=["VT24", KWARTAAL]) in html
 
 
 def test_herinneringen_voor_ontbrekende_updates(zhz):

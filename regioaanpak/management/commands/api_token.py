@@ -5,6 +5,7 @@ import sys
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from regioaanpak import opmaak
 from regioaanpak.choices import TokenScope
 from regioaanpak.models import ApiToken, Regio
 from regioaanpak.services import TokenFout, api_token_aanmaken, api_token_intrekken
@@ -86,7 +87,7 @@ class Command(BaseCommand):
         self.stderr.write(
             f"API-token voor {gebruiker.get_username()} ({token.get_scope_display()}, "
             f"{', '.join(sorted(codes))}), geldig tot "
-            f"{token.verloopt_op:%d-%m-%Y}. Bewaar het nu: het wordt niet opnieuw getoond.\n"
+            f"{opmaak.datum(token.verloopt_op)}. Bewaar het nu: het wordt niet opnieuw getoond.\n"
             f"Gebruik: Authorization: Token {tekst}"
         )
 
