@@ -47,12 +47,13 @@ class BuitenBereikMiddleware:
 def invoergrens(instelling: str, weigering=None):
     """Give a view (or an API action) its own ceiling on the request body: the name of a setting
     in MB, such as INVOER_MAX_UPLOAD_MB. Checked by InvoerGrensMiddleware before the body is read,
-    so a 200 MB upload is refused without reading it. `weigering(melding)` makes the refusal in
-    the view's own answer shape (default: fout_antwoord)."""
+    so a 200 MB upload is refused without reading it. `weigering(melding, status)` makes the
+    middleware's refusals (too big, a NUL character) in the view's own answer shape (default:
+    fout_antwoord)."""
 
     def decorator(view):
         view.invoergrens = instelling
-        view.invoer_te_groot = weigering
+        view.invoer_weigering = weigering
         return view
 
     return decorator
@@ -114,6 +115,9 @@ class InvoerGrensMiddleware:
             return fout_antwoord(request, 400, melding)
         if in_pad:
             return JsonResponse({"detail": melding}, status=404)
+        weigering = getattr(_view_van(request), "invoer_weigering", None)
+        if weigering is not None:
+            return weigering(melding, 400)
         # In the API's own shape of a wrong parameter: per parameter its reasons.
         fouten = {}
         for deel in adres.split("&"):
@@ -148,8 +152,10 @@ class InvoerGrensMiddleware:
             "Het verzoek is %(grootte)s; hier is ten hoogste %(max)s toegestaan. Stuur een "
             "kleiner bestand of verdeel het over meer keren."
         ) % {"grootte": mb(lengte), "max": mb(grens)}
-        weigering = getattr(view, "invoer_te_groot", None)
-        return weigering(melding) if weigering is not None else fout_antwoord(request, 413, melding)
+        weigering = getattr(view, "invoer_weigering", None)
+        if weigering is not None:
+            return weigering(melding, 413)
+        return fout_antwoord(request, 413, melding)
 
     @staticmethod
     def _formulier(request):

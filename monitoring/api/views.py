@@ -236,11 +236,11 @@ def _samenvatting(
     }
 
 
-def _te_groot(melding: str) -> JsonResponse:
-    """The refusal of a body over its ceiling (InvoerGrensMiddleware) in the import's own answer
+def _geweigerd(melding: str, status: int) -> JsonResponse:
+    """A refusal of InvoerGrensMiddleware (too big, a NUL character) in the import's own answer
     shape, so a client reads every refusal of a delivery the same way."""
     return JsonResponse(
-        _samenvatting(dry_run=False, fouten=[ImportFout(1, None, melding)]), status=413
+        _samenvatting(dry_run=False, fouten=[ImportFout(1, None, melding)]), status=status
     )
 
 
@@ -387,7 +387,7 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
         url_path="import",
         parser_classes=[VeiligeJSONParser, CSVParser, MultiPartParser],
     )
-    @invoergrens("INVOER_MAX_IMPORT_MB", weigering=_te_groot)
+    @invoergrens("INVOER_MAX_IMPORT_MB", weigering=_geweigerd)
     def importeren(self, request):
         inzage = self.inzage
         if not inzage.schrijft_ergens:
