@@ -5,13 +5,15 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.geinstalleerd
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help install systeempakketten migrate demodata run test lint schema bench clean
+.PHONY: help install systeempakketten migrate demodata run test lint schema bench clean productie schaaltest bench-last
 
 help:
 	@echo "make run   installeren, migreren, demodata laden, demogebruikers maken en serveren op http://$(HOST)"
 	@echo "make test  de hele testsuite (SQLite, of PostgreSQL met DATABASE_URL=postgres://...)"
 	@echo "make lint  ruff, manage.py check en makemigrations --check"
 	@echo "make schema het OpenAPI-schema van de API opnieuw schrijven (regioaanpak/api/openapi.yaml)"
+	@echo "make productie  productie op deze machine: migraties, collectstatic, gunicorn, Celery-werker en beat (zie README, Productie)"
+	@echo "make schaaltest twee app-processen achter nginx, met PostgreSQL, Redis en een werker; een reis over beide (deploy/schaaltest.py)"
 	@echo "make bench snelheid meten (invoerscherm, dashboards, rapporten, API, aanvallen op de invoer); uitkomst in bench/resultaten/"
 
 $(STAMP): pyproject.toml
@@ -65,6 +67,30 @@ bench: install
 	$(PY) bench/rapporten.py
 	$(PY) bench/api.py
 	$(PY) bench/aanvallen.py
+	@case "$$DATABASE_URL" in \
+		postgres*) $(PY) bench/last.py ;; \
+		*) echo "bench/last.py (lasttest in productievorm) overgeslagen: die draait tegen PostgreSQL en Redis; zet DATABASE_URL=postgres://... of draai make bench-last." ;; \
+	esac
+
+# The load test in production form: gunicorn, Celery, Redis and PostgreSQL on this machine,
+# 50 Locust users for 60 s on national demo data (bench/resultaten/last.txt).
+bench-last: install
+	$(PY) bench/last.py
+
+# Production on this machine: the same entrypoint a container runs (deploy/entrypoint.sh).
+# Without productie.env one is made from deploy/productie.env.voorbeeld with a new SECRET_KEY.
+productie: install
+	@if [ ! -f productie.env ]; then \
+		sleutel="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')"; \
+		sed "s|^SECRET_KEY=$$|SECRET_KEY=$$sleutel|" deploy/productie.env.voorbeeld > productie.env; \
+		chmod 600 productie.env; \
+		echo "productie.env gemaakt uit deploy/productie.env.voorbeeld, met een nieuwe SECRET_KEY. Pas het aan voor uw omgeving."; \
+	fi
+	deploy/entrypoint.sh alles
+
+# Two app processes behind nginx on loopback, one PostgreSQL, one Redis, one worker (CI).
+schaaltest: install
+	$(PY) deploy/schaaltest.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3 .pytest_cache .ruff_cache

@@ -1,8 +1,9 @@
 """Building the concept PDFs of many regions at once (command line and background task).
 
 One region at a time: its figures are read in their own transaction, rendered with the same
-functions as the concept download (`rapport_pdf` with `concept_meta`) and written to
-MEDIA_ROOT/rapporten/concept/<regio>_<periode>.pdf, replacing an earlier file. A failure of one
+functions as the concept download (`rapport_pdf` with `concept_meta`) and written to the shared
+storage as rapporten/concept/<regio>_<periode>.pdf (regioaanpak.opslag: in the database, so every
+app machine serves what a worker made), replacing an earlier file. A failure of one
 region is recorded with its reason and the batch goes on with the next region. Nothing is
 written to the report models: a concept is not a version.
 """
@@ -10,14 +11,11 @@ written to the report models: a concept is not a version.
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 
@@ -28,12 +26,13 @@ from rapportage.weergave import concept_meta, rapport_pdf
 from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
+from regioaanpak.opslag import bewaar
 from regioaanpak.perioden import HALFJAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
 
 logger = logging.getLogger(__name__)
 
 SOORT_PER_PERIODE = {KWARTAAL: RapportSoort.KWARTAAL, HALFJAAR: RapportSoort.HALFJAAR}
-CONCEPTMAP = Path("rapporten") / "concept"
+CONCEPTMAP = "rapporten/concept"
 
 
 @dataclass
@@ -82,21 +81,18 @@ def batch_regios(regio_codes: list[str] | None) -> list[Regio]:
     return [gevonden[c] for c in codes]
 
 
-def conceptpad(regio_code: str, periode: str) -> Path:
-    return Path(settings.MEDIA_ROOT) / CONCEPTMAP / f"{regio_code}_{periode}.pdf"
+def conceptpad(regio_code: str, periode: str) -> str:
+    """The concept PDF's name in the default storage."""
+    return f"{CONCEPTMAP}/{regio_code}_{periode}.pdf"
 
 
-def _schrijf_atomair(pad: Path, inhoud: bytes) -> None:
-    """Write via a temporary file in the same folder, so a reader never sees half a PDF."""
-    pad.parent.mkdir(parents=True, exist_ok=True)
-    fd, tijdelijk = tempfile.mkstemp(dir=pad.parent, prefix=f".{pad.stem}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as bestand:
-            bestand.write(inhoud)
-        os.replace(tijdelijk, pad)
-    except BaseException:
-        Path(tijdelijk).unlink(missing_ok=True)
-        raise
+def concept_lezen(regio_code: str, periode: str) -> bytes | None:
+    """The concept PDF the batch made for the region and period, or None."""
+    naam = conceptpad(regio_code, periode)
+    if not default_storage.exists(naam):
+        return None
+    with default_storage.open(naam, "rb") as bestand:
+        return bestand.read()
 
 
 def _concept_pdf(regio: Regio, code: PeriodeCode, soort: str) -> bytes:
@@ -136,7 +132,7 @@ def rapporten_genereren(
     for klaar, regio in enumerate(regios, start=1):
         try:
             pdf = _concept_pdf(regio, code, soort)
-            _schrijf_atomair(conceptpad(regio.code, code.code), pdf)
+            bewaar(conceptpad(regio.code, code.code), pdf)
         except Exception as fout:
             logger.exception("Conceptrapport %s %s mislukt", regio.code, code.code)
             resultaat.mislukt[regio.code] = _reden(fout)

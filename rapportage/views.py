@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -203,22 +203,22 @@ def taak(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def taak_pdf(request: HttpRequest, pk: int, regio: str) -> FileResponse:
-    """The concept PDF a finished task wrote for one region (MEDIA_ROOT is not served)."""
-    from rapportage.batch import conceptpad  # the batch module loads WeasyPrint
+def taak_pdf(request: HttpRequest, pk: int, regio: str) -> HttpResponse:
+    """The concept PDF a finished task wrote for one region (stored files are never served
+    directly)."""
+    from rapportage.batch import concept_lezen  # the batch module loads WeasyPrint
 
     taak_obj = _taak_of_404(request, pk)
     if regio not in dict(_taak_pdfs(request, taak_obj)):
         raise Http404("PDF niet gevonden.")
-    pad = conceptpad(regio, taak_obj.periode_id)
-    if not pad.is_file():
+    inhoud = concept_lezen(regio, taak_obj.periode_id)
+    if inhoud is None:
         raise Http404("PDF niet gevonden.")
-    return FileResponse(
-        pad.open("rb"),
-        as_attachment=True,
-        filename=f"concept_{regio}_{taak_obj.periode_id}.pdf",
-        content_type="application/pdf",
+    antwoord = HttpResponse(inhoud, content_type="application/pdf")
+    antwoord["Content-Disposition"] = (
+        f'attachment; filename="concept_{regio}_{taak_obj.periode_id}.pdf"'
     )
+    return antwoord
 
 
 @login_required

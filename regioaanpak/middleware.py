@@ -192,7 +192,14 @@ class InvoerGrensMiddleware:
 
 # -- two-factor authentication ---------------------------------------------------------------------
 TWEESTAPS_SESSIE = "regioaanpak_tweestaps_apparaat"
-VRIJE_PADEN = ("/inloggen/", "/uitloggen/", "/wachtwoord/herstel", "/static/", "/favicon.ico")
+VRIJE_PADEN = (
+    "/inloggen/",
+    "/uitloggen/",
+    "/wachtwoord/herstel",
+    "/static/",
+    "/favicon.ico",
+    "/metriek/",
+)
 
 
 def _heeft_apparaat(gebruiker) -> bool:

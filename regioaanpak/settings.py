@@ -4,14 +4,15 @@ Two modes, chosen with REGIOAANPAK_OMGEVING:
 - "ontwikkeling" (default): DEBUG on, SQLite under var/, a fixed development secret.
 - "productie": DEBUG off, SECRET_KEY and ALLOWED_HOSTS required, secure cookies and HSTS,
   so that `manage.py check --deploy` has nothing to report.
-DATABASE_URL=postgres://... switches to PostgreSQL in either mode.
+DATABASE_URL=postgres://... switches to PostgreSQL in either mode. Production parts (REDIS_URL,
+CELERY_BROKER_URL, logs, Sentry, metrics): README, "Productie".
 """
 
 import datetime as dt
 from pathlib import Path
 
 import environ
-import plotly
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
@@ -20,7 +21,9 @@ VAR_DIR = BASE_DIR / "var"
 VAR_DIR.mkdir(exist_ok=True)
 
 env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# Settings may also come from a file: .env for development, or the file OMGEVINGSBESTAND names
+# (deploy/entrypoint.sh points it at productie.env). The environment itself always wins.
+environ.Env.read_env(env.path("OMGEVINGSBESTAND", default=str(BASE_DIR / ".env")), overwrite=False)
 
 OMGEVING = env.str("REGIOAANPAK_OMGEVING", default="ontwikkeling")
 if OMGEVING not in {"ontwikkeling", "productie"}:
@@ -90,6 +93,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Health probes first (no host check, no session); then one log line per request.
+    "regioaanpak.gezondheid.GezondheidMiddleware",
+    "regioaanpak.logboek.VerzoekLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -132,6 +138,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'regioaanpak.sqlite3'}"),
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Fail fast when PostgreSQL is unreachable: a request (or the readiness check) answers
+    # within seconds instead of hanging on the operating system's TCP timeout.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60 if PRODUCTIE else 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -154,18 +166,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# plotly.js comes from the plotly package itself (same version as the Python side), served as
-# static/plotly/plotly.min.js by the app: no CDN, charts render without the internet.
+# plotly.js is served by the app itself (static/vendor/plotly: the cartesian bundle of the
+# version the plotly package bundles): no CDN, charts render without the internet.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("plotly", Path(plotly.__file__).resolve().parent / "package_data"),
 ]
 STATIC_ROOT = env.path("STATIC_ROOT", default=str(VAR_DIR / "static"))
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Published and concept PDFs in the database: shared by every app machine, in every backup
+    # (regioaanpak/opslag.py says why not object storage).
+    "default": {"BACKEND": "regioaanpak.opslag.DatabaseOpslag"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -250,6 +263,12 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="regioaanpak-monitor@localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
 # Absolute address of the app, for links in e-mails sent by management commands.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
@@ -262,6 +281,25 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
+# A task is acknowledged when it is done: a worker that dies mid-task leaves it for another.
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("TAAK_MAX_SECONDEN", default=30 * 60)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Scheduled jobs (celery beat): reminders about missing progress updates ten days into each
+# quarter, warnings about API tokens that expire within two weeks every morning.
+CELERY_BEAT_SCHEDULE = {
+    "herinneringen-voortgang": {
+        "task": "actielijnen.tasks.herinneringen_taak",
+        "schedule": crontab(minute=0, hour=8, day_of_month=10, month_of_year="1,4,7,10"),
+    },
+    "waarschuwingen-tokens": {
+        "task": "regioaanpak.tasks.tokens_waarschuwen_taak",
+        "schedule": crontab(minute=0, hour=7),
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -322,14 +360,90 @@ if PRODUCTIE:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only to try production mode over plain http (deploy/productie.env.voorbeeld).
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
+# -- production parts: shared cache, sessions, logs, error reports, metrics -------------------
+# Redis as the cache every worker and machine shares: API throttling, the caches of the figure
+# selector, sessions (cached_db: the database stays the truth). When Redis is briefly gone the app
+# goes on without it (slower; throttling not counted meanwhile) and /gezond/gereed/ says so.
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "regioaanpak",
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Logs: JSON lines in production (python-json-logger), with the request id, the user and the
+# region of the request; never figures or free text (regioaanpak/logboek.py).
+LOG_FORMAAT = env.str("LOG_FORMAAT", default="json" if PRODUCTIE else "tekst")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"verzoek": {"()": "regioaanpak.logboek.VerzoekFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "tijd", "levelname": "niveau", "name": "logger"},
+            "timestamp": False,
+        },
+        "tekst": {"format": "%(asctime)s %(levelname)s %(name)s [%(verzoek_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAAT if LOG_FORMAAT in ("json", "tekst") else "tekst",
+            "filters": ["verzoek"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # One line per request (regioaanpak.logboek.VerzoekLogMiddleware).
+        "regioaanpak.verzoek": {"level": env.str("VERZOEK_LOG_LEVEL", default="INFO")},
+    },
 }
+
+# Error reports to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set:
+# no personal data, no request bodies, no local variables (they could hold figures).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        environment=OMGEVING,
+        traces_sample_rate=env.float("SENTRY_TRACES", default=0.0),
+    )
+
+# Prometheus metrics (django-prometheus) at /metriek/, only with METRIEK_TOKEN (a bearer token
+# the scraper sends): request counts and durations per view, database and cache calls.
+METRIEK_TOKEN = env.str("METRIEK_TOKEN", default="")
+if METRIEK_TOKEN:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE = [
+        "django_prometheus.middleware.PrometheusBeforeMiddleware",
+        *MIDDLEWARE,
+        "django_prometheus.middleware.PrometheusAfterMiddleware",
+    ]

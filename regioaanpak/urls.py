@@ -64,6 +64,8 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
 ]
 
+urlpatterns.append(path("metriek/", views.metriek))
+
 handler400 = "regioaanpak.foutpaginas.onjuist_verzoek"
 handler403 = "regioaanpak.foutpaginas.geen_toegang"
 handler404 = "regioaanpak.foutpaginas.niet_gevonden"

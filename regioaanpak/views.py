@@ -28,6 +28,23 @@ def periode_of_404(code: str) -> PeriodeCode:
         raise Http404(exc.messages[0]) from exc
 
 
+def metriek(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics (django-prometheus), for a scraper that sends METRIEK_TOKEN; without
+    METRIEK_TOKEN there is nothing here."""
+    import secrets
+
+    from django.conf import settings
+
+    if not settings.METRIEK_TOKEN:
+        raise Http404("Geen metrieken ingesteld.")
+    from django_prometheus.exports import ExportToDjangoView
+
+    verwacht = f"Bearer {settings.METRIEK_TOKEN}"
+    if not secrets.compare_digest(request.headers.get("Authorization", ""), verwacht):
+        return HttpResponse("Geen toegang.", status=403, content_type="text/plain")
+    return ExportToDjangoView(request)
+
+
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers ask for /favicon.ico on every page: the app's own icon, not a 404."""
     from django.contrib.staticfiles.storage import staticfiles_storage

@@ -1,5 +1,6 @@
 """Core domain models: areas and periods, people (roles, audit log) and API tokens."""
 
+from regioaanpak.models.bestanden import Bestand
 from regioaanpak.models.gebieden import (
     Gemeente,
     Gemeentegrens,
@@ -14,6 +15,7 @@ from regioaanpak.models.tokens import ApiToken, token_hash
 __all__ = [
     "ApiToken",
     "AuditRegel",
+    "Bestand",
     "Gemeente",
     "Gemeentegrens",
     "Inwonertal",

@@ -82,6 +82,12 @@ class ApiToken(models.Model):
         related_name="+",
     )
     laatst_gebruikt_op = models.DateTimeField(_("laatst gebruikt op"), null=True, blank=True)
+    gewaarschuwd_op = models.DateTimeField(
+        _("gewaarschuwd op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer de eigenaar een e-mail kreeg dat het token binnenkort verloopt."),
+    )
 
     objects = ApiTokenQuerySet.as_manager()
 

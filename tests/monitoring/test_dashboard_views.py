@@ -363,7 +363,7 @@ def test_vorige_en_volgende_periode_behouden_de_filters(client, wethouder):
 def test_grafieken_zonder_externe_bronnen(client, wethouder):
     client.force_login(wethouder)
     pagina = client.get(regio_url("VT24")).content.decode()
-    assert "/static/plotly/plotly.min.js" in pagina
+    assert "/static/vendor/plotly/plotly-cartesian.min.js" in pagina
     assert not re.search(r'(src|href)="https?://', pagina)
     kaart = figuur(pagina, "kaart")
     assert {t["type"] for t in kaart["data"]} == {"scatter"}  # no geo traces (CDN topojson)

@@ -201,5 +201,5 @@ def test_echte_batch_levert_een_downloadbare_pdf(
     assert "1 van 1 regio's klaar" in client.get(url).content.decode()
     download = client.get(reverse("rapportage:taak_pdf", args=[taak.pk, "VT24"]))
     assert download.status_code == 200
-    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert download.content.startswith(b"%PDF")
     assert "concept_VT24_2022KW03.pdf" in download["Content-Disposition"]

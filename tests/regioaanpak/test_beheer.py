@@ -113,10 +113,11 @@ def test_een_verwisselde_pdf_wordt_geweigerd_en_gelogd(
     client, regiostukken, cijferregios, api_token, api, caplog
 ):
     rapport = regiostukken["rapport"]
-    # Someone with access to the storage swaps the file under the recorded SHA-256.
-    opslag = rapport.pdf.storage
-    with opslag.open(rapport.pdf.name, "wb") as bestand:
-        bestand.write(b"%PDF-1.7 vervalst")
+    # Someone with access to the storage (the database) swaps the file under the recorded
+    # SHA-256.
+    from regioaanpak.models import Bestand
+
+    assert Bestand.objects.filter(naam=rapport.pdf.name).update(inhoud=b"%PDF-1.7 vervalst") == 1
 
     client.force_login(cijferregios["beleid"])
     with caplog.at_level(logging.ERROR, logger="rapportage.edities"):

@@ -4,7 +4,8 @@ regioaanpak) for one period.
     manage.py genereer_rapporten --periode 2021HJ01 [--regio VT06 VT24 ...]
 
 A quarter (KW) gives quarterly reports, a half-year (HJ) half-year reports. The PDFs go to
-MEDIA_ROOT/rapporten/concept/<regio>_<periode>.pdf. A region that fails does not stop the others;
+rapporten/concept/<regio>_<periode>.pdf in the shared storage (the database). A region that
+fails does not stop the others;
 the failures are listed on stderr and the command then exits with code 1.
 """
 
@@ -28,8 +29,9 @@ class Command(BaseCommand):
     help = (
         "Maakt de conceptrapportage (PDF) van alle regio's (Veilig Thuis-regio's en regio's met "
         "een regioaanpak), of van de "
-        "opgegeven regio's, voor één kwartaal of halfjaar. De bestanden komen in "
-        f"MEDIA_ROOT/{CONCEPTMAP.as_posix()}/."
+        "opgegeven regio's, voor één kwartaal of halfjaar. De bestanden komen in de gedeelde "
+        f"opslag (de database) als {CONCEPTMAP}/<regio>_<periode>.pdf; u downloadt ze via de "
+        "voortgangspagina van de taak."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
