@@ -16,17 +16,37 @@ if [ -x .venv/bin/python ]; then BIN=.venv/bin/; else BIN=""; fi
 PY="${BIN}python"
 export REGIOAANPAK_OMGEVING="${REGIOAANPAK_OMGEVING:-productie}"
 # Settings from productie.env (made by `make productie`) unless the environment names a file;
-# .env stays the file of development (make run, make test).
+# .env stays the file of development (make run, make test). The file's variables are exported
+# here, so gunicorn's and Celery's own settings (GUNICORN_BIND, CELERY_CONCURRENCY, ...) see
+# them too; a variable already in the environment wins. Read line by line, never executed.
+laad_omgevingsbestand() {
+  local regel naam waarde
+  while IFS= read -r regel || [ -n "$regel" ]; do
+    regel="${regel%$'\r'}"
+    regel="${regel#export }"
+    case "$regel" in '' | '#'*) continue ;; esac
+    naam="${regel%%=*}"
+    waarde="${regel#*=}"
+    [[ "$naam" =~ ^[A-Za-z_][A-Za-z0-9_]*$ ]] || continue
+    if [[ "$waarde" =~ ^\"(.*)\"$ || "$waarde" =~ ^\'(.*)\'$ ]]; then waarde="${BASH_REMATCH[1]}"; fi
+    if [ -z "${!naam+x}" ]; then export "$naam=$waarde"; fi
+  done <"$1"
+}
 if [ -z "${OMGEVINGSBESTAND:-}" ] && [ -f productie.env ]; then
   export OMGEVINGSBESTAND="$PWD/productie.env"
+fi
+if [ -n "${OMGEVINGSBESTAND:-}" ]; then
+  if [ ! -r "$OMGEVINGSBESTAND" ]; then
+    echo "OMGEVINGSBESTAND=$OMGEVINGSBESTAND is niet te lezen." >&2
+    exit 2
+  fi
+  laad_omgevingsbestand "$OMGEVINGSBESTAND"
 fi
 
 verplicht() {
   local ontbreekt=()
   for naam in SECRET_KEY ALLOWED_HOSTS DATABASE_URL REDIS_URL CELERY_BROKER_URL; do
-    if [ -z "${!naam:-}" ] && ! grep -q "^${naam}=." "${OMGEVINGSBESTAND:-/dev/null}" 2>/dev/null; then
-      ontbreekt+=("$naam")
-    fi
+    if [ -z "${!naam:-}" ]; then ontbreekt+=("$naam"); fi
   done
   if [ ${#ontbreekt[@]} -gt 0 ]; then
     echo "Niet ingesteld: ${ontbreekt[*]}." >&2

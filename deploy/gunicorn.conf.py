@@ -11,7 +11,6 @@ GUNICORN_ACCESSLOG (off: the app itself logs one JSON line per request with its 
 import multiprocessing
 import os
 import re
-import shutil
 from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
@@ -29,9 +28,10 @@ limit_request_line = 8190
 limit_request_fields = 100
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESSLOG") or None
+# Without the path: the app's own log line has it, with secrets (a password-reset link) masked.
 access_log_format = (
     '{"tijd": "%(t)s", "verzoek_id": "%({x-request-id}o)s", "methode": "%(m)s", '
-    '"pad": "%(U)s", "status": %(s)s, "bytes": %(B)s, "duur_ms": %(M)s}'
+    '"status": %(s)s, "bytes": %(B)s, "duur_ms": %(M)s}'
 )
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
@@ -55,9 +55,11 @@ os.environ.setdefault(
 
 
 def on_starting(server):
+    # Only the metric files of an earlier run: the directory may be one the operator chose.
     map_ = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
-    shutil.rmtree(map_, ignore_errors=True)
     map_.mkdir(parents=True, exist_ok=True)
+    for bestand in map_.glob("*.db"):
+        bestand.unlink(missing_ok=True)
 
 
 def child_exit(server, worker):

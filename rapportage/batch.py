@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -133,6 +134,8 @@ def rapporten_genereren(
         try:
             pdf = _concept_pdf(regio, code, soort)
             bewaar(conceptpad(regio.code, code.code), pdf)
+        except SoftTimeLimitExceeded:
+            raise  # the task's time is up: stop the batch, not just this region
         except Exception as fout:
             logger.exception("Conceptrapport %s %s mislukt", regio.code, code.code)
             resultaat.mislukt[regio.code] = _reden(fout)

@@ -6,6 +6,8 @@ import importlib
 import logging
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.utils import timezone
 
 from rapportage.models import RapportTaak, TaakStatus
@@ -33,6 +35,15 @@ def rapporten_genereren_taak(taak_pk: int) -> None:
             regio_codes=[taak.regio_id] if taak.regio_id else None,
             bij_voortgang=bij_voortgang,
         )
+    except SoftTimeLimitExceeded:
+        logger.error("Rapporttaak %s duurde te lang", taak_pk)
+        minuten = round(settings.CELERY_TASK_SOFT_TIME_LIMIT / 60)
+        taak.status = TaakStatus.MISLUKT
+        taak.mislukt = {
+            **taak.mislukt,
+            taak.regio_id or "alle regio's": f"De batch duurde langer dan {minuten} minuten en "
+            "is gestopt; start hem opnieuw voor minder regio's tegelijk.",
+        }
     except Exception as fout:
         # Recorded on the task, not re-raised: the progress page is where the user looks.
         logger.exception("Rapporttaak %s is mislukt", taak_pk)

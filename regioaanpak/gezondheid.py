@@ -3,8 +3,9 @@
 - /gezond/ (liveness): the process answers. No database, so a database outage does not make
   the orchestrator restart every app process.
 - /gezond/gereed/ (readiness): the database, the shared cache (with REDIS_URL), the broker (with
-  CELERY_BROKER_URL) and the file storage each answer; 200 or 503 with one word per part
-  ("ok", "storing" or "niet ingesteld"). Never error texts: they could name hosts or users.
+  CELERY_BROKER_URL) and the file storage each answer, one word per part ("ok", "storing" or
+  "niet ingesteld"); 503 when the database or the storage fails, 200 with status "beperkt" when
+  only the cache or the broker does. Never error texts: they could name hosts or users.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import threading
+import time
 
 from asgiref.sync import async_to_sync
 from django.conf import settings
@@ -66,17 +69,39 @@ def _controleer(onderdeel) -> str:
     return "ok"
 
 
-@never_cache
-def gereed(request):
+# Without these the monitor cannot answer: the machine is taken out of rotation (503). Without
+# the cache or the broker it goes on, slower or with batches waiting: "beperkt", still 200, so a
+# Redis outage does not make the load balancer drop every machine at once.
+ONMISBAAR = ("database", "opslag")
+_laatste: tuple[float, dict] | None = None
+_slot = threading.Lock()
+
+
+def _uitkomst() -> dict:
     uitkomst = {
         naam: (_controleer(controle()) if _ingesteld(naam) else "niet ingesteld")
         for naam, controle in onderdelen().items()
     }
-    goed = all(w != "storing" for w in uitkomst.values())
-    return JsonResponse(
-        {"status": "ok" if goed else "storing", "onderdelen": uitkomst},
-        status=200 if goed else 503,
-    )
+    if any(uitkomst[naam] == "storing" for naam in ONMISBAAR):
+        status = "storing"
+    elif "storing" in uitkomst.values():
+        status = "beperkt"
+    else:
+        status = "ok"
+    return {"status": status, "onderdelen": uitkomst}
+
+
+@never_cache
+def gereed(request):
+    """The checks run at most once per GEZONDHEID_GELDIG_SECONDEN per process: a flood of
+    probes does not become a flood of database writes and broker connections."""
+    global _laatste
+    geldig = settings.GEZONDHEID_GELDIG_SECONDEN
+    with _slot:
+        if _laatste is None or time.monotonic() - _laatste[0] >= geldig:
+            _laatste = (time.monotonic(), _uitkomst())
+        inhoud = _laatste[1]
+    return JsonResponse(inhoud, status=503 if inhoud["status"] == "storing" else 200)
 
 
 PADEN = {"/gezond/": leeft, "/gezond/gereed/": gereed}

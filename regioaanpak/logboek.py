@@ -4,7 +4,8 @@
 load balancer) or makes one, keeps it for the request (contextvars, so threads and async views
 keep them apart), returns it in the answer's X-Request-ID, and writes one line per request:
 method, path, status, duration. `VerzoekFilter` adds the request id, the user and the region to
-every log record. Never figures, query strings or free text: a path holds codes, not values.
+every log record. Never figures, query strings, free text or secrets: a path holds codes, not
+values, and the password-reset link is logged as its route.
 """
 
 from __future__ import annotations
@@ -21,6 +22,18 @@ _verzoek_id: contextvars.ContextVar[str] = contextvars.ContextVar("verzoek_id", 
 _gebruiker: contextvars.ContextVar[str] = contextvars.ContextVar("gebruiker", default="-")
 _regio: contextvars.ContextVar[str] = contextvars.ContextVar("regio", default="-")
 GELDIG_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Path parameters that are secrets (the password-reset link): the route is logged instead.
+GEHEIME_PARAMETERS = frozenset({"token", "uidb64"})
+# Control characters and spaces of a (percent-decoded) path: never a new log line.
+STUURTEKENS = re.compile(r"[\x00-\x20\x7f]")
+
+
+def gelogd_pad(request) -> str:
+    """The path as logged: without query string, secrets or control characters."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and GEHEIME_PARAMETERS & set(match.kwargs):
+        return f"/{match.route}"
+    return STUURTEKENS.sub("?", request.path)[:200]
 
 
 class VerzoekFilter(logging.Filter):
@@ -62,7 +75,7 @@ class VerzoekLogMiddleware:
             "verzoek",
             extra={
                 "methode": request.method,
-                "pad": request.path[:200],
+                "pad": gelogd_pad(request),
                 "status": antwoord.status_code,
                 "duur_ms": round((time.monotonic() - begin) * 1000, 1),
             },
@@ -77,3 +90,13 @@ class VerzoekLogMiddleware:
         if isinstance(regio, str) and len(regio) <= 20:
             _regio.set(regio)
         return None
+
+
+def sentry_zonder_persoon(event: dict, hint: dict) -> dict:
+    """Sentry's before_send: no user name in an error report (the log record's extras carry
+    it); the request id stays, so the report can be found in the logs."""
+    event.pop("user", None)
+    extra = event.get("extra")
+    if isinstance(extra, dict):
+        extra.pop("gebruiker", None)
+    return event

@@ -40,14 +40,16 @@ class DatabaseOpslag(Storage):
         data = content.read()
         if isinstance(data, str):
             data = data.encode("utf-8")
-        try:
-            with transaction.atomic():
-                self._bestanden().create(naam=name, inhoud=data, grootte=len(data))
-        except IntegrityError:
-            # Taken meanwhile (two machines saving the same name): a fresh name.
-            name = self.get_available_name(name)
-            self._bestanden().create(naam=name, inhoud=data, grootte=len(data))
-        return name
+        for _poging in range(10):
+            try:
+                # A savepoint: a name taken meanwhile (two machines saving the same name) does
+                # not break a surrounding transaction, such as a publication.
+                with transaction.atomic():
+                    self._bestanden().create(naam=name, inhoud=data, grootte=len(data))
+                return name
+            except IntegrityError:
+                name = self.get_available_name(name)
+        raise IntegrityError(f"Geen vrije naam gevonden voor {name}.")
 
     def delete(self, name):
         self._bestanden().filter(naam=name).delete()

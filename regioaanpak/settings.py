@@ -367,9 +367,12 @@ if PRODUCTIE:
     X_FRAME_OPTIONS = "DENY"
 
 # -- production parts: shared cache, sessions, logs, error reports, metrics -------------------
-# Redis as the cache every worker and machine shares: API throttling, the caches of the figure
-# selector, sessions (cached_db: the database stays the truth). When Redis is briefly gone the app
-# goes on without it (slower; throttling not counted meanwhile) and /gezond/gereed/ says so.
+# Redis as the cache every worker and machine shares: API throttling and the caches of the
+# figure selector. When Redis is briefly gone the app goes on without it (slower; throttling not
+# counted meanwhile) and /gezond/gereed/ says so. Sessions stay in the database (Django's default),
+# not in a session cache: with a cache that silently ignores errors, a logout during a Redis
+# outage would leave the old session in the cache, valid again when Redis returns. Login lockout
+# (django-axes) and one-time codes (django-otp) are in the database as well.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -385,9 +388,11 @@ if REDIS_URL:
         }
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# /gezond/gereed/ runs its checks at most once per this many seconds per process.
+GEZONDHEID_GELDIG_SECONDEN = env.float("GEZONDHEID_GELDIG_SECONDEN", default=5)
 
 # Logs: JSON lines in production (python-json-logger), with the request id, the user and the
 # region of the request; never figures or free text (regioaanpak/logboek.py).
@@ -423,14 +428,25 @@ LOGGING = {
 # no personal data, no request bodies, no local variables (they could hold figures).
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
+    import logging
+
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.logging import LoggingIntegration
+
+    from regioaanpak.logboek import sentry_zonder_persoon
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
-        integrations=[DjangoIntegration(), CeleryIntegration()],
+        # No log lines as breadcrumbs: they carry the user name and paths of the request.
+        integrations=[
+            DjangoIntegration(),
+            CeleryIntegration(),
+            LoggingIntegration(level=None, event_level=logging.ERROR),
+        ],
         send_default_pii=False,
+        before_send=sentry_zonder_persoon,
         max_request_body_size="never",
         include_local_variables=False,
         environment=OMGEVING,

@@ -40,7 +40,8 @@ def metriek(request: HttpRequest) -> HttpResponse:
     from django_prometheus.exports import ExportToDjangoView
 
     verwacht = f"Bearer {settings.METRIEK_TOKEN}"
-    if not secrets.compare_digest(request.headers.get("Authorization", ""), verwacht):
+    gegeven = request.headers.get("Authorization", "").encode("utf-8", "surrogateescape")
+    if not secrets.compare_digest(gegeven, verwacht.encode("utf-8")):
         return HttpResponse("Geen toegang.", status=403, content_type="text/plain")
     return ExportToDjangoView(request)
 

@@ -189,6 +189,30 @@ def test_taak_die_als_geheel_faalt_is_mislukt(zuid_holland_zuid, monkeypatch):
     assert taak.klaar_op is not None
 
 
+def test_taak_die_te_lang_duurt_stopt_de_hele_batch(zuid_holland_zuid, monkeypatch):
+    """Celery's soft time limit in the middle of a region stops the batch (not only that
+    region), and the progress page says why instead of showing 'bezig' forever."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    gebouwd = []
+
+    def traag(regio, code, soort):
+        gebouwd.append(regio.code)
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(batch, "batch_regios", lambda codes: [zuid_holland_zuid] * 3)
+    monkeypatch.setattr(batch, "_concept_pdf", traag)
+    taak = RapportTaak.objects.create(periode_id="2022KW03", regio=zuid_holland_zuid)
+
+    rapporten_genereren_taak(taak.pk)
+
+    taak.refresh_from_db()
+    assert gebouwd == ["VT24"]
+    assert taak.status == TaakStatus.MISLUKT
+    assert "duurde langer dan 30 minuten" in taak.mislukt["VT24"]
+    assert taak.klaar_op is not None
+
+
 def test_echte_batch_levert_een_downloadbare_pdf(
     client, settings, zuid_holland_zuid, beleidsmedewerker
 ):

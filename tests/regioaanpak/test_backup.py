@@ -68,6 +68,8 @@ def test_backup_terugzetten_in_een_lege_database(regiostukken, tmp_path, lege_da
     call_command("maak_backup", str(bestand), stdout=uit)
     assert f"{cijfers} cijfers, 1 gepubliceerde versies met hun PDF's" in uit.getvalue()
     assert bestand.stat().st_size > 0
+    # Every figure, the password hashes and the PDFs: for the owner only.
+    assert bestand.stat().st_mode & 0o777 == 0o600
 
     hersteld = _manage("herstel_backup", str(bestand), database_url=lege_database)
     assert hersteld.returncode == 0, hersteld.stderr

@@ -90,6 +90,10 @@ class Command(BaseCommand):
             raise CommandError(f"Geen herstel voor database {connection.vendor}.")
         # A backup of an older release: bring the schema up to this one.
         call_command("migrate", interactive=False, verbosity=0)
+        # Sessions of the moment of the backup are not valid again: everyone logs in anew.
+        from django.contrib.sessions.models import Session
+
+        Session.objects.all().delete()
         cijfers, pdfs, problemen = controleer_herstel()
         for probleem in problemen:
             self.stderr.write(probleem)
@@ -97,5 +101,5 @@ class Command(BaseCommand):
             raise CommandError(f"Teruggezet, maar {len(problemen)} PDF's kloppen niet (zie boven).")
         self.stdout.write(
             f"Teruggezet: {opmaak.getal(cijfers)} cijfers; {pdfs} PDF's van gepubliceerde "
-            "versies kloppen met hun SHA-256."
+            "versies kloppen met hun SHA-256. Iedereen logt opnieuw in."
         )

@@ -35,7 +35,21 @@ def pg_omgeving() -> tuple[list[str], dict[str, str]]:
     omgeving = dict(os.environ)
     if instellingen.get("PASSWORD"):
         omgeving["PGPASSWORD"] = str(instellingen["PASSWORD"])
+    # The connection options of the app (TLS above all) hold for pg_dump and pg_restore too.
+    opties = instellingen.get("OPTIONS") or {}
+    for optie, variabele in LIBPQ_OMGEVING.items():
+        if opties.get(optie) not in (None, ""):
+            omgeving[variabele] = str(opties[optie])
     return argumenten, omgeving
+
+
+LIBPQ_OMGEVING = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+    "connect_timeout": "PGCONNECT_TIMEOUT",
+}
 
 
 class Command(BaseCommand):
@@ -48,8 +62,21 @@ class Command(BaseCommand):
         parser.add_argument("bestand", type=Path, help="Waar de backup komt, bijv. backup.dump.")
 
     def handle(self, *args, bestand: Path, **opties):
-        if bestand.exists():
-            raise CommandError(f"{bestand} bestaat al; kies een nieuwe naam.")
+        # Made first, empty and readable for the owner only: the backup holds every figure,
+        # the password hashes and the PDFs. O_EXCL: never over an existing file.
+        try:
+            os.close(os.open(bestand, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            raise CommandError(f"{bestand} bestaat al; kies een nieuwe naam.") from None
+        except OSError as fout:
+            raise CommandError(f"{bestand} kan niet worden gemaakt: {fout.strerror}.") from None
+        try:
+            self._maak(bestand)
+        except BaseException:
+            bestand.unlink(missing_ok=True)
+            raise
+
+    def _maak(self, bestand: Path) -> None:
         cijfers = Waarneming.objects.ongefilterd("backup: tellen").count()
         rapporten = Rapport.objects.count()
         if connection.vendor == "postgresql":
@@ -65,7 +92,7 @@ class Command(BaseCommand):
                     "--no-privileges",
                     "--file",
                     str(bestand),
-                    connection.settings_dict["NAME"],
+                    f"--dbname={connection.settings_dict['NAME']}",
                 ],
                 env=omgeving,
                 capture_output=True,
