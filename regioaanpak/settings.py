@@ -234,6 +234,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The figure selector adds regions up from their members in the database (one query,
+# monitoring/selectors/optelling.py); off: in Python, member by member (the reference).
+CIJFERS_OPTELLEN_IN_DATABASE = env.bool("CIJFERS_OPTELLEN_IN_DATABASE", default=True)
+
 # Ceilings on input, checked before the work (README, "Grenzen aan invoer"). Sizes in MB of
 # 1.024 x 1.024 bytes.
 INVOER_MAX_VERZOEK_MB = env.int("INVOER_MAX_VERZOEK_MB", default=10)  # any request body
@@ -390,6 +394,10 @@ if REDIS_URL:
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Dashboard parts are cached under a key with the data's version and the viewer's policy
+# (regioaanpak/paginacache.py); this is the longest an entry lives. 0 turns the cache off.
+PAGINACACHE_SECONDEN = env.int("PAGINACACHE_SECONDEN", default=300)
 
 # /gezond/gereed/ runs its checks at most once per this many seconds per process.
 GEZONDHEID_GELDIG_SECONDEN = env.float("GEZONDHEID_GELDIG_SECONDEN", default=5)

@@ -14,15 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from monitoring.choices import STATUS_ERNST, Aggregatie, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator
 from monitoring.selectors import opslag
+from monitoring.selectors.optelling import INWONERS, Gebiedssom, gebiedssommen
 from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
-from regioaanpak.perioden import PeriodeCode
+from regioaanpak.perioden import KWARTAAL, PeriodeCode
 from regioaanpak.selectors import Ledenregister
 
 VIER_DECIMALEN = Decimal("0.0001")
@@ -110,8 +112,15 @@ class Rekenaar:
         gebieden: list[str],
         perioden: list[PeriodeCode],
         inzage: Inzage,
+        *,
+        in_database: bool | None = None,
     ) -> None:
         self.inzage = inzage
+        # Regions add up their members in the database (optelling.py); False: in Python, member
+        # by member (the reference the tests compare with).
+        if in_database is None:
+            in_database = settings.CIJFERS_OPTELLEN_IN_DATABASE
+        self.in_database = in_database
         self.indicatoren = {i.code: i for i in Indicator.objects.select_related("teller", "noemer")}
         onbekend = [code for code in indicatoren if code not in self.indicatoren]
         if onbekend:
@@ -131,21 +140,12 @@ class Rekenaar:
         # The members over time of every region the person reaches (on any channel): what this
         # request may answer (`lees`), what the person can know (`bekend`), raw values.
         self.bereik = None if inzage.bekend is None else Ledenregister(inzage.bekend)
+        self._bereik_gemeenten = None if self.bereik is None else self.bereik.gemeenten()
         self._controleer_bereik(gebieden)
 
         self.leden: dict[str, list[Lidmaatschap]] = defaultdict(list)
         for lid in Lidmaatschap.objects.filter(regio__in=self.regios).order_by("gemeente_id"):
             self.leden[lid.regio_id].append(lid)
-
-        # Every municipality whose figures may be needed: asked for, members, predecessors.
-        gemeente_codes = {g for g in gebieden if g in self.gemeenten}
-        gemeente_codes |= {lid.gemeente_id for leden in self.leden.values() for lid in leden}
-        nog = list(gemeente_codes)
-        while nog:
-            for voorganger in self.voorgangers.get(nog.pop(), ()):
-                if voorganger not in gemeente_codes:
-                    gemeente_codes.add(voorganger)
-                    nog.append(voorganger)
 
         basis = set()
         for code in indicatoren:
@@ -156,12 +156,65 @@ class Rekenaar:
                     basis.add(indicator.noemer_id)
             else:
                 basis.add(code)
-        periode_codes = {p.code for p in perioden} | {
-            n.code for p in perioden for n in p.nakomelingen()
-        }
-        alle_gemeenten = gemeente_codes >= self.gemeenten.keys()
-        vrijgegeven = self._vrijgegeven(periode_codes, gemeente_codes)
+        alle_perioden = set(perioden) | {n for p in perioden for n in p.nakomelingen()}
+        periode_codes = {p.code for p in alle_perioden}
+
+        # Every municipality whose stored figures are read: asked for and their predecessors;
+        # in Python also every member of the regions asked for, in the database only the members
+        # within the person's reach of regions whose values are disclosure-controlled (the
+        # secondary suppression looks at them one by one). The other members are read only
+        # when a region's sum needs them (`_leden_lezen`).
+        self._basis = basis
+        self._periode_codes = periode_codes
+        self._leveringen = self._vrije_leveringen(periode_codes)
+        self._jaren = {p.jaar for p in perioden}
+        self._gelezen: set[str] = set()
+        self._leden_gelezen = False
         self.waarnemingen: dict[tuple[str, str, str], Deel] = {}
+        gemeente_codes = {g for g in gebieden if g in self.gemeenten}
+        if self.in_database:
+            gemeente_codes |= {
+                lid.gemeente_id
+                for regio, leden in self.leden.items()
+                if not self.inzage.is_ruw(regio)
+                for lid in leden
+                if self.in_bereik(lid.gemeente_id)
+            }
+        else:
+            gemeente_codes |= {lid.gemeente_id for leden in self.leden.values() for lid in leden}
+            self._leden_gelezen = True
+        self._lees(gemeente_codes, list(self.regios))
+
+        self.inwonertallen = self._lees_inwonertallen(
+            not indicatoren or any(self.indicatoren[c].per_inwoners for c in indicatoren)
+        )
+        self.sommen: dict[tuple[str, str, str], Gebiedssom] = {}
+        if self.in_database and self.regios:
+            self.sommen = gebiedssommen(
+                indicatoren=[c for c in basis if self.indicatoren[c].aggregatie == Aggregatie.SOM],
+                regios={r: [lid.gemeente_id for lid in self.leden[r]] for r in self.regios},
+                perioden=alle_perioden,
+                vrij=self._leveringen,
+                bereik=None if self.bereik is None else self.bereik.gemeenten(),
+            )
+        self._geheugen: dict[tuple, Deel | list[str] | bool] = {}
+
+    def _lees(self, gemeente_codes: set[str], regios: list[str]) -> None:
+        """Read the released stored figures of these municipalities (and their predecessors,
+        not read before) and regions."""
+        gemeente_codes = set(gemeente_codes)
+        nog = list(gemeente_codes)
+        while nog:
+            for voorganger in self.voorgangers.get(nog.pop(), ()):
+                if voorganger not in gemeente_codes:
+                    gemeente_codes.add(voorganger)
+                    nog.append(voorganger)
+        gemeente_codes -= self._gelezen
+        if not gemeente_codes and not regios:
+            return
+        self._gelezen |= gemeente_codes
+        alle_gemeenten = gemeente_codes >= self.gemeenten.keys()
+        vrijgegeven = self._vrijgegeven(self._leveringen, gemeente_codes)
         for (
             indicator_id,
             gemeente_id,
@@ -171,10 +224,10 @@ class Rekenaar:
             status,
             bron,
         ) in opslag.basiswaarden(
-            indicatoren=basis,
+            indicatoren=self._basis,
             gemeenten=None if alle_gemeenten else gemeente_codes,
-            regios=list(self.regios),
-            perioden=periode_codes,
+            regios=regios,
+            perioden=self._periode_codes,
         ):
             if vrijgegeven is not None and (gemeente_id or regio_id, periode_id) not in vrijgegeven:
                 continue
@@ -184,17 +237,37 @@ class Rekenaar:
                 waarde, status, False, frozenset({bron}) if bron else frozenset()
             )
 
-        jaren = {p.jaar for p in perioden}
-        inwonertallen = Inwonertal.objects.filter(jaar__in=jaren)
-        if not alle_gemeenten:
-            inwonertallen = inwonertallen.filter(gemeente__in=gemeente_codes)
-        self.inwonertallen = {
+    def _leden_lezen(self) -> None:
+        """Read the figures of every member of the regions asked for, once: a region's sum in
+        the database was incomplete, and the members' own roll-ups decide."""
+        if not self._leden_gelezen:
+            self._leden_gelezen = True
+            self._lees({lid.gemeente_id for leden in self.leden.values() for lid in leden}, [])
+            self.inwonertallen = self._lees_inwonertallen(True)
+
+    def _lees_inwonertallen(self, nodig: bool) -> dict[tuple[str, int], int]:
+        """Population on 1 January per (municipality, year): of every member when a rate per
+        inhabitants is asked for, else of the municipalities read (always one query, so the
+        count does not depend on the question)."""
+        codes = set(self._gelezen)
+        if nodig and (self._leden_gelezen or not self.in_database):
+            codes |= {lid.gemeente_id for leden in self.leden.values() for lid in leden}
+        nog = list(codes)
+        while nog:
+            for voorganger in self.voorgangers.get(nog.pop(), ()):
+                if voorganger not in codes:
+                    codes.add(voorganger)
+                    nog.append(voorganger)
+        inwonertallen = Inwonertal.objects.filter(jaar__in=self._jaren)
+        if not codes >= self.gemeenten.keys():
+            # ('' when there are none: the query still runs, one per call whatever is asked)
+            inwonertallen = inwonertallen.filter(gemeente__in=codes or [""])
+        return {
             (gemeente_id, jaar): aantal
             for gemeente_id, jaar, aantal in inwonertallen.values_list(
                 "gemeente_id", "jaar", "aantal"
             )
         }
-        self._geheugen: dict[tuple, Deel | list[str] | bool] = {}
 
     # -- the viewer policy ----------------------------------------------------------------------
     def _controleer_bereik(self, gebieden: list[str]) -> None:
@@ -222,7 +295,7 @@ class Rekenaar:
     def in_bereik(self, gemeente: str) -> bool:
         """The person can obtain this municipality's figures on some channel: it was ever a
         member of one of the regions of their roles."""
-        return self.bereik is None or gemeente in self.bereik.gemeenten()
+        return self._bereik_gemeenten is None or gemeente in self._bereik_gemeenten
 
     def is_ruw(self, gebied: str, periode: PeriodeCode) -> bool:
         """Values of this area and period are raw for the viewer (an internal role there)."""
@@ -244,15 +317,10 @@ class Rekenaar:
             self._geheugen[sleutel] = uitkomst
         return self._geheugen[sleutel]
 
-    def _vrijgegeven(
-        self, periode_codes: set[str], gemeente_codes: set[str]
-    ) -> set[tuple[str, str]] | None:
-        """(area, period) pairs whose figures this viewer may see; None: every stored figure.
-
-        A municipality's figure counts when a region it was a member of in that period shows
-        it: a delivery of that region and period in a state the policy shows there, or a
-        region where every stored figure is shown (the entry grid). A region's own figure
-        counts by the same rule for that region alone."""
+    def _vrije_leveringen(self, periode_codes: set[str]) -> set[tuple[str, str]] | None:
+        """(region, period) deliveries whose figures this viewer may see; None: every stored
+        figure. A delivery counts in a state the policy shows for that region; a region where
+        every stored figure is shown (the entry grid) counts for every period."""
         inzage = self.inzage
         if inzage.staten is None and inzage.onvoltooid is None:
             return None
@@ -264,12 +332,23 @@ class Rekenaar:
             if inzage.toont(regio_id, status)
         }
         if inzage.staten is None:
-            # Regions whose every stored figure is shown, delivered or not.
             vrij |= {(r, p) for r in inzage.onvoltooid for p in periode_codes}
+        return vrij
+
+    def _vrijgegeven(
+        self, leveringen: set[tuple[str, str]] | None, gemeente_codes: set[str]
+    ) -> set[tuple[str, str]] | None:
+        """(area, period) pairs whose stored figures this viewer may see; None: every one.
+
+        A municipality's figure counts when a region it was a member of in that period shows
+        it (`_vrije_leveringen`); a region's own figure by the same rule for that region."""
+        if leveringen is None:
+            return None
+        vrij = set(leveringen)
         perioden_per_regio: dict[str, list[PeriodeCode]] = defaultdict(list)
-        for regio_id, periode_id in vrij:
+        for regio_id, periode_id in leveringen:
             perioden_per_regio[regio_id].append(PeriodeCode.parse(periode_id))
-        if perioden_per_regio:
+        if perioden_per_regio and gemeente_codes:
             leden = Lidmaatschap.objects.filter(regio__in=list(perioden_per_regio))
             if not gemeente_codes >= self.gemeenten.keys():
                 leden = leden.filter(gemeente__in=gemeente_codes)
@@ -289,11 +368,28 @@ class Rekenaar:
             begin, eind = periode.begindatum, periode.einddatum
             self._geheugen[sleutel] = sorted(
                 {
-                    lid.gemeente_id
-                    for lid in self.leden[regio]
-                    if lid.geldig_in(begin, eind) and self.bestaat(lid.gemeente_id, begin, eind)
+                    g
+                    for g, lid_van, lid_tot, g_van, g_tot in self._lidmaatschap_perioden(regio)
+                    if lid_van <= eind and lid_tot >= begin and g_van <= eind and g_tot >= begin
                 }
             )
+        return self._geheugen[sleutel]
+
+    def _lidmaatschap_perioden(self, regio: str) -> list[tuple]:
+        """(member, membership's first and last day, municipality's first and last day) of
+        each membership, open ends as the first and last date there is."""
+        sleutel = ("lidmaatschap", regio)
+        if sleutel not in self._geheugen:
+            self._geheugen[sleutel] = [
+                (
+                    lid.gemeente_id,
+                    lid.geldig_van or dt.date.min,
+                    lid.geldig_tot or dt.date.max,
+                    self.gemeenten[lid.gemeente_id].geldig_van or dt.date.min,
+                    self.gemeenten[lid.gemeente_id].geldig_tot or dt.date.max,
+                )
+                for lid in self.leden[regio]
+            ]
         return self._geheugen[sleutel]
 
     def voorgangers_in(self, gemeente: str, periode: PeriodeCode) -> list[str] | None:
@@ -338,12 +434,10 @@ class Rekenaar:
 
         if indicator.aggregatie == Aggregatie.SOM:
             if not is_gemeente:
-                leden = self.leden_in(gebied, periode)
-                if not leden:
+                som = self._gebiedssom(indicator, gebied, periode)
+                if som is None:
                     return ontbrekend(f"{gebied} had geen gemeenten in {periode.code}")
-                pogingen.append(
-                    rol_op([self.basis(indicator, g, periode) for g in leden], Aggregatie.SOM)
-                )
+                pogingen.append(som)
             else:
                 voorgangers = self.voorgangers_in(gebied, periode)
                 if voorgangers:
@@ -359,6 +453,73 @@ class Rekenaar:
         if pogingen:
             return pogingen[0]
         return ontbrekend(f"{gebied} {periode.code}")
+
+    def _gebiedssom(self, indicator: Indicator, regio: str, periode: PeriodeCode) -> Deel | None:
+        """The region as the sum of its members in the period; None when it had none."""
+        if self.in_database:
+            som = self.sommen.get((indicator.code, regio, periode.code))
+            if som is None:
+                return None
+            if som.volledig:
+                return Deel(som.waarde, som.status, True, som.bronnen)
+            if not som.bekend and periode.soort == KWARTAAL:
+                # No member has the quarter: each is missing by name, in code order.
+                return ontbrekend(*(f"{g} {periode.code}" for g in self.leden_in(regio, periode)))
+            kwartalen = self._alleen_kwartalen(indicator, regio, periode)
+            if kwartalen is not None and any(not k.volledig for k in kwartalen):
+                # A member without a quarter and nothing stored above quarters: its own
+                # roll-up is missing too, and so is the sum.
+                return ontbrekend(f"{regio} {periode.code}")
+            self._leden_lezen()  # a member without a figure: its own roll-up decides
+        leden = self.leden_in(regio, periode)
+        if not leden:
+            return None
+        return rol_op([self.basis(indicator, g, periode) for g in leden], Aggregatie.SOM)
+
+    def _alleen_kwartalen(
+        self, indicator: Indicator, regio: str, periode: PeriodeCode
+    ) -> list[Gebiedssom] | None:
+        """The region's quarter sums within a half-year or year when no member has a figure
+        stored at any level above quarters within it (so every member's own value is the roll-up
+        of its quarters); None otherwise."""
+        if periode.soort == KWARTAAL:
+            return None
+        kwartalen = []
+        for deel in [periode, *periode.nakomelingen()]:
+            som = self.sommen.get((indicator.code, regio, deel.code))
+            if som is None:
+                return None
+            if deel.soort == KWARTAAL:
+                kwartalen.append(som)
+            elif som.bekend:
+                return None
+        return kwartalen
+
+    def buiten_bereik_som(self, indicator: Indicator, regio: str, periode: PeriodeCode) -> Decimal:
+        """The raw sum of the region's members outside the person's reach (missing counts 0):
+        what disclosure control must know of the parts the person cannot see."""
+        if self.in_database:
+            som = self.sommen.get((indicator.code, regio, periode.code))
+            if som is None:
+                return Decimal(0)
+            if som.buiten_volledig:
+                return som.buiten
+            kwartalen = self._alleen_kwartalen(indicator, regio, periode)
+            if kwartalen is not None and all(
+                k.leden == som.leden and k.buiten_volledig and not k.geheim_buiten
+                for k in kwartalen
+            ):
+                # The same members in every quarter, each with every quarter stored and none
+                # secret: their own roll-ups are the sums of their quarters.
+                return sum((k.buiten for k in kwartalen), Decimal(0))
+            self._leden_lezen()
+        totaal = Decimal(0)
+        for gemeente in self.leden_in(regio, periode):
+            if not self.in_bereik(gemeente):
+                waarde = self.basis(indicator, gemeente, periode).waarde
+                if waarde is not None:
+                    totaal += waarde
+        return totaal
 
     # -- population -----------------------------------------------------------------------------
     def inwoners(self, gebied: str, periode: PeriodeCode) -> Deel:
@@ -377,6 +538,14 @@ class Rekenaar:
             if voorgangers:
                 return rol_op([self.inwoners(v, periode) for v in voorgangers], Aggregatie.SOM)
             return ontbrekend(f"inwonertal {gebied} {jaar}")
+        if self.in_database:
+            som = self.sommen.get((INWONERS, gebied, periode.code))
+            if som is None:
+                return ontbrekend(f"{gebied} had geen gemeenten in {periode.code}")
+            if som.volledig:
+                return Deel(som.waarde, WaarnemingStatus.DEFINITIEF)
+            jaar = periode.jaar
+            return ontbrekend(*(f"inwonertal {g} {jaar}" for g in som.ontbrekend))
         leden = self.leden_in(gebied, periode)
         if not leden:
             return ontbrekend(f"{gebied} had geen gemeenten in {periode.code}")

@@ -1,0 +1,271 @@
+"""Roll-up in the database: a region's sum over its member municipalities, by one GROUP BY.
+
+The figure selector (`rekenaar.Rekenaar`) adds a region up from its members for 'som'
+indicators: the members valid in the period that existed then, each with its own value. Doing
+that in Python meant reading every member's stored figure: for the country 351 municipalities x
+every period, 150.000 rows and more for one page. Here the database adds up the members' stored
+figures of exactly that period, per (indicator, region, period), and says how many members
+there were and how many had a figure, so the selector knows whether the sum is the answer:
+
+- every member has a stored figure: the sum is the answer (a secret part makes it secret, a
+  provisional part provisional), whatever the number of members;
+- some member has none: the answer depends on that member's own roll-up (its quarters for a
+  half-year) or names it as missing, so the selector reads those members' figures and adds up
+  in Python, the reference rules. With quarterly data the region's half-years and years come
+  from its quarters first, so this is the exception: a gap in the data.
+
+The same holds for the raw sum of the members outside the person's reach, which disclosure
+control compares with the threshold.
+
+Only figures the viewer policy releases count: a municipality's figure when a region it was a
+member of in that period has a delivery the policy shows (the selector's rule). PostgreSQL and
+SQLite run the same SQL (values are summed as integers of 1/10.000 on SQLite, whose SUM would
+otherwise go through floating point). The tests compare the answers with the Python roll-up
+(`Rekenaar(..., in_database=False)`) on random data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+
+from monitoring.choices import WaarnemingStatus
+from regioaanpak.perioden import PeriodeCode
+
+MAX_ONTBREKEND = 5
+INWONERS = "~inwoners"  # the key of a region's population (no indicator code has a '~')
+STATUS_NA_ERNST = {
+    0: WaarnemingStatus.DEFINITIEF,
+    1: WaarnemingStatus.VOORLOPIG,
+    2: WaarnemingStatus.GEHEIM,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Gebiedssom:
+    """The stored figures of a region's members in one period, for one indicator."""
+
+    leden: int  # members valid in the period that existed then
+    bekend: int  # of which a figure of exactly this period is stored (and released)
+    waarde: Decimal | None  # their sum; None when one is secret
+    status: str  # the worst status of the stored figures
+    bronnen: frozenset[str]
+    leden_buiten: int  # members outside the person's reach
+    bekend_buiten: int  # of which a figure is stored
+    buiten: Decimal  # the sum of those (secret counts 0)
+    geheim_buiten: int = 0  # of which secret
+    ontbrekend: tuple[str, ...] = ()  # the first members without a value (population only)
+
+    @property
+    def volledig(self) -> bool:
+        return self.bekend == self.leden
+
+    @property
+    def buiten_volledig(self) -> bool:
+        return self.bekend_buiten == self.leden_buiten
+
+
+# Valid in the period `per`: a membership or a municipality's existence.
+_GELDIG = """({l}.geldig_van IS NULL OR {l}.geldig_van <= per.eind)
+                  AND ({l}.geldig_tot IS NULL OR {l}.geldig_tot >= per.begin)"""
+
+
+def _datum(datum: dt.date):
+    return datum if connection.vendor == "postgresql" else datum.isoformat()
+
+
+def gebiedssommen(
+    *,
+    indicatoren: Iterable[str],
+    regios: dict[str, Iterable[str]],
+    perioden: Iterable[PeriodeCode],
+    vrij: set[tuple[str, str]] | None,
+    bereik: set[str] | None,
+) -> dict[tuple[str, str, str], Gebiedssom]:
+    """The member sums of every (indicator, region, period) asked for, keyed that way.
+
+    `vrij`: the (region, period) deliveries the policy shows, None for every stored figure.
+    `bereik`: the municipalities within the person's reach, None for all. Cells of a region
+    without members in the period are left out."""
+    indicatoren = sorted(set(indicatoren))
+    leden_ooit = {regio: sorted(set(leden)) for regio, leden in regios.items()}
+    regios = sorted(regio for regio, leden in leden_ooit.items() if leden)
+    perioden = sorted(set(perioden))
+    if not (regios and perioden):
+        return {}
+    postgres = connection.vendor == "postgresql"
+    params: list = []
+
+    def in_lijst(waarden: list[str]) -> str:
+        """'IN (...)' over a list, as one array parameter on PostgreSQL."""
+        if postgres:
+            return "= ANY(%s)"
+        return "IN (" + ", ".join(["%s"] * len(waarden)) + ")"
+
+    def tabel(naam: str, kolommen: list[tuple[str, str]], rijen: list[tuple]) -> str:
+        """A CTE over a list of rows: arrays on PostgreSQL (one parameter per column, a plan
+        that does not grow with the list), VALUES on SQLite."""
+        namen = ", ".join(k for k, _ in kolommen)
+        if postgres:
+            params.extend([list(kolom) for kolom in zip(*rijen, strict=True)])
+            soorten = ", ".join(f"%s::{soort}[]" for _, soort in kolommen)
+            return f"{naam}({namen}) AS (SELECT * FROM unnest({soorten}))"
+        params.extend(w for rij in rijen for w in rij)
+        plaats = "(" + ", ".join(["%s"] * len(kolommen)) + ")"
+        return f"{naam}({namen}) AS (VALUES {', '.join([plaats] * len(rijen))})"
+
+    ctes = [
+        tabel(
+            "per",
+            [("code", "text"), ("begin", "date"), ("eind", "date"), ("jaar", "integer")],
+            [(p.code, _datum(p.begindatum), _datum(p.einddatum), p.jaar) for p in perioden],
+        ),
+    ]
+    buiten = "0"
+    if bereik is not None:
+        ctes.append(tabel("bereik", [("m", "text")], [(m,) for m in sorted(bereik)] or [("",)]))
+        buiten = "CASE WHEN {m} IN (SELECT m FROM bereik) THEN 0 ELSE 1 END"
+    vrij_filter = ""
+    if vrij is not None:
+        # Released: a region the municipality was a member of then shows the delivery.
+        ctes.append(tabel("vrij", [("regio", "text"), ("p", "text")], sorted(vrij) or [("", "")]))
+        vrij_filter = f"""AND EXISTS (
+                SELECT 1 FROM regioaanpak_lidmaatschap l2
+                WHERE l2.gemeente_id = w.gemeente_id
+                  AND (l2.regio_id, w.periode_id) IN (SELECT regio, p FROM vrij)
+                  AND {_GELDIG.format(l="l2")}
+            )"""
+    waarde = "w.waarde" if postgres else "CAST(ROUND(w.waarde * 10000) AS INTEGER)"
+    aantal = "i.aantal" if postgres else "i.aantal * 10000"
+    zonder_inwoners = (
+        "array_agg(x.m) FILTER (WHERE i.aantal IS NULL)"
+        if postgres
+        else "json_group_array(x.m) FILTER (WHERE i.aantal IS NULL)"
+    )
+    bronnen = "array_agg(bron)" if postgres else "json_group_array(bron)"
+    takken = []
+    for regio in regios:
+        # The members valid in the period that existed then; EXISTS, so a municipality with
+        # two memberships of the region in one period counts once.
+        lid = f"""EXISTS (
+                SELECT 1 FROM regioaanpak_lidmaatschap l
+                JOIN regioaanpak_gemeente g ON g.cbs_code = l.gemeente_id
+                WHERE l.regio_id = %s AND l.gemeente_id = {{m}}
+                  AND {_GELDIG.format(l="l")} AND {_GELDIG.format(l="g")}
+            )"""
+        # The members per period, and the population on 1 January of the period's year.
+        takken.append(
+            f"""
+            SELECT %s, CAST(NULL AS TEXT), x.p, COUNT(*), SUM(x.b), SUM({aantal}),
+                   COUNT(i.aantal), NULL, NULL, {zonder_inwoners}
+            FROM (
+                SELECT DISTINCT per.code AS p, per.jaar AS jaar, l.gemeente_id AS m,
+                       {buiten.format(m="l.gemeente_id")} AS b
+                FROM regioaanpak_lidmaatschap l
+                JOIN regioaanpak_gemeente g ON g.cbs_code = l.gemeente_id
+                JOIN per ON {_GELDIG.format(l="l")} AND {_GELDIG.format(l="g")}
+                WHERE l.regio_id = %s
+            ) x
+            LEFT JOIN regioaanpak_inwonertal i ON i.gemeente_id = x.m AND i.jaar = x.jaar
+            GROUP BY x.p"""
+        )
+        params.extend([regio, regio])
+        if not indicatoren:
+            continue
+        takken.append(
+            f"""
+            SELECT %s, i, p, SUM(n), SUM(nb), SUM(s), MAX(e), SUM(sb), SUM(gb), {bronnen} FROM (
+                SELECT w.indicator_id AS i, w.periode_id AS p, w.bron AS bron, COUNT(*) AS n,
+                       SUM(b) AS nb, SUM(CASE WHEN geheim THEN NULL ELSE {waarde} END) AS s,
+                       MAX(CASE WHEN geheim THEN 2 WHEN w.status = 'voorlopig' THEN 1 ELSE 0 END)
+                           AS e,
+                       SUM(CASE WHEN geheim THEN 0 ELSE {waarde} * b END) AS sb,
+                       SUM(CASE WHEN geheim THEN b ELSE 0 END) AS gb
+                FROM (SELECT w.*, {buiten.format(m="w.gemeente_id")} AS b,
+                             w.status = 'geheim' AS geheim
+                      FROM monitoring_waarneming w) w
+                JOIN per ON per.code = w.periode_id
+                WHERE w.gemeente_id IS NOT NULL AND w.indicator_id {in_lijst(indicatoren)}
+                  AND w.gemeente_id {in_lijst(leden_ooit[regio])}
+                  AND {lid.format(m="w.gemeente_id")} {vrij_filter}
+                GROUP BY w.indicator_id, w.periode_id, w.bron
+            ) x GROUP BY i, p"""
+        )
+        leden = leden_ooit[regio]
+        params.extend([regio, *_lijst(indicatoren, postgres), *_lijst(leden, postgres), regio])
+    sql = f"WITH {', '.join(ctes)}" + " UNION ALL ".join(takken)
+    leden: dict[tuple[str, str], tuple[int, int]] = {}
+    sommen: dict[tuple[str, str, str], tuple] = {}
+    uitkomst = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for regio, i, p, aantal, aantal_buiten, *rest in cursor.fetchall():
+            if i is None:
+                leden[(regio, p)] = (int(aantal), int(aantal_buiten or 0))
+                inwoners, bekend, zonder = rest[0], int(rest[1]), rest[-1]
+                if zonder is not None and not postgres:
+                    zonder = json.loads(zonder)
+                uitkomst[(INWONERS, regio, p)] = Gebiedssom(
+                    leden=int(aantal),
+                    bekend=bekend,
+                    waarde=_decimaal(inwoners, postgres) if bekend == aantal else None,
+                    status=WaarnemingStatus.DEFINITIEF,
+                    bronnen=frozenset(),
+                    ontbrekend=tuple(sorted(zonder or ())[:MAX_ONTBREKEND]),
+                    leden_buiten=0,
+                    bekend_buiten=0,
+                    buiten=Decimal(0),
+                )
+            else:
+                sommen[(i, regio, p)] = (aantal, aantal_buiten, *rest)
+    for (regio, p), (aantal, aantal_buiten) in leden.items():
+        for i in indicatoren:
+            som = sommen.get((i, regio, p))
+            if som is None:
+                uitkomst[(i, regio, p)] = Gebiedssom(
+                    aantal,
+                    0,
+                    None,
+                    WaarnemingStatus.DEFINITIEF,
+                    frozenset(),
+                    aantal_buiten,
+                    0,
+                    Decimal(0),
+                )
+                continue
+            bekend, bekend_buiten, waarde_som, ernst, buiten_som, geheim_buiten, bron = som
+            if not postgres:
+                bron = json.loads(bron)
+            uitkomst[(i, regio, p)] = Gebiedssom(
+                leden=aantal,
+                bekend=int(bekend),
+                waarde=None if ernst == 2 else _decimaal(waarde_som, postgres) or Decimal(0),
+                status=STATUS_NA_ERNST[int(ernst)],
+                bronnen=frozenset(b for b in bron if b),
+                leden_buiten=aantal_buiten,
+                bekend_buiten=int(bekend_buiten or 0),
+                buiten=_decimaal(buiten_som, postgres) or Decimal(0),
+                geheim_buiten=int(geheim_buiten or 0),
+            )
+    return uitkomst
+
+
+def _lijst(waarden: list, postgres: bool) -> list:
+    """The parameters of `in_lijst`: one array on PostgreSQL, one per value on SQLite."""
+    return [waarden] if postgres else list(waarden)
+
+
+def _decimaal(waarde, postgres: bool) -> Decimal | None:
+    if waarde is None:
+        return None
+    if postgres:
+        return waarde if isinstance(waarde, Decimal) else Decimal(str(waarde))
+    return Decimal(int(waarde)).scaleb(-4)
+
+
+__all__ = ["INWONERS", "Gebiedssom", "gebiedssommen"]
