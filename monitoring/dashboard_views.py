@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from monitoring import grafieken
@@ -31,7 +33,7 @@ from monitoring.selectors.dashboard import (
     gemeentedashboard,
     regiodashboard,
 )
-from regioaanpak import opmaak
+from regioaanpak import opmaak, paginacache
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import inzage
 from regioaanpak.models import Gemeente, Regio
@@ -283,11 +285,30 @@ def regiodashboard_pagina(request: HttpRequest, regio: str) -> HttpResponse:
     beleid = inzage(request)
     mag_ingediend = beleid.mag_onvoltooid(regio_obj.code)
     filters = lees_filters(request, mag_ingediend=mag_ingediend)
+    beleid = beleid.met_ingediend(filters.ingediend)
+    # The page's figures, charts and tables are the same for every viewer with this policy
+    # until the data change: cached under a key with both (regioaanpak/paginacache.py).
+    sleutel = paginacache.sleutel(
+        "regiodashboard", beleid, regio_obj.code, mag_ingediend, _filtersleutel(filters)
+    )
+    inhoud = paginacache.gecachet(
+        sleutel, lambda: _regio_inhoud(regio_obj, beleid, filters, mag_ingediend)
+    )
+    return render(
+        request,
+        "monitoring/dashboard_regio.html",
+        {"regio": regio_obj, "titel": inhoud["titel"], "inhoud": mark_safe(inhoud["html"])},
+    )
+
+
+def _filtersleutel(filters: Filters) -> tuple:
+    periode = filters.periode.code if filters.periode else None
+    return (periode, filters.indicator, filters.ingediend, tuple(filters.fouten))
+
+
+def _regio_inhoud(regio_obj: Regio, beleid, filters: Filters, mag_ingediend: bool) -> dict:
     dashboard = regiodashboard(
-        regio_obj,
-        filters.periode,
-        inzage=beleid.met_ingediend(filters.ingediend),
-        indicator=filters.indicator,
+        regio_obj, filters.periode, inzage=beleid, indicator=filters.indicator
     )
     periode = dashboard.periode
     indicatoren = dashboard.indicatoren
@@ -321,7 +342,12 @@ def regiodashboard_pagina(request: HttpRequest, regio: str) -> HttpResponse:
             "indicatoropties": _indicatoropties(indicatoren),
             "trend": [
                 grafieken.trend_per_1000(
-                    dashboard.trend[:2], dashboard.perioden, ingediend=dashboard.ingediend
+                    dashboard.trend[:2] + dashboard.landelijke_trend,
+                    dashboard.perioden,
+                    ingediend=dashboard.ingediend,
+                    titel="Meldingen en adviezen per 1.000 inwoners: "
+                    + regio_obj.naam
+                    + (" en Nederland" if dashboard.landelijke_trend else ""),
                 ),
                 grafieken.trend_normen(
                     dashboard.trend[2:], dashboard.perioden, ingediend=dashboard.ingediend
@@ -351,7 +377,10 @@ def regiodashboard_pagina(request: HttpRequest, regio: str) -> HttpResponse:
             "begroting": grafieken.begroting(dashboard.begroting),
         }
     )
-    return render(request, "monitoring/dashboard_regio.html", context)
+    return {
+        "titel": f"Dashboard {regio_obj.naam} — {periode.label}",
+        "html": render_to_string("monitoring/dashboard_regio_inhoud.html", context),
+    }
 
 
 # -- the municipality dashboard -----------------------------------------------------------------
@@ -371,11 +400,29 @@ def gemeentedashboard_pagina(request: HttpRequest, gemeente: str) -> HttpRespons
     beleid = inzage(request)
     mag_ingediend = any(beleid.mag_onvoltooid(r) for r in regios)
     filters = lees_filters(request, mag_ingediend=mag_ingediend)
+    beleid = beleid.met_ingediend(filters.ingediend)
+    sleutel = paginacache.sleutel(
+        "gemeentedashboard",
+        beleid,
+        gevonden.cbs_code,
+        sorted(regios),
+        mag_ingediend,
+        _filtersleutel(filters),
+    )
+    inhoud = paginacache.gecachet(
+        sleutel,
+        lambda: _gemeente_inhoud(gevonden, lidmaatschappen, beleid, filters, mag_ingediend),
+    )
+    return render(
+        request,
+        "monitoring/dashboard_gemeente.html",
+        {"titel": inhoud["titel"], "inhoud": mark_safe(inhoud["html"])},
+    )
+
+
+def _gemeente_inhoud(gevonden, lidmaatschappen, beleid, filters, mag_ingediend) -> dict:
     dashboard = gemeentedashboard(
-        gevonden,
-        filters.periode,
-        lidmaatschappen=lidmaatschappen,
-        inzage=beleid.met_ingediend(filters.ingediend),
+        gevonden, filters.periode, lidmaatschappen=lidmaatschappen, inzage=beleid
     )
     regio: Regio | None = dashboard.regio
     regio_naam = regio.naam if regio else ""
@@ -390,11 +437,12 @@ def gemeentedashboard_pagina(request: HttpRequest, gemeente: str) -> HttpRespons
             "tegels": _tegels(dashboard, regio_naam),
             "trend": [
                 grafieken.trend_per_1000(
-                    [r for r in dashboard.trend if r.gebied != "NL01"],
+                    dashboard.trend,
                     dashboard.perioden,
                     ingediend=dashboard.ingediend,
                     titel=f"Meldingen en adviezen per 1.000 inwoners: {gevonden.naam}"
-                    + (f" en {regio_naam}" if regio else ""),
+                    + (f", {regio_naam}" if regio else "")
+                    + (" en Nederland" if dashboard.landelijk else ""),
                 ),
                 grafieken.trend_normen(
                     dashboard.tijdigheid, dashboard.perioden, ingediend=dashboard.ingediend
@@ -409,4 +457,7 @@ def gemeentedashboard_pagina(request: HttpRequest, gemeente: str) -> HttpRespons
             ],
         }
     )
-    return render(request, "monitoring/dashboard_gemeente.html", context)
+    return {
+        "titel": f"Dashboard {gevonden.naam} — {periode.label}",
+        "html": render_to_string("monitoring/dashboard_gemeente_inhoud.html", context),
+    }

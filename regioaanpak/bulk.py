@@ -16,6 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.utils import timezone
 
+from regioaanpak.paginacache import gegevens_gewijzigd
+
 
 def _waarde(veld: models.Field, obj: models.Model):
     waarde = getattr(obj, veld.attname)
@@ -42,6 +44,7 @@ def _postgresql() -> bool:
 
 def bulk_invoegen(model: type[models.Model], objecten: Sequence[models.Model]) -> None:
     """Insert new instances of `model` (auto_now fields filled) and give them their keys."""
+    gegevens_gewijzigd()
     if not objecten:
         return
     if not _postgresql():
@@ -107,6 +110,7 @@ def bulk_bijwerken(
     model: type[models.Model], objecten: Sequence[models.Model], velden: list[str]
 ) -> None:
     """Update `velden` (and auto_now fields) of existing instances in one statement."""
+    gegevens_gewijzigd()
     if not objecten:
         return
     auto = [v.name for v in model._meta.concrete_fields if getattr(v, "auto_now", False)]

@@ -16,6 +16,15 @@ def _snel_wachtwoord_hashen(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _lege_cache():
+    # Each test starts with an empty cache: a page cached by another test (whose database is
+    # rolled back) must not be found under an equal key.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def indicatoren(db):
     """The real indicator catalogue."""

@@ -18,6 +18,7 @@ from regioaanpak import opmaak
 from regioaanpak.bulk import bulk_bijwerken, bulk_invoegen
 from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
 from regioaanpak.models import Periode, Regio
+from regioaanpak.paginacache import gegevens_gewijzigd
 from regioaanpak.perioden import PeriodeCode
 from regioaanpak.services import audit_schrijf_veel
 from regioaanpak.toegang import heeft_rol
@@ -66,6 +67,7 @@ def schrijf_waarnemingen(
     `gewijzigd` holds the changed figures with their fields from before the change (`vooraf`).
     """
     nu = timezone.now()
+    gegevens_gewijzigd()
     # Only the columns that changed somewhere: Django builds a CASE per column and row.
     velden = [
         veld

@@ -335,6 +335,15 @@ def test_landelijk_cijfer_alleen_uit_goedgekeurde_cijfers(zuid_holland_zuid, rij
     assert landelijk == cijfer("vt_meldingen_per_1000", "NL01", "2022KW03", zhz)
     assert landelijk.waarde is not None
     assert landelijk.is_afgerond  # nobody of VT24 holds a role in the country: protected
+    # The country's trend next to the region's, from the same answers, protected the same way.
+    assert [(r.indicator.code, r.gebied) for r in dashboard.landelijke_trend] == [
+        ("vt_meldingen_per_1000", "NL01"),
+        ("vt_adviezen_per_1000", "NL01"),
+    ]
+    assert dashboard.landelijke_trend[0].cijfers[-1] == landelijk
+    assert list(dashboard.landelijke_trend[0].cijfers) == [
+        cijfer("vt_meldingen_per_1000", "NL01", p.code, zhz) for p in dashboard.perioden
+    ]
 
     Gegevenslevering.objects.filter(regio=rijnmond).update(workflow_status=WorkflowStatus.INGEDIEND)
     dashboard = regiodashboard(zuid_holland_zuid, "2022KW03", inzage=zhz)
@@ -507,9 +516,19 @@ def test_gemeentedashboard_tegen_regio_en_land(zuid_holland_zuid, rijnmond):
     assert [(r.indicator.code, r.gebied) for r in dashboard.trend] == [
         ("vt_meldingen_per_1000", "GM0505"),
         ("vt_meldingen_per_1000", "VT24"),
+        ("vt_meldingen_per_1000", "NL01"),
         ("vt_adviezen_per_1000", "GM0505"),
         ("vt_adviezen_per_1000", "VT24"),
+        ("vt_adviezen_per_1000", "NL01"),
     ]
+    # The country's trend: the same selector's answers, period by period.
+    land = dashboard.trend[2]
+    assert land.naam == "Nederland"
+    assert list(land.cijfers) == [
+        cijfer("vt_meldingen_per_1000", "NL01", p.code) for p in dashboard.perioden
+    ]
+    assert land.cijfers[-1] == kern.landelijk_per_1000
+    assert land.cijfers[-1].waarde is not None
     # Projects Dordrecht takes part in, and the region-wide ones; not Papendrecht's.
     assert sorted(s.project.titel for s in dashboard.voortgang.projecten) == [
         "Handle with Care",

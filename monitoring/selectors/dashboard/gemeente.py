@@ -14,6 +14,7 @@ from monitoring.models import Indicator
 from monitoring.selectors.cijfers import Cijfers, cijfers
 from monitoring.selectors.dashboard.bouwstenen import (
     ADVIEZEN,
+    LANDELIJK,
     MELDINGEN,
     NORMEN,
     PER_1000,
@@ -70,7 +71,7 @@ class Gemeentedashboard:
     perioden: list[PeriodeCode]
     kerncijfers: list[Kerncijfer]
     normen: list[Normcijfer]
-    trend: list[Reeks]  # per rate: the municipality and its region
+    trend: list[Reeks]  # per rate: the municipality, its region and the country
     tijdigheid: list[Reeks]  # the norm percentages of the municipality
     voortgang: VoortgangStand | None
     bijgewerkt: dt.datetime | None
@@ -163,9 +164,10 @@ def gemeentedashboard(
         perioden=vraagperioden(keuze),
     )
     perioden = zonder_lege_begin(keuze.trend, antwoorden, gemeente.cbs_code, TREND)
-    # The country only for the period itself: its trend would add up every municipality of
-    # the Netherlands for every period (hundreds of milliseconds).
-    landelijk = landelijke_cijfers(inzage, list(PER_1000.values()), [periode], gemeente.cbs_code)
+    # The country over the trend too: the database adds up its municipalities in one query.
+    landelijk = landelijke_cijfers(
+        inzage, list(PER_1000.values()), vraagperioden(keuze), gemeente.cbs_code
+    )
 
     trend = []
     for code in PER_1000.values():
@@ -176,6 +178,8 @@ def gemeentedashboard(
             trend.append(
                 maak_reeks(indicatoren[code], antwoorden, regio.code, regio.naam, perioden)
             )
+        if landelijk is not None:
+            trend.append(maak_reeks(indicatoren[code], landelijk, LANDELIJK, "Nederland", perioden))
     voortgang = None
     if regio is not None:
         voortgang = voortgang_stand(

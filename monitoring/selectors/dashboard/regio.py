@@ -16,6 +16,7 @@ from monitoring.models import Indicator, Streefwaarde
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
 from monitoring.selectors.dashboard.bouwstenen import (
     ADVIEZEN,
+    LANDELIJK,
     MELDERS,
     MELDINGEN,
     NORMEN,
@@ -62,11 +63,12 @@ class Regiodashboard:
     indicator: Indicator  # of the comparison and the map
     indicatoren: dict[str, Indicator]
     antwoorden: Cijfers  # the region (all periods) and its members (the period), approved
-    landelijk: Cijfers | None  # NL01, without it
+    landelijk: Cijfers | None  # NL01 (None on its own page): the rates over the trend
     perioden: list[PeriodeCode]  # of the trend, oldest first
     kerncijfers: list[Kerncijfer]
     normen: list[Normcijfer]
     trend: list[Reeks]
+    landelijke_trend: list[Reeks]  # the country's rates per 1.000 over the same periods
     melders: list[Reeks]
     gemeenten: list[GemeenteRij]
     kaart: Kaart
@@ -163,14 +165,20 @@ def regiodashboard(
         perioden=[periode],
     )
     antwoorden.antwoorden.update(per_gemeente.antwoorden)
-    # ... and the country, for the rates and the compared indicator.
-    landelijk = landelijke_cijfers(inzage, vergelijking, [periode], regio.code)
+    # ... and the country over the trend: its rates and the compared indicator (added up by
+    # the database, so its 351 municipalities cost one query, not 150.000 rows).
+    landelijk = landelijke_cijfers(inzage, vergelijking, vraagperioden(keuze), regio.code)
 
     perioden = zonder_lege_begin(keuze.trend, antwoorden, regio.code, [*TREND, *MELDERS])
     streefwaarden = lees_streefwaarden([regio.code], TREND)
     trend = [
         maak_reeks(indicatoren[c], antwoorden, regio.code, regio.naam, perioden, streefwaarden)
         for c in TREND
+    ]
+    landelijke_trend = [
+        maak_reeks(indicatoren[c], landelijk, LANDELIJK, "Nederland", perioden)
+        for c in PER_1000.values()
+        if landelijk is not None
     ]
     gemeenten = [
         GemeenteRij(g, {c: antwoorden.get(c, g.cbs_code, periode) for c in vergelijking})
@@ -192,6 +200,7 @@ def regiodashboard(
         ),
         normen=maak_normcijfers(indicatoren, antwoorden, regio.code, periode),
         trend=trend,
+        landelijke_trend=landelijke_trend,
         melders=[
             maak_reeks(indicatoren[c], antwoorden, regio.code, regio.naam, perioden)
             for c in MELDERS
