@@ -1,0 +1,104 @@
+"""Floors for the benchmarks: what the database itself needs for the same work, measured in the
+same run, interleaved with the thing measured, so a result reads as a ratio to the floor and not
+as a time that depends on the machine and its load.
+
+- `sql_vloer`: the SELECT statements a request ran, re-run as they were (the page's own SQL).
+- `groupby_vloer`: one GROUP BY over figures x valid memberships of a region (the roll-up the
+  figure selector answers, without its rules).
+- `vergelijk`: the measured function and its floor alternately, medians and their ratio.
+
+Imported by bench/*.py after django.setup().
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass(frozen=True)
+class Verhouding:
+    tijd_ms: float
+    vloer_ms: float
+
+    @property
+    def ratio(self) -> float:
+        return self.tijd_ms / self.vloer_ms if self.vloer_ms else float("inf")
+
+    def tekst(self, doel: float | None = None) -> str:
+        regel = f"{self.tijd_ms:.1f} ms, vloer {self.vloer_ms:.1f} ms, ratio {self.ratio:.1f}x"
+        if doel is not None:
+            regel += f" (doel <= {doel:g}x: {'gehaald' if self.ratio <= doel else 'NIET gehaald'})"
+        return regel
+
+
+def _ms(functie: Callable[[], object]) -> float:
+    begin = time.perf_counter()
+    functie()
+    return (time.perf_counter() - begin) * 1000
+
+
+def vergelijk(functie: Callable[[], object], vloer: Callable[[], object], keer: int = 9):
+    """Median times of `functie` and `vloer`, run alternately after one warm-up each."""
+    functie()
+    vloer()
+    tijden, vloeren = [], []
+    for _ in range(keer):
+        tijden.append(_ms(functie))
+        vloeren.append(_ms(vloer))
+    return Verhouding(statistics.median(tijden), statistics.median(vloeren))
+
+
+def vang(functie: Callable[[], object]) -> tuple[object, list[dict]]:
+    """Run `functie` and capture its queries. The log is emptied first: it keeps at most 9.000
+    entries, and a full one would yield an empty capture."""
+    connection.queries_log.clear()
+    with CaptureQueriesContext(connection) as queries:
+        uitkomst = functie()
+    return uitkomst, list(queries.captured_queries)
+
+
+def _selects(queries: list[dict]) -> list[str]:
+    return [
+        q["sql"] for q in queries if q["sql"].lstrip("( \n").upper().startswith(("SELECT", "WITH"))
+    ]
+
+
+def sql_vloer(queries: list[dict]) -> Callable[[], None]:
+    """Re-run the SELECT statements captured from a request (their text holds the parameters),
+    fetching every row: the database's share of that request."""
+    selects = _selects(queries)
+
+    def vloer() -> None:
+        with connection.cursor() as cursor:
+            for sql in selects:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    return vloer
+
+
+def groupby_vloer(regio: str, indicator: str, perioden: list[str]) -> Callable[[], None]:
+    """One GROUP BY over the figures of the region's members valid in each period."""
+    plaatsen = ", ".join(["%s"] * len(perioden))
+    sql = f"""
+        SELECT w.periode_id, SUM(w.waarde), COUNT(*)
+        FROM monitoring_waarneming w
+        JOIN regioaanpak_lidmaatschap l ON l.gemeente_id = w.gemeente_id AND l.regio_id = %s
+        JOIN regioaanpak_periode p ON p.code = w.periode_id
+        WHERE w.indicator_id = %s AND w.periode_id IN ({plaatsen})
+          AND (l.geldig_van IS NULL OR l.geldig_van <= p.einddatum)
+          AND (l.geldig_tot IS NULL OR l.geldig_tot >= p.begindatum)
+        GROUP BY w.periode_id"""
+
+    def vloer() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [regio, indicator, *perioden])
+            cursor.fetchall()
+
+    return vloer
