@@ -185,9 +185,10 @@ class Rekenaar:
             self._leden_gelezen = True
         self._lees(gemeente_codes, list(self.regios))
 
-        self.inwonertallen = self._lees_inwonertallen(
-            not indicatoren or any(self.indicatoren[c].per_inwoners for c in indicatoren)
+        self._inwoners_nodig = not indicatoren or any(
+            self.indicatoren[c].per_inwoners for c in indicatoren
         )
+        self.inwonertallen = self._lees_inwonertallen(self._inwoners_nodig)
         self.sommen: dict[tuple[str, str, str], Gebiedssom] = {}
         if self.in_database and self.regios:
             self.sommen = gebiedssommen(
@@ -199,7 +200,7 @@ class Rekenaar:
             )
         self._geheugen: dict[tuple, Deel | list[str] | bool] = {}
 
-    def _lees(self, gemeente_codes: set[str], regios: list[str]) -> None:
+    def _lees(self, gemeente_codes: set[str], regios: list[str]) -> set[str]:
         """Read the released stored figures of these municipalities (and their predecessors,
         not read before) and regions."""
         gemeente_codes = set(gemeente_codes)
@@ -211,7 +212,7 @@ class Rekenaar:
                     nog.append(voorganger)
         gemeente_codes -= self._gelezen
         if not gemeente_codes and not regios:
-            return
+            return gemeente_codes
         self._gelezen |= gemeente_codes
         alle_gemeenten = gemeente_codes >= self.gemeenten.keys()
         vrijgegeven = self._vrijgegeven(self._leveringen, gemeente_codes)
@@ -236,14 +237,18 @@ class Rekenaar:
             self.waarnemingen[(indicator_id, gemeente_id or regio_id, periode_id)] = Deel(
                 waarde, status, False, frozenset({bron}) if bron else frozenset()
             )
+        return gemeente_codes
 
     def _leden_lezen(self) -> None:
         """Read the figures of every member of the regions asked for, once: a region's sum in
         the database was incomplete, and the members' own roll-ups decide."""
         if not self._leden_gelezen:
             self._leden_gelezen = True
-            self._lees({lid.gemeente_id for leden in self.leden.values() for lid in leden}, [])
-            self.inwonertallen = self._lees_inwonertallen(True)
+            nieuw = self._lees(
+                {lid.gemeente_id for leden in self.leden.values() for lid in leden}, []
+            )
+            if nieuw and self._inwoners_nodig:
+                self.inwonertallen = self._lees_inwonertallen(True)
 
     def _lees_inwonertallen(self, nodig: bool) -> dict[tuple[str, int], int]:
         """Population on 1 January per (municipality, year): of every member when a rate per
