@@ -74,6 +74,7 @@ import django  # noqa: E402
 django.setup()
 
 import gedeeld  # noqa: E402
+import vloer  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -300,6 +301,7 @@ def _importregels() -> list[dict]:
     member of a VT region in the quarter x the quarters before the generated range."""
     from monitoring.choices import Eenheid
     from monitoring.models import Indicator
+    from monitoring.services.regels import relaties
     from regioaanpak.choices import RegioSoort
     from regioaanpak.models import Gemeente, Lidmaatschap
     from regioaanpak.perioden import PeriodeCode
@@ -307,6 +309,22 @@ def _importregels() -> list[dict]:
     indicatoren = sorted(
         Indicator.objects.gemeten().filter(eenheid=Eenheid.AANTAL).values_list("code", flat=True)
     )
+    # Values that keep every part-whole rule (parts of a count, teller <= noemer): a whole gets
+    # a range above eight times its parts' highest value.
+    delen: dict[str, set[str]] = {}
+    for relatie in relaties(Indicator.objects.all()):
+        delen.setdefault(relatie.geheel, set()).update(relatie.delen)
+
+    def niveau(code: str) -> int:
+        return 1 + max((niveau(d) for d in delen[code]), default=-1) if code in delen else 0
+
+    def bereik(code: str) -> tuple[int, int]:
+        laag, hoog = 0, 40
+        for _ in range(niveau(code)):
+            laag, hoog = 8 * hoog, 16 * hoog
+        return laag, hoog
+
+    bereiken = {code: bereik(code) for code in indicatoren}
     toeval = random.Random(1)
     regels: list[dict] = []
     for kwartaal in PeriodeCode.reeks(IMPORT_VAN, IMPORT_TOT):
@@ -327,7 +345,7 @@ def _importregels() -> list[dict]:
                         "indicator": indicator,
                         "gebied": gemeente,
                         "periode": kwartaal.code,
-                        "waarde": toeval.randint(0, 500),
+                        "waarde": toeval.randint(*bereiken[indicator]),
                     }
                 )
                 if len(regels) == IMPORT_REGELS:
@@ -355,61 +373,6 @@ def _verwacht(samenvatting: dict, **aantallen: int) -> None:
         assert samenvatting[sleutel] == waarde, (sleutel, samenvatting[sleutel], waarde)
 
 
-# -- floors: what PostgreSQL's COPY needs for the same rows ------------------------------------
-def _copy_uit() -> dict:
-    """COPY of every figure to CSV, read to the end: the floor of the CSV export."""
-    from django.db import connection
-
-    begin = time.perf_counter()
-    rijen = grootte = 0
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(
-            "COPY (SELECT w.indicator_id, w.gemeente_id, w.regio_id, w.periode_id, w.waarde,"
-            " w.status, w.bron, w.gewijzigd_op FROM monitoring_waarneming w"
-            " ORDER BY w.id) TO STDOUT (FORMAT csv, HEADER)"
-        ) as copy,
-    ):
-        for blok in copy:
-            grootte += len(blok)
-            rijen += bytes(blok).count(b"\n")
-    return {"rijen": rijen - 1, "seconden": time.perf_counter() - begin, "bytes": grootte}
-
-
-def _copy_in(regels: list[dict]) -> float:
-    """COPY of the import's rows into monitoring_waarneming with its indexes and (checked at
-    once) keys, rolled back: the floor of the import."""
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    nu = timezone.now()
-    begin = time.perf_counter()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            with cursor.cursor.copy(
-                "COPY monitoring_waarneming (indicator_id, gemeente_id, periode_id, waarde,"
-                " status, bron, toelichting, aangemaakt_op, gewijzigd_op) FROM STDIN"
-            ) as copy:
-                for r in regels:
-                    copy.write_row(
-                        (
-                            r["indicator"],
-                            r["gebied"],
-                            r["periode"],
-                            r["waarde"],
-                            "definitief",
-                            "",
-                            "",
-                            nu,
-                            nu,
-                        )
-                    )
-        seconden = time.perf_counter() - begin
-        transaction.set_rollback(True)
-    return seconden
-
-
 def _meet_import(tekst: str) -> dict:
     from monitoring.models import Gegevenslevering, Waarneming
     from regioaanpak.models import AuditRegel
@@ -422,7 +385,7 @@ def _meet_import(tekst: str) -> dict:
     from django.db import connection
 
     if connection.vendor == "postgresql":
-        uitkomst["copy_in"] = _copy_in(regels)
+        uitkomst["copy_in"] = vloer.copy_in(regels)
         print(f"vloer: COPY van dezelfde regels: {uitkomst['copy_in']:.1f} s", flush=True)
 
     seconden, s = _importeer(client, regels, dry_run=True)
@@ -481,7 +444,7 @@ def _meet() -> dict:
     print(_csv_regel("alle cijfers", csv_alle), flush=True)
     from django.db import connection
 
-    copy_uit = _copy_uit() if connection.vendor == "postgresql" else None
+    copy_uit = vloer.copy_uit() if connection.vendor == "postgresql" else None
     print("Import meten...", flush=True)
     importeren = _meet_import(tokens["schrijven"])
     return {

@@ -176,7 +176,7 @@ def _cijfers_tegen_vloer(kwartaal: str) -> list[str]:
     return regels
 
 
-def _pagina_tegen_vloer(client: Client, url: str, keer: int, doel_ms: float) -> list[str]:
+def _pagina_tegen_vloer(client: Client, url: str, keer: int, doel_ms: float, wie: str) -> list[str]:
     """A page uncached against its own SQL re-run, then cached; the query count."""
     from django.core.cache import cache
     from django.test.utils import override_settings
@@ -191,10 +191,10 @@ def _pagina_tegen_vloer(client: Client, url: str, keer: int, doel_ms: float) -> 
     gecachet = vloer.vergelijk(lambda: client.get(url), lambda: None, keer=keer).tijd_ms
     _antwoord, cache_queries = vloer.vang(lambda: client.get(url))
     return [
-        f"{url} zonder cache ({keer}x): {meting.tekst()}, {len(queries)} "
+        f"{url} als {wie}, zonder cache ({keer}x): {meting.tekst()}, {len(queries)} "
         f"queries (doel mediaan <= {doel_ms:g} ms: "
         f"{'gehaald' if meting.tijd_ms <= doel_ms else 'NIET gehaald'})",
-        f"{url} uit de cache ({keer}x): mediaan {gecachet:.1f} ms, "
+        f"{url} als {wie}, uit de cache ({keer}x): mediaan {gecachet:.1f} ms, "
         f"{len(cache_queries)} queries (doel <= 20 ms: "
         f"{'gehaald' if gecachet <= 20 else 'NIET gehaald'})",
     ]
@@ -215,21 +215,30 @@ def _meet() -> dict:
     client = Client()
     client.force_login(wethouder)
     regels += _pagina_tegen_vloer(
-        client, f"/regio/{REGIO}/dashboard/?periode={kwartaal}", HERHALINGEN, DOEL_MS
+        client, f"/regio/{REGIO}/dashboard/?periode={kwartaal}", HERHALINGEN, DOEL_MS, "wethouder"
     )
     regels += _pagina_tegen_vloer(
         client,
         f"/gemeente/{GEMEENTE}/dashboard/?periode={kwartaal}",
         GEMEENTE_HERHALINGEN,
         DOEL_MS,
+        "wethouder",
     )
     client.force_login(partner)
     regels += _pagina_tegen_vloer(
-        client, f"/regio/{REGIO}/dashboard/?periode={kwartaal}", GEMEENTE_HERHALINGEN, DOEL_MS
+        client,
+        f"/regio/{REGIO}/dashboard/?periode={kwartaal}",
+        GEMEENTE_HERHALINGEN,
+        DOEL_MS,
+        "partner (afgeschermd)",
     )
     client.force_login(landelijk)
     regels += _pagina_tegen_vloer(
-        client, f"/regio/NL01/dashboard/?periode={kwartaal}", GEMEENTE_HERHALINGEN, 400
+        client,
+        f"/regio/NL01/dashboard/?periode={kwartaal}",
+        GEMEENTE_HERHALINGEN,
+        400,
+        "bestuurder van Nederland",
     )
     return {
         "kwartaal": kwartaal,

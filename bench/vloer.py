@@ -5,6 +5,8 @@ as a time that depends on the machine and its load.
 - `sql_vloer`: the SELECT statements a request ran, re-run as they were (the page's own SQL).
 - `groupby_vloer`: one GROUP BY over figures x valid memberships of a region (the roll-up the
   figure selector answers, without its rules).
+- `copy_uit` / `copy_in`: PostgreSQL's COPY of the same rows, the floor of the CSV export and
+  of the import.
 - `vergelijk`: the measured function and its floor alternately, medians and their ratio.
 
 Imported by bench/*.py after django.setup().
@@ -102,3 +104,55 @@ def groupby_vloer(regio: str, indicator: str, perioden: list[str]) -> Callable[[
             cursor.fetchall()
 
     return vloer
+
+
+def copy_uit() -> dict:
+    """COPY of every figure to CSV, read to the end: the floor of the CSV export."""
+    begin = time.perf_counter()
+    rijen = grootte = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            "COPY (SELECT w.indicator_id, w.gemeente_id, w.regio_id, w.periode_id, w.waarde,"
+            " w.status, w.bron, w.gewijzigd_op FROM monitoring_waarneming w"
+            " ORDER BY w.id) TO STDOUT (FORMAT csv, HEADER)"
+        ) as copy,
+    ):
+        for blok in copy:
+            grootte += len(blok)
+            rijen += bytes(blok).count(b"\n")
+    return {"rijen": rijen - 1, "seconden": time.perf_counter() - begin, "bytes": grootte}
+
+
+def copy_in(regels: list[dict]) -> float:
+    """COPY of the import's rows into monitoring_waarneming with its indexes and (checked at
+    once) keys, rolled back: the floor of the import."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    nu = timezone.now()
+    begin = time.perf_counter()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            with cursor.cursor.copy(
+                "COPY monitoring_waarneming (indicator_id, gemeente_id, periode_id, waarde,"
+                " status, bron, toelichting, aangemaakt_op, gewijzigd_op) FROM STDIN"
+            ) as copy:
+                for r in regels:
+                    copy.write_row(
+                        (
+                            r["indicator"],
+                            r["gebied"],
+                            r["periode"],
+                            r["waarde"],
+                            "definitief",
+                            "",
+                            "",
+                            nu,
+                            nu,
+                        )
+                    )
+        seconden = time.perf_counter() - begin
+        transaction.set_rollback(True)
+    return seconden
