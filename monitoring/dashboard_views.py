@@ -442,7 +442,7 @@ def _gemeente_inhoud(gevonden, lidmaatschappen, beleid, filters, mag_ingediend) 
                     ingediend=dashboard.ingediend,
                     titel=f"Meldingen en adviezen per 1.000 inwoners: {gevonden.naam}"
                     + (f", {regio_naam}" if regio else "")
-                    + (" en Nederland" if dashboard.landelijk else ""),
+                    + (" en Nederland" if any(r.gebied == "NL01" for r in dashboard.trend) else ""),
                 ),
                 grafieken.trend_normen(
                     dashboard.tijdigheid, dashboard.perioden, ingediend=dashboard.ingediend

@@ -348,6 +348,7 @@ def test_landelijk_cijfer_alleen_uit_goedgekeurde_cijfers(zuid_holland_zuid, rij
     Gegevenslevering.objects.filter(regio=rijnmond).update(workflow_status=WorkflowStatus.INGEDIEND)
     dashboard = regiodashboard(zuid_holland_zuid, "2022KW03", inzage=zhz)
     assert dashboard.kerncijfers[0].landelijk_per_1000.ontbreekt_geheel
+    assert dashboard.landelijke_trend == []  # no line of gaps: the country is unknown throughout
 
 
 def test_standaardperiode_is_de_nieuwste_goedgekeurde_levering(zuid_holland_zuid):

@@ -418,6 +418,11 @@ def maak_reeks(
     )
 
 
+def heeft_cijfers(reeks: Reeks) -> bool:
+    """The series has at least one figure (a secret one counts): worth a line in a chart."""
+    return any(not c.ontbreekt_geheel for c in reeks.cijfers)
+
+
 def zonder_lege_begin(
     perioden: list[PeriodeCode], antwoorden: Cijfers, gebied: str, codes: Iterable[str]
 ) -> list[PeriodeCode]:

@@ -26,6 +26,7 @@ from monitoring.selectors.dashboard.bouwstenen import (
     basiscodes_van,
     bronnen_van,
     getoonde_staten,
+    heeft_cijfers,
     kies_periode,
     laatst_bijgewerkt,
     landelijke_cijfers,
@@ -179,7 +180,9 @@ def gemeentedashboard(
                 maak_reeks(indicatoren[code], antwoorden, regio.code, regio.naam, perioden)
             )
         if landelijk is not None:
-            trend.append(maak_reeks(indicatoren[code], landelijk, LANDELIJK, "Nederland", perioden))
+            reeks = maak_reeks(indicatoren[code], landelijk, LANDELIJK, "Nederland", perioden)
+            if heeft_cijfers(reeks):  # no line of nothing but gaps (the country unknown)
+                trend.append(reeks)
     voortgang = None
     if regio is not None:
         voortgang = voortgang_stand(

@@ -33,6 +33,7 @@ from monitoring.selectors.dashboard.bouwstenen import (
     basiscodes_van,
     bronnen_van,
     getoonde_staten,
+    heeft_cijfers,
     kies_periode,
     laatst_bijgewerkt,
     landelijke_cijfers,
@@ -176,9 +177,12 @@ def regiodashboard(
         for c in TREND
     ]
     landelijke_trend = [
-        maak_reeks(indicatoren[c], landelijk, LANDELIJK, "Nederland", perioden)
+        reeks
         for c in PER_1000.values()
         if landelijk is not None
+        and heeft_cijfers(
+            reeks := maak_reeks(indicatoren[c], landelijk, LANDELIJK, "Nederland", perioden)
+        )
     ]
     gemeenten = [
         GemeenteRij(g, {c: antwoorden.get(c, g.cbs_code, periode) for c in vergelijking})
