@@ -35,6 +35,7 @@ from rapportage.weergave import (
     publicatie_meta,
     rapport_context,
 )
+from regioaanpak import paginacache
 from regioaanpak.choices import RolSoort
 from regioaanpak.inzage import INTERNE_ROLLEN, inzage
 from regioaanpak.models import Periode, Regio
@@ -54,14 +55,27 @@ def _periode_of_404(periode: str, soort: str):
         raise Http404(str(fout)) from fout
 
 
-def _concept(request: HttpRequest, regio_code: str, periode: str, soort: str):
+def _concept(
+    request: HttpRequest, regio_code: str, periode: str, soort: str, *, uit_cache: bool = True
+):
     """A concept is the region's working document: for its internal roles only (a partner
     gets the protected edition of published versions). Submitted data are included where the
     policy shows them, unless ?goedgekeurd=1."""
     regio = regio_of_404(request.user, regio_code, *INTERNE_ROLLEN)
     code = _periode_of_404(periode, soort)
     beleid = inzage(request).met_ingediend(not request.GET.get("goedgekeurd"))
-    gegevens = rapportgegevens(regio, code, soort, inzage=beleid)
+    # Cached like the dashboards: under the viewer policy and the data's version (and today's
+    # date, which the concept shows), so a change in the figures shows at once. Publishing
+    # never reads from here: its snapshot is always made afresh (rapportage/services.py); nor
+    # does the concept PDF, whose stored file is keyed on the data themselves.
+    if not uit_cache:
+        return regio, rapportgegevens(regio, code, soort, inzage=beleid)
+    sleutel = paginacache.sleutel(
+        "rapportgegevens", beleid, regio.code, code.code, soort, timezone.localdate()
+    )
+    gegevens = paginacache.gecachet(
+        sleutel, lambda: rapportgegevens(regio, code, soort, inzage=beleid)
+    )
     return regio, gegevens
 
 
@@ -239,7 +253,7 @@ def concept(request: HttpRequest, regio: str, periode: str, soort: str) -> HttpR
 
 @login_required
 def concept_pdf(request: HttpRequest, regio: str, periode: str, soort: str) -> HttpResponse:
-    regio_obj, gegevens = _concept(request, regio, periode, soort)
+    regio_obj, gegevens = _concept(request, regio, periode, soort, uit_cache=False)
     try:
         pdf = concept_rapport_pdf(gegevens)
     except PdfTeLang as fout:

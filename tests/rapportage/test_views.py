@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -107,3 +109,34 @@ def test_verkeerde_periode_geeft_404(client, projectleider):
     client.force_login(projectleider)
     url = reverse("rapportage:concept", args=["VT24", "2022KW03", "halfjaar"])
     assert client.get(url).status_code == 404
+
+
+def test_concept_uit_de_cache_maar_een_gewijzigd_cijfer_meteen_zichtbaar(client, projectleider):
+    """The concept's data are cached under the policy and the data's version: the second view
+    reads no figures, and a correction shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import opgeslagen
+    from tests.rapportage.conftest import platte_tekst
+
+    concept = reverse("rapportage:concept", args=CONCEPT)
+    client.force_login(projectleider)
+
+    def tekst() -> str:  # without the CSRF token, masked anew on every page
+        pagina = platte_tekst(client.get(concept).content.decode())
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", pagina)
+
+    with CaptureQueriesContext(connection) as eerste:
+        pagina = tekst()
+    with CaptureQueriesContext(connection) as tweede:
+        assert tekst() == pagina
+    assert len(tweede.captured_queries) < len(eerste.captured_queries) / 2
+    assert "426" not in pagina and "416" in pagina  # VT24's reports in 2022KW03
+
+    dordrecht = opgeslagen().get(
+        indicator_id="vt_meldingen", gemeente_id="GM0505", periode_id="2022KW03"
+    )
+    dordrecht.waarde += 10
+    dordrecht.save()
+    assert "426" in tekst()
