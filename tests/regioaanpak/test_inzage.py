@@ -114,14 +114,17 @@ def test_waarneming_geeft_geen_waarden_zonder_reden(cijferregios):
     assert Waarneming.objects.count() == 8
 
 
-# Modules that may read stored figures past the policy: the selector layer that applies it,
-# the write services (existing rows to compare with), commands run on the server, the admin.
+# Modules that may read stored figures past the policy: the selector layer that applies it
+# (opslag.py through the ORM, optelling.py in raw SQL with the policy's deliveries and reach as
+# parameters), the write services (existing rows to compare with), commands run on the server,
+# the admin.
 TOEGESTAAN = re.compile(
-    r"^(monitoring/selectors/opslag\.py|monitoring/services/[a-z_]+\.py|"
+    r"^(monitoring/selectors/(?:opslag|optelling)\.py|monitoring/services/[a-z_]+\.py|"
     r"[a-z]+/management/commands/[a-z_]+\.py|monitoring/admin\.py|monitoring/querysets\.py)$"
 )
 LEZINGEN = re.compile(
-    r"\.ongefilterd\(|Waarneming\.(?:_default_manager|_base_manager)|(?<!self)\.waarnemingen\."
+    r"\.ongefilterd\(|Waarneming\.(?:_default_manager|_base_manager)|(?<!self)\.waarnemingen\.|"
+    r"monitoring_waarneming"  # the table in raw SQL
 )
 
 
