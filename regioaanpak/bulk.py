@@ -70,40 +70,59 @@ def bulk_invoegen(model: type[models.Model], objecten: Sequence[models.Model]) -
         obj._state.db = connection.alias
 
 
-def bulk_invoegen_waarden(model: type[models.Model], rijen: Sequence[dict]) -> None:
-    """Insert rows given as {attribute name: value}, without making model instances (for the
-    audit log, whose entries are not used again); auto_now fields are filled."""
+def bulk_invoegen_waarden(
+    model: type[models.Model], rijen: Sequence[dict], *, met_sleutels: bool = False
+) -> list[int] | None:
+    """Insert rows given as {attribute name: value}, without making model instances: an import
+    of 100.000 figures spent 2,5 s building them. auto_now fields are filled; missing fields get
+    their default. With `met_sleutels` the new primary keys are returned, in order."""
     if not rijen:
-        return
+        return [] if met_sleutels else None
     if not _postgresql():
-        model.objects.bulk_create([model(**rij) for rij in rijen], batch_size=1000)
-        return
+        objecten = model.objects.bulk_create([model(**rij) for rij in rijen], batch_size=1000)
+        return [o.pk for o in objecten] if met_sleutels else None
     nu = timezone.now()
+    pk = model._meta.pk
     velden = [v for v in model._meta.concrete_fields if not v.primary_key]
-    automatisch = {
-        v.attname
-        for v in velden
-        if getattr(v, "auto_now", False) or getattr(v, "auto_now_add", False)
-    }
-    json_velden = {v.attname for v in velden if isinstance(v, models.JSONField)}
-    q = connection.ops.quote_name
-    kolommen = ", ".join(q(v.column) for v in velden)
     namen = [v.attname for v in velden]
-
-    def waarde(rij: dict, naam: str):
-        if naam in automatisch:
-            return rij.get(naam) or nu
-        w = rij.get(naam)
-        if w is not None and naam in json_velden:
-            return json.dumps(w, cls=DjangoJSONEncoder)
-        return w
-
-    with (
-        connection.cursor() as cursor,
-        cursor.copy(f"COPY {q(model._meta.db_table)} ({kolommen}) FROM STDIN") as k,
-    ):
-        for rij in rijen:
-            k.write_row([waarde(rij, naam) for naam in namen])
+    automatisch = [
+        i
+        for i, v in enumerate(velden)
+        if getattr(v, "auto_now", False) or getattr(v, "auto_now_add", False)
+    ]
+    json_velden = [i for i, v in enumerate(velden) if isinstance(v, models.JSONField)]
+    standaard = {
+        i: v.get_default() for i, v in enumerate(velden) if v.has_default() and i not in automatisch
+    }
+    codeer = DjangoJSONEncoder().encode
+    q = connection.ops.quote_name
+    kolommen = [q(v.column) for v in velden]
+    sleutels = None
+    with connection.cursor() as cursor:
+        if met_sleutels:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, pk.column, len(rijen)],
+            )
+            sleutels = [rij[0] for rij in cursor.fetchall()]
+            kolommen.insert(0, q(pk.column))
+        sql = f"COPY {q(model._meta.db_table)} ({', '.join(kolommen)}) FROM STDIN"
+        with cursor.copy(sql) as k:
+            for n, rij in enumerate(rijen):
+                waarden = [rij.get(naam) for naam in namen]
+                for i in automatisch:
+                    if waarden[i] is None:
+                        waarden[i] = nu
+                for i, w in standaard.items():
+                    if waarden[i] is None and namen[i] not in rij:
+                        waarden[i] = w
+                for i in json_velden:
+                    if waarden[i] is not None:
+                        waarden[i] = codeer(waarden[i])
+                if sleutels is not None:
+                    waarden.insert(0, sleutels[n])
+                k.write_row(waarden)
+    return sleutels
 
 
 def bulk_bijwerken(

@@ -49,8 +49,8 @@ def _object_type(obj) -> str:
     return obj._meta.label_lower
 
 
-def _auditwaarden(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving="") -> dict:
-    """The columns (attribute names) of one audit entry."""
+def audit_waarden(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving="") -> dict:
+    """The columns (attribute names) of one audit entry, for `audit_schrijf_veel`."""
     return {
         "gebruiker_id": gebruiker.pk if getattr(gebruiker, "pk", None) else None,
         "gebruikersnaam": getattr(gebruiker, "username", "") or "",
@@ -68,7 +68,7 @@ def _auditwaarden(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijv
 def _auditregel(**regel):
     from regioaanpak.models import AuditRegel
 
-    return AuditRegel(**_auditwaarden(**regel))
+    return AuditRegel(**audit_waarden(**regel))
 
 
 def audit_schrijf(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving=""):
@@ -88,11 +88,12 @@ def audit_schrijf(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijv
 
 
 def audit_schrijf_veel(regels: list[dict]) -> None:
-    """Write many audit entries in one query (for saving a whole grid)."""
+    """Write many audit entries (their columns, see `audit_waarden`) in one statement: a grid
+    save, an import of 100.000 figures."""
     from regioaanpak.bulk import bulk_invoegen_waarden
     from regioaanpak.models import AuditRegel
 
-    bulk_invoegen_waarden(AuditRegel, [_auditwaarden(**regel) for regel in regels])
+    bulk_invoegen_waarden(AuditRegel, regels)
 
 
 MAX_TOKEN_DAGEN = 730

@@ -20,6 +20,7 @@ from regioaanpak.bulk import bulk_bijwerken
 from regioaanpak.choices import AuditActie, WorkflowStatus
 from regioaanpak.models import Periode, Regio
 from regioaanpak.selectors import Ledenregister
+from regioaanpak.services import audit_waarden
 
 
 @dataclass(frozen=True)
@@ -150,28 +151,27 @@ class AanleverControle:
             if (lv.regio_id, lv.periode_id) in veranderd
         }
         regels = []
+        reden = self.aanlevering.reden
         for paar in sorted(leveringen):
             levering = leveringen[paar]
             voor = levering.versie
             levering.versie = voor + 1
             regels.append(
-                {
-                    "gebruiker": gebruiker,
-                    "obj": levering,
-                    "regio": levering.regio,
-                    "actie": AuditActie.AANGEMAAKT if voor == 0 else AuditActie.GEWIJZIGD,
-                    "voor": None if voor == 0 else {"versie": voor},
-                    "na": {"versie": levering.versie},
-                    "omschrijving": _(
-                        "Cijfers via %(herkomst)s: %(aantal)s in deze levering (%(s)s)"
-                    )
+                audit_waarden(
+                    gebruiker=gebruiker,
+                    obj=levering,
+                    regio=levering.regio,
+                    actie=AuditActie.AANGEMAAKT if voor == 0 else AuditActie.GEWIJZIGD,
+                    voor=None if voor == 0 else {"versie": voor},
+                    na={"versie": levering.versie},
+                    omschrijving=_("Cijfers via %(herkomst)s: %(aantal)s in deze levering (%(s)s)")
                     % {
                         "herkomst": self.aanlevering.herkomst,
                         "aantal": veranderd[paar],
                         "s": samenvatting,
                     },
-                    "reden": self.aanlevering.reden,
-                }
+                    reden=reden,
+                )
             )
         # One statement for all deliveries (a national push touches hundreds of them).
         bulk_bijwerken(Gegevenslevering, list(leveringen.values()), ["versie"])

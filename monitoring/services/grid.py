@@ -21,6 +21,7 @@ from monitoring.services.importeren import lees_waarde
 from monitoring.services.regels import delen_en_gehelen
 from monitoring.services.schrijven import (
     LeveringBestaatAl,
+    NieuwCijfer,
     bewerk_fouten,
     conflict_bericht,
     levering_klaarzetten,
@@ -207,7 +208,7 @@ def gegevensgrid_opslaan(
 
 def _grid_controleren(
     context: GridContext, cellen: list[GridCel], resultaat: GridResultaat
-) -> tuple[list[Waarneming], list[tuple[Waarneming, dict]]]:
+) -> tuple[list[NieuwCijfer], list[tuple[Waarneming, dict]]]:
     """Check every cell; returns the figures to create and to change (with their old data)."""
     indicatoren = context.indicator_per_code
     leden = {g.cbs_code for g in context.leden}
@@ -220,7 +221,7 @@ def _grid_controleren(
         for sleutel, w in context.bestaand.items()
         if w.status != WaarnemingStatus.GEHEIM
     }
-    nieuw: list[Waarneming] = []
+    nieuw: list[NieuwCijfer] = []
     gewijzigd: list[tuple[Waarneming, dict]] = []
     waarde_veranderd: dict[tuple[str, str], str] = {}  # cell -> its comment
     gezien: set[tuple[str, str]] = set()
@@ -254,7 +255,7 @@ def _grid_controleren(
         ingevoerd[(cel.indicator, cel.gebied, periode.code)] = waarden[sleutel]
         if oud is None:
             nieuw.append(
-                Waarneming(
+                NieuwCijfer(
                     indicator_id=indicator.code,
                     gemeente_id=cel.gebied if cel.gebied in leden else None,
                     regio_id=None if cel.gebied in leden else cel.gebied,

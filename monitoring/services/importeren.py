@@ -29,6 +29,7 @@ from monitoring.services.bestanden import (
 from monitoring.services.regels import bestaande_waarden, delen_en_gehelen, relaties
 from monitoring.services.schrijven import (
     LeveringBestaatAl,
+    NieuwCijfer,
     bewerk_fouten,
     conflict_bericht,
     levering_klaarzetten,
@@ -77,9 +78,53 @@ class _Context:
                 .values_list("gemeente_id", flat=True)
             )
 
+        # The same period, value and municipality come back on many rows: each is read once
+        # (a national import of 100.000 rows has 15 periods and a few thousand values).
+        self.perioden: dict[str, PeriodeCode | OngeldigePeriode] = {}
+        self.waarden: dict[tuple, tuple] = {}
+        self.bestaat: dict[tuple[str, str], bool] = {}
+
     def naam(self, gebied: str) -> str:
         gevonden = self.gemeenten.get(gebied) or self.regios.get(gebied)
         return gevonden.naam if gevonden is not None else gebied
+
+    def periode_lezen(self, tekst: str) -> PeriodeCode:
+        gelezen = self.perioden.get(tekst)
+        if gelezen is None:
+            try:
+                gelezen = PeriodeCode.invoer(tekst)
+            except OngeldigePeriode as exc:
+                gelezen = exc
+            if len(self.perioden) < MAX_ONTHOUDEN:
+                self.perioden[tekst] = gelezen
+        if isinstance(gelezen, OngeldigePeriode):
+            raise gelezen
+        return gelezen
+
+    def bestond(self, gemeente: Gemeente, periode: PeriodeCode) -> bool:
+        sleutel = (gemeente.cbs_code, periode.code)
+        antwoord = self.bestaat.get(sleutel)
+        if antwoord is None:
+            antwoord = gemeente.bestaat_in(periode.begindatum, periode.einddatum)
+            self.bestaat[sleutel] = antwoord
+        return antwoord
+
+    def waarde_lezen(self, waarde_ruw, status_ruw, indicator: Indicator | None):
+        """`lees_waarde`, remembered per (value, status, indicator) as typed."""
+        sleutel = (waarde_ruw, status_ruw, indicator.code if indicator is not None else None)
+        try:
+            waarde, status, fouten = self.waarden[sleutel]
+        except KeyError:
+            waarde, status, fouten = lees_waarde(waarde_ruw, status_ruw, indicator)
+            if len(self.waarden) < MAX_ONTHOUDEN:
+                self.waarden[sleutel] = (waarde, status, tuple(fouten))
+        except TypeError:  # a value that is no text or number (the API checked it before)
+            waarde, status, fouten = lees_waarde(waarde_ruw, status_ruw, indicator)
+        return waarde, status, list(fouten)
+
+
+# How many distinct periods and values `_Context` remembers while checking rows.
+MAX_ONTHOUDEN = 100_000
 
 
 # "1.234" may mean 1234 (Dutch) or 1,234 (English); "1,234.50" is English for 1234,50. Both are
@@ -203,16 +248,12 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
 
     periode = None
     try:
-        periode = PeriodeCode.invoer(rij.get("periode") or "")
+        periode = ctx.periode_lezen(rij.get("periode") or "")
         resultaat.periode = periode.code
     except OngeldigePeriode as exc:
         fout("periode", exc.messages[0])
 
-    if (
-        gemeente is not None
-        and periode is not None
-        and not gemeente.bestaat_in(periode.begindatum, periode.einddatum)
-    ):
+    if gemeente is not None and periode is not None and not ctx.bestond(gemeente, periode):
         reden = _("%(gemeente)s (%(code)s) bestond niet in %(periode)s") % {
             "gemeente": gemeente.naam,
             "code": gemeente.cbs_code,
@@ -227,7 +268,7 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
     elif ctx.regio is not None and ctx.periode is not None:
         _controleer_rij_hoort_bij_pagina(fout, gebied, gemeente, periode, ctx)
 
-    waarde, status, waardefouten = lees_waarde(rij.get("waarde"), rij.get("status"), indicator)
+    waarde, status, waardefouten = ctx.waarde_lezen(rij.get("waarde"), rij.get("status"), indicator)
     for kolom, reden in waardefouten:
         fout(kolom, reden)
     if status is not None:
@@ -526,7 +567,8 @@ def _importeer(
         except LeveringBestaatAl:
             resultaat.conflict = conflict_bericht(None)
             return resultaat
-    regels = _sla_op(resultaat.rijen, bestaand, ctx, gebruiker=gebruiker)
+    reden = aanlevering.reden if controle is not None else ""
+    regels = _sla_op(resultaat.rijen, bestaand, ctx, gebruiker=gebruiker, reden=reden)
     if levering is not None:
         tekst = omschrijving or _("Cijfers geüpload")
         levering_ophogen(
@@ -538,8 +580,6 @@ def _importeer(
         resultaat.levering_versie = levering.versie
     else:
         if controle is not None:
-            for regel in regels:
-                regel["reden"] = aanlevering.reden
             regels += controle.leveringen_bijwerken(
                 resultaat.rijen, gebruiker=gebruiker, samenvatting=resultaat.samenvatting()
             )
@@ -593,6 +633,7 @@ def _sla_op(
     ctx: _Context,
     *,
     gebruiker,
+    reden: str = "",
 ) -> list[dict]:
     """Write the new and changed rows; returns their audit entries (not yet written)."""
     periode_codes = {r.periode for r in rijen}
@@ -601,21 +642,21 @@ def _sla_op(
         [Periode.uit_code(code) for code in sorted(periode_codes - aanwezig)],
         ignore_conflicts=True,
     )
-    nieuw: list[Waarneming] = []
+    nieuw: list[NieuwCijfer] = []
     gewijzigd: list[tuple[Waarneming, dict]] = []
     for rij in rijen:
         if rij.actie == Actie.NIEUW:
             is_gemeente = rij.gebied in ctx.gemeenten
             nieuw.append(
-                Waarneming(
-                    indicator_id=rij.indicator,
-                    gemeente_id=rij.gebied if is_gemeente else None,
-                    regio_id=None if is_gemeente else rij.gebied,
-                    periode_id=rij.periode,
-                    waarde=rij.waarde,
-                    status=rij.status,
-                    bron=rij.bron or "",
-                    toelichting=rij.toelichting or "",
+                NieuwCijfer(
+                    rij.indicator,
+                    rij.gebied if is_gemeente else None,
+                    None if is_gemeente else rij.gebied,
+                    rij.periode,
+                    rij.waarde,
+                    rij.status,
+                    rij.bron or "",
+                    rij.toelichting or "",
                 )
             )
         elif rij.actie == Actie.GEWIJZIGD:
@@ -635,4 +676,5 @@ def _sla_op(
         regio=ctx.regio,
         indicatoren=ctx.indicatoren,
         namen=ctx.naam,
+        reden=reden,
     )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -15,12 +16,12 @@ from monitoring.selectors import (
 )
 from monitoring.services.bestanden import zelfde_waarde
 from regioaanpak import opmaak
-from regioaanpak.bulk import bulk_bijwerken, bulk_invoegen
+from regioaanpak.bulk import bulk_bijwerken, bulk_invoegen_waarden
 from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
 from regioaanpak.models import Periode, Regio
 from regioaanpak.paginacache import gegevens_gewijzigd
 from regioaanpak.perioden import PeriodeCode
-from regioaanpak.services import audit_schrijf_veel
+from regioaanpak.services import audit_schrijf_veel, audit_waarden
 from regioaanpak.toegang import heeft_rol
 from regioaanpak.workflow import workflow_overgang
 
@@ -43,26 +44,32 @@ def vooraf(waarneming: Waarneming) -> dict:
     return {veld: getattr(waarneming, veld) for veld in BIJWERKBAAR}
 
 
-def _audit_gegevens(waarneming: Waarneming | dict) -> dict:
-    """What the audit log keeps of a figure: value (exact text), status and comment."""
-    gegevens = waarneming if isinstance(waarneming, dict) else vooraf(waarneming)
-    return {
-        "waarde": _decimaal_tekst(gegevens["waarde"]),
-        "status": gegevens["status"],
-        "toelichting": gegevens["toelichting"],
-    }
+class NieuwCijfer(NamedTuple):
+    """A figure to be inserted: the columns, without a model instance (an import makes
+    100.000 of them)."""
+
+    indicator_id: str
+    gemeente_id: str | None
+    regio_id: str | None
+    periode_id: str
+    waarde: Decimal | None
+    status: str
+    bron: str = ""
+    toelichting: str = ""
 
 
 def schrijf_waarnemingen(
     *,
-    nieuw: list[Waarneming],
+    nieuw: Sequence[NieuwCijfer],
     gewijzigd: list[tuple[Waarneming, dict]],
     gebruiker,
     regio: Regio | None,
     indicatoren: Mapping[str, Indicator],
     namen,
+    reden: str = "",
 ) -> list[dict]:
-    """Insert and update figures in bulk; returns one audit entry per figure (not written yet).
+    """Insert and update figures in bulk; returns one audit entry per figure (its columns, for
+    `audit_schrijf_veel`; not written yet).
 
     `gewijzigd` holds the changed figures with their fields from before the change (`vooraf`).
     """
@@ -79,7 +86,11 @@ def schrijf_waarnemingen(
             for w, voor in gewijzigd
         )
     ]
-    bulk_invoegen(Waarneming, nieuw)
+    sleutels = bulk_invoegen_waarden(
+        Waarneming,
+        [{**w._asdict(), "aangemaakt_op": nu, "gewijzigd_op": nu} for w in nieuw],
+        met_sleutels=True,
+    )
     if connection.vendor == "postgresql":
         bulk_bijwerken(Waarneming, [w for w, _voor in gewijzigd], velden)
     else:
@@ -94,38 +105,56 @@ def schrijf_waarnemingen(
     for waarneming, _voor in gewijzigd:
         waarneming.gewijzigd_op = nu
 
-    def omschrijving(w: Waarneming) -> str:
-        indicator = indicatoren.get(w.indicator_id)
-        naam = indicator.naam if indicator is not None else w.indicator_id
-        return f"{naam} — {namen(w.gebied_code)} — {w.periode_id}"
+    # Texts computed once per name and value, not once per figure.
+    indicatornamen = {code: i.naam for code, i in indicatoren.items()}
+    gebiedsnamen: dict[str, str] = {}
+    teksten: dict[Decimal, str | None] = {}
 
-    def audit_regio(w: Waarneming):
-        if regio is not None:
-            return regio
-        return Regio(code=w.regio_id) if w.regio_id else None
+    def omschrijving(w) -> str:
+        gebied = w.gemeente_id or w.regio_id
+        naam = gebiedsnamen.get(gebied)
+        if naam is None:
+            naam = gebiedsnamen[gebied] = namen(gebied)
+        indicator = indicatornamen.get(w.indicator_id, w.indicator_id)
+        return f"{indicator} — {naam} — {w.periode_id}"[:300]
+
+    def gegevens(waarde, status, toelichting) -> dict:
+        tekst = teksten.get(waarde) if waarde is not None else None
+        if tekst is None and waarde is not None:
+            tekst = teksten[waarde] = _decimaal_tekst(waarde)
+        return {"waarde": tekst, "status": status, "toelichting": toelichting}
+
+    gebruiker_id = gebruiker.pk if getattr(gebruiker, "pk", None) else None
+    gebruikersnaam = getattr(gebruiker, "username", "") or ""
+    regio_id = regio.pk if regio is not None else None
+    object_type = Waarneming._meta.label_lower
+
+    def audit(w, sleutel, actie, voor, na) -> dict:
+        return {
+            "gebruiker_id": gebruiker_id,
+            "gebruikersnaam": gebruikersnaam,
+            "regio_id": regio_id if regio_id is not None else w.regio_id,
+            "object_type": object_type,
+            "object_id": str(sleutel),
+            "omschrijving": omschrijving(w),
+            "actie": actie,
+            "voor": voor,
+            "na": na,
+            "reden": reden,
+        }
 
     regels = [
-        {
-            "gebruiker": gebruiker,
-            "obj": w,
-            "regio": audit_regio(w),
-            "actie": AuditActie.AANGEMAAKT,
-            "voor": None,
-            "na": _audit_gegevens(w),
-            "omschrijving": omschrijving(w),
-        }
-        for w in nieuw
+        audit(w, sleutel, AuditActie.AANGEMAAKT, None, gegevens(w.waarde, w.status, w.toelichting))
+        for w, sleutel in zip(nieuw, sleutels, strict=True)
     ]
     regels += [
-        {
-            "gebruiker": gebruiker,
-            "obj": w,
-            "regio": audit_regio(w),
-            "actie": AuditActie.GEWIJZIGD,
-            "voor": _audit_gegevens(voor),
-            "na": _audit_gegevens(w),
-            "omschrijving": omschrijving(w),
-        }
+        audit(
+            w,
+            w.pk,
+            AuditActie.GEWIJZIGD,
+            gegevens(voor["waarde"], voor["status"], voor["toelichting"]),
+            gegevens(w.waarde, w.status, w.toelichting),
+        )
         for w, voor in gewijzigd
     ]
     return regels
@@ -247,14 +276,14 @@ def levering_ophogen(
     levering.versie = voor + 1
     levering.save(update_fields=["versie", "gewijzigd_op"])
     regels.append(
-        {
-            "gebruiker": gebruiker,
-            "obj": levering,
-            "regio": levering.regio,
-            "actie": AuditActie.AANGEMAAKT if voor == 0 else AuditActie.GEWIJZIGD,
-            "voor": None if voor == 0 else {"versie": voor},
-            "na": {"versie": levering.versie},
-            "omschrijving": omschrijving,
-        }
+        audit_waarden(
+            gebruiker=gebruiker,
+            obj=levering,
+            regio=levering.regio,
+            actie=AuditActie.AANGEMAAKT if voor == 0 else AuditActie.GEWIJZIGD,
+            voor=None if voor == 0 else {"versie": voor},
+            na={"versie": levering.versie},
+            omschrijving=omschrijving,
+        )
     )
     audit_schrijf_veel(regels)

@@ -97,6 +97,8 @@ class AuditRegel(models.Model):
         blank=True,
         help_text=_("Bewaard zodat de geschiedenis leesbaar blijft als een account verdwijnt."),
     )
+    # No index of its own: audit_regio_tijd (regio, tijdstip) serves every lookup by region, and
+    # each index costs time on every audit row (an import writes 100.000 of them).
     regio = models.ForeignKey(
         Regio,
         verbose_name=_("regio"),
@@ -104,6 +106,7 @@ class AuditRegel(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="auditregels",
+        db_index=False,
     )
     object_type = models.CharField(_("soort object"), max_length=100)
     object_id = models.CharField(_("object-id"), max_length=100)
