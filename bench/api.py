@@ -160,6 +160,10 @@ def _bouw_gegevens() -> dict:
         "schrijven": api_token_aanmaken(
             gebruiker=leider, scope="schrijven", regios=vt_regios, dagen=30
         )[1],
+        # An internal reader (raw values): the export the database formats itself.
+        "intern": api_token_aanmaken(gebruiker=leider, scope="lezen", regios=vt_regios, dagen=30)[
+            1
+        ],
     }
     # Fresh planner statistics after the bulk load, as autovacuum keeps them in production.
     with connection.cursor() as cursor:
@@ -442,6 +446,8 @@ def _meet() -> dict:
     print(_csv_regel(f"{CSV_DEEL[0]}..{CSV_DEEL[1]}", csv_deel), flush=True)
     csv_alle = _meet_csv(tokens["alle"], "format=csv", totaal)
     print(_csv_regel("alle cijfers", csv_alle), flush=True)
+    csv_intern = _meet_csv(tokens["intern"], "format=csv", totaal)
+    print(_csv_regel("alle cijfers, intern", csv_intern), flush=True)
     from django.db import connection
 
     copy_uit = vloer.copy_uit() if connection.vendor == "postgresql" else None
@@ -455,6 +461,7 @@ def _meet() -> dict:
         "json_alle": json_alle,
         "csv_deel": csv_deel,
         "csv_alle": csv_alle,
+        "csv_intern": csv_intern,
         "copy_uit": copy_uit,
         "import": importeren,
     }
@@ -494,14 +501,21 @@ def _verhoudingen(u: dict) -> list[str]:
         return ["vloer (COPY): alleen op PostgreSQL"]
     copy = u["copy_uit"]
     copy_per_s = copy["rijen"] / copy["seconden"]
-    export_per_s = u["csv_alle"]["rijen"] / u["csv_alle"]["seconden"]
     imp = u["import"]
     import_ratio = imp["nieuw"][0] / imp["copy_in"]
-    return [
+    regels = [
         f"vloer CSV: COPY van {_getal(copy['rijen'])} rijen in {copy['seconden']:.1f} s = "
-        f"{_getal(copy_per_s)} rijen/s; export als partner {_getal(export_per_s)} rijen/s = "
-        f"{export_per_s / copy_per_s:.2f}x COPY (doel >= 0,4x: "
-        f"{'gehaald' if export_per_s / copy_per_s >= 0.4 else 'NIET gehaald'})",
+        f"{_getal(copy_per_s)} rijen/s"
+    ]
+    for wie, sleutel, doel in (("intern", "csv_intern", 0.5), ("als partner", "csv_alle", 0.4)):
+        per_s = u[sleutel]["rijen"] / u[sleutel]["seconden"]
+        ratio = per_s / copy_per_s
+        regels.append(
+            f"export {wie}: {_getal(per_s)} rijen/s = {ratio:.2f}x COPY (doel >= "
+            f"{str(doel).replace('.', ',')}x: {'gehaald' if ratio >= doel else 'NIET gehaald'})"
+        )
+    return [
+        *regels,
         f"vloer import: COPY van {_getal(imp['regels'])} regels in {imp['copy_in']:.1f} s; "
         f"import {imp['nieuw'][0]:.1f} s = {import_ratio:.1f}x COPY (doel <= 1,5x: "
         f"{'gehaald' if import_ratio <= 1.5 else 'NIET gehaald'})",

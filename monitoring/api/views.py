@@ -31,6 +31,7 @@ from monitoring.selectors.api import (
     VraagFout,
     berekende_cijfers,
     catalogus,
+    opgeslagen_csv_database,
     opgeslagen_csv_rijen,
     opgeslagen_rij,
     opgeslagen_waarnemingen,
@@ -44,7 +45,13 @@ from monitoring.services import (
     waarnemingen_lees_csv,
 )
 from monitoring.services.bestanden import OPTIONELE_KOLOMMEN, VERPLICHTE_KOLOMMEN
-from regioaanpak.api.basis import AlleenLezen, ApiBasis, csv_antwoord, is_csv
+from regioaanpak.api.basis import (
+    AlleenLezen,
+    ApiBasis,
+    csv_antwoord,
+    csv_antwoord_opgemaakt,
+    is_csv,
+)
 from regioaanpak.api.paginering import LijstCursor
 from regioaanpak.api.parsers import VeiligeJSONParser
 from regioaanpak.api.renderers import ONDERDRUKT_TEKEN, csv_tekst, csv_veilig
@@ -338,6 +345,9 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
         publicatie = Publicatie(inzage, catalogus())
         if is_csv(request):
+            opgemaakt = opgeslagen_csv_database(qs, publicatie)
+            if opgemaakt is not None:
+                return csv_antwoord_opgemaakt(self.csv_naam, KOLOMMEN, opgemaakt)
             return csv_antwoord(self.csv_naam, KOLOMMEN, opgeslagen_csv_rijen(qs, publicatie))
         paginator = self.paginator
         paginator.ordering = "id"

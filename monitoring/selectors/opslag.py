@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from django.db.models import CharField, Count, F, Func, Max, Q, QuerySet, Value
-from django.db.models.functions import Concat
+from django.db.models import Case, CharField, Count, F, Func, Max, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 
+from monitoring.choices import WaarnemingStatus
 from monitoring.models import Gegevenslevering, Waarneming
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
@@ -190,6 +191,83 @@ def opgeslagen_waarnemingen(
         regio_sleutel=Concat("regio_id", Value("|"), "periode_id", output_field=CharField()),
     ).filter(_vrijgegeven(inzage))
     return qs.order_by().values(*API_VELDEN)
+
+
+def csv_door_database(
+    qs: QuerySet, kolommen: list[str], *, niveaus: tuple[str, str]
+) -> Iterator[bytes]:
+    """The CSV rows (no header) of stored figures published raw, formatted and quoted by
+    PostgreSQL's COPY and streamed in blocks of about 64 kB: the Python loop ran at an eighth
+    of COPY's speed. Only for a viewer who sees every figure in the queryset raw (its release
+    and reach are in the queryset). Same cells as the Python route: a secret value is '.', a
+    number has no trailing zeros (trim_scale), free text (bron) is neutralised against
+    spreadsheet formulas with the regular expressions of the renderer, and an empty text is
+    an empty cell (NULL, not "")."""
+    from django.db import connection
+
+    from regioaanpak.api.renderers import FORMULE_BEGIN, GEWOON_GETAL
+
+    gemeente, regio = niveaus
+    leeg = Value(None, output_field=CharField())
+    # Python's (^|[;,\n\r])([ "]*)([=+\-@\t\r]) reads the same as a PostgreSQL (ARE) pattern.
+    bron = Case(
+        When(bron="", then=leeg),
+        When(bron__regex=GEWOON_GETAL.pattern, then=F("bron")),
+        default=Func(
+            F("bron"),
+            Value(FORMULE_BEGIN.pattern),
+            Value("\\1\\2'\\3"),
+            Value("g"),
+            function="regexp_replace",
+            output_field=CharField(),
+        ),
+        output_field=CharField(),
+    )
+    waarde = Case(
+        When(status=WaarnemingStatus.GEHEIM, then=Value(".")),
+        When(waarde__isnull=True, then=leeg),
+        default=Cast(Func(F("waarde"), function="trim_scale"), CharField()),
+        output_field=CharField(),
+    )
+    cellen = {
+        "id": F("id"),
+        "indicator": F("indicator_id"),
+        "gebied": Coalesce("gemeente_id", "regio_id"),
+        "gebied_soort": Case(
+            When(gemeente_id__isnull=False, then=Value(gemeente)),
+            default=Value(regio),
+            output_field=CharField(),
+        ),
+        "periode": F("periode_id"),
+        "waarde": waarde,
+        "status": F("status"),
+        "geheimhouding": leeg,
+        "samengesteld": Value("false"),
+        "bron": bron,
+        "ontbreekt": leeg,
+        "gewijzigd_op": IsoTijdstip("gewijzigd_op"),
+    }
+    sql, params = (
+        qs.annotate(**{f"c_{k}": cellen[k] for k in kolommen})
+        .order_by("id")
+        .values_list(*(f"c_{k}" for k in kolommen))
+        .query.sql_with_params()
+    )
+    stuk: list[bytes] = []
+    grootte = 0
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy,
+    ):
+        for blok in copy:
+            stuk.append(bytes(blok))
+            grootte += len(blok)
+            if grootte >= 65_536:
+                yield b"".join(stuk)
+                stuk.clear()
+                grootte = 0
+    if stuk:
+        yield b"".join(stuk)
 
 
 # -- the entry grid (people who enter or review the region's figures) ---------------------------

@@ -53,9 +53,20 @@ def csv_antwoord(naam: str, kolommen: list[str], rijen: Iterable[Iterable]):
     never a CSV file that looks complete but holds only its header."""
     rijen = iter(rijen)
     eerste = list(islice(rijen, 1))
-    antwoord = StreamingHttpResponse(
-        csv_stroom(kolommen, chain(eerste, rijen)), content_type="text/csv; charset=utf-8"
-    )
+    return _csv_download(naam, csv_stroom(kolommen, chain(eerste, rijen)))
+
+
+def csv_antwoord_opgemaakt(naam: str, kolommen: list[str], stukken: Iterable[bytes]):
+    """A streamed CSV download of rows the database formatted (UTF-8 CSV text without header,
+    see `opslag.csv_door_database`); the first piece is read before the answer starts."""
+    stukken = iter(stukken)
+    eerste = list(islice(stukken, 1))
+    kop = next(csv_stroom(kolommen, ())).encode()
+    return _csv_download(naam, chain([kop], eerste, stukken))
+
+
+def _csv_download(naam: str, inhoud: Iterable):
+    antwoord = StreamingHttpResponse(inhoud, content_type="text/csv; charset=utf-8")
     stempel = timezone.localtime().strftime("%Y%m%d")
     antwoord["Content-Disposition"] = f'attachment; filename="{naam}_{stempel}.csv"'
     return antwoord

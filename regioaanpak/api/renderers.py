@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -19,7 +18,9 @@ ONDERDRUKT_TEKEN = "."
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV Injection);
 # Excel in a Dutch locale also starts a new cell after ';' (and ',' elsewhere), so a formula
 # may hide after a separator inside one field.
-FORMULE_BEGIN = re.compile(r"(^|[;,\n\r])([ \"]*)([=+\-@\t\r])")
+# The separator is looked behind, not consumed, so "\r=" protects both (a consumed CR would
+# leave the '=' after it bare); PostgreSQL's COPY route uses the same pattern.
+FORMULE_BEGIN = re.compile(r"(^|(?<=[;,\n\r]))([ \"]*)([=+\-@\t\r])")
 GEWOON_GETAL = re.compile(r"^[+-]?\d+([.,]\d+)?$")
 
 
@@ -56,10 +57,19 @@ class ExacteJSONRenderer(JSONRenderer):
 
 
 class _Regel:
-    """A file-like object whose write returns the text, for csv.writer in a generator."""
+    """A file-like object whose write returns the row's text, for csv.writer in a generator.
+
+    The writer ends rows with CRLF, so that it quotes every cell holding a CR as well as a LF
+    (it quotes the characters of its line terminator; a bare CR in an unquoted cell breaks the
+    row in Excel and other readers, and PostgreSQL's COPY quotes it too); here the row ends
+    with LF again."""
 
     def write(self, tekst: str) -> str:
-        return tekst
+        return tekst[:-2] + "\n"
+
+
+def _schrijver():
+    return csv.writer(_Regel(), lineterminator="\r\n")
 
 
 def csv_tekst(waarde) -> str:
@@ -84,7 +94,7 @@ def csv_stroom(
     kolommen: list[str], rijen: Iterable[Iterable], per_keer: int = 2000
 ) -> Iterator[str]:
     """The CSV text in pieces of `per_keer` rows: header first, memory independent of length."""
-    schrijver = csv.writer(_Regel(), lineterminator="\n")
+    schrijver = _schrijver()
     yield schrijver.writerow(kolommen)
     stuk: list[str] = []
     for rij in rijen:
@@ -124,9 +134,7 @@ class CSVRenderer(BaseRenderer):
         kolommen: list[str] = []
         for rij in rijen:
             kolommen.extend(k for k in rij if k not in kolommen)
-        uit = io.StringIO()
-        schrijver = csv.writer(uit, lineterminator="\n")
-        schrijver.writerow(kolommen)
-        for rij in rijen:
-            schrijver.writerow([csv_tekst(rij.get(k)) for k in kolommen])
-        return uit.getvalue().encode("utf-8")
+        schrijver = _schrijver()
+        regels = [schrijver.writerow(kolommen)]
+        regels += [schrijver.writerow([csv_tekst(rij.get(k)) for k in kolommen]) for rij in rijen]
+        return "".join(regels).encode("utf-8")
