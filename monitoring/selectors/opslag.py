@@ -212,6 +212,8 @@ def csv_door_database(
     # Python's (^|[;,\n\r])([ "]*)([=+\-@\t\r]) reads the same as a PostgreSQL (ARE) pattern.
     bron = Case(
         When(bron="", then=leeg),
+        # Most sources hold no character that can start a formula: one cheap test for those.
+        When(~Q(bron__regex=r"[-=+@\t\r]"), then=F("bron")),
         When(bron__regex=GEWOON_GETAL.pattern, then=F("bron")),
         default=Func(
             F("bron"),
