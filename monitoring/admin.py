@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Q
 
 from monitoring.models import (
+    CbsKoppeling,
     Gegevenslevering,
     Indicator,
     Risicofactorwaarde,
@@ -110,3 +111,14 @@ class RisicofactorwaardeAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
     list_filter = ["regio", "peiljaar", "richting", "bron"]
     search_fields = ["factor", "gemeente__naam", "gemeente__cbs_code"]
     list_select_related = ["regio", "gemeente"]
+
+
+@admin.register(CbsKoppeling)
+class CbsKoppelingAdmin(Referentiegegevens, admin.ModelAdmin):
+    """How CBS StatLine's measures map to indicators (manage.py importeer_cbs): national
+    reference data, changed by a superuser when CBS renames or adds a measure."""
+
+    list_display = ["tabel", "meting", "titel", "indicator"]
+    list_filter = ["tabel"]
+    search_fields = ["tabel", "meting", "titel", "indicator__code"]
+    autocomplete_fields = ["indicator"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -533,3 +534,52 @@ class Risicofactorwaarde(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factor} {self.gemeente_id} {self.peiljaar}: {self.waarde}"
+
+
+class CbsKoppeling(models.Model):
+    """Which indicator a measure (onderwerp) of a CBS StatLine table fills: data, not code, so
+    a renamed or added CBS measure is fixed here without a release. The title is the check:
+    when CBS publishes the key under another title, the import stops and names both.
+
+    A measure without an indicator is known and deliberately not imported. OData v4 names a
+    measure by another key (an identifier such as M001234) than v3 does; each gets its row."""
+
+    tabel = models.CharField(
+        _("CBS-tabel"),
+        max_length=12,
+        validators=[
+            RegexValidator(r"^[0-9]{5}[A-Z]{3}$", _("Een CBS-tabelnummer, zoals 84847NED."))
+        ],
+    )
+    meting = models.CharField(
+        _("sleutel van het onderwerp"),
+        max_length=100,
+        help_text=_("De sleutel zoals CBS die in de OData publiceert, bijvoorbeeld Meldingen_2."),
+    )
+    titel = models.CharField(
+        _("titel bij CBS"),
+        max_length=200,
+        help_text=_("De titel van het onderwerp bij CBS; wijkt die af, dan stopt de import."),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        verbose_name=_("indicator"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cbs_koppelingen",
+        help_text=_("Leeg: dit onderwerp wordt bewust niet ingelezen."),
+    )
+    toelichting = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("CBS-koppeling")
+        verbose_name_plural = _("CBS-koppelingen")
+        ordering = ["tabel", "meting"]
+        constraints = [
+            models.UniqueConstraint(fields=["tabel", "meting"], name="cbs_koppeling_uniek"),
+        ]
+
+    def __str__(self) -> str:
+        doel = self.indicator_id or _("niet inlezen")
+        return f"{self.tabel} {self.meting} → {doel}"

@@ -13,6 +13,7 @@ from regioaanpak.overzicht import standaard_kwartaal
 FIXTURES = [
     "gebieden.json",
     "indicatoren.yaml",
+    "cbs_koppelingen.yaml",
     "inwonertallen.yaml",
     "regioaanpak_zhz.yaml",
     "regioaanpak_gz.yaml",
