@@ -22,8 +22,9 @@ _verzoek_id: contextvars.ContextVar[str] = contextvars.ContextVar("verzoek_id", 
 _gebruiker: contextvars.ContextVar[str] = contextvars.ContextVar("gebruiker", default="-")
 _regio: contextvars.ContextVar[str] = contextvars.ContextVar("regio", default="-")
 GELDIG_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-# Path parameters that are secrets (the password-reset link): the route is logged instead.
-GEHEIME_PARAMETERS = frozenset({"token", "uidb64"})
+# Path parameters that are secrets (the password-reset link, an OData key in the path): the
+# route is logged instead.
+GEHEIME_PARAMETERS = frozenset({"token", "uidb64", "sleutel"})
 # Control characters and spaces of a (percent-decoded) path: never a new log line.
 STUURTEKENS = re.compile(r"[\x00-\x20\x7f]")
 
@@ -38,6 +39,12 @@ def gelogd_pad(request) -> str:
 
 class VerzoekFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        verzoek = getattr(record, "request", None)
+        if verzoek is not None and isinstance(record.args, tuple):
+            # Django's own lines ("Not Found: /pad") carry the path: logged as ours, without a
+            # key or reset link in it.
+            pad = getattr(verzoek, "path", None)
+            record.args = tuple(gelogd_pad(verzoek) if a == pad else a for a in record.args)
         record.verzoek_id = _verzoek_id.get()
         record.gebruiker = _gebruiker.get()
         record.regio = _regio.get()

@@ -61,6 +61,7 @@ urlpatterns = [
     path("", include("monitoring.urls")),
     path("rapportage/", include("rapportage.urls")),
     path("api/v1/", include("regioaanpak.api.urls")),
+    path("odata/", include("regioaanpak.odata.urls")),
     path("beheer/", admin.site.urls),
 ]
 
