@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 
 def _api(request) -> bool:
-    return request.path_info.startswith("/api/")
+    return request.path_info.startswith(("/api/", "/odata/"))
 
 
 def onjuist_verzoek(request, exception=None):

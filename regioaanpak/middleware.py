@@ -38,7 +38,7 @@ class BuitenBereikMiddleware:
         if not isinstance(exception, BuitenBereik):
             return None
         logger.warning("Buiten bereik op %s: %s", request.path, exception)
-        if request.path.startswith("/api/"):
+        if request.path.startswith(("/api/", "/odata/")):
             return JsonResponse({"detail": str(exception)}, status=403)
         return render(request, "buiten_bereik.html", {"melding": str(exception)}, status=403)
 
@@ -81,7 +81,7 @@ TITELS = {
 
 def fout_antwoord(request, status: int, melding: str):
     """A refusal in the channel's own form: JSON under /api/, the site's page elsewhere."""
-    if request.path_info.startswith("/api/"):
+    if request.path_info.startswith(("/api/", "/odata/")):
         return JsonResponse({"detail": melding}, status=status)
     return render(
         request,
@@ -111,7 +111,7 @@ class InvoerGrensMiddleware:
         if not (in_pad or "%00" in adres or "\x00" in unquote(adres)):
             return None
         melding = _("Het adres bevat een NUL-teken (%00); zo'n adres bestaat niet.")
-        if not request.path_info.startswith("/api/"):
+        if not request.path_info.startswith(("/api/", "/odata/")):
             return fout_antwoord(request, 400, melding)
         if in_pad:
             return JsonResponse({"detail": melding}, status=404)
@@ -255,7 +255,7 @@ class TweeStapsMiddleware:
             else:
                 doel = None
             if doel is not None:
-                if request.path_info.startswith("/api/"):
+                if request.path_info.startswith(("/api/", "/odata/")):
                     return JsonResponse(
                         {
                             "detail": _(

@@ -300,6 +300,22 @@ class _Vertaler:
         )
 
     def _eigenschap(self, knoop) -> Eigenschap:
+        if isinstance(knoop, ast.Call):
+            naam = knoop.func.full_name() if isinstance(knoop.func, ast.Identifier) else ""
+            raise OdataFout(
+                _(
+                    "De functie '%(naam)s' kan in een vergelijking niet; vergelijk een "
+                    "eigenschap met een waarde, of gebruik contains, startswith of endswith."
+                )
+                % {"naam": naam[:40]}
+            )
+        if isinstance(knoop, ast.BinOp):
+            raise OdataFout(
+                _(
+                    "Rekenen (add, sub, mul, div, mod) kan in $filter niet; gebruik "
+                    "vergelijkingen (eq, ne, lt, le, gt, ge, in)."
+                )
+            )
         if not isinstance(knoop, ast.Identifier) or knoop.namespace:
             raise OdataFout(
                 _("Vergelijk in $filter een eigenschap met een waarde, zoals Gebied eq 'GM0363'.")

@@ -91,6 +91,7 @@ class OdataBasis(APIView):
     throttle_classes = [TokenThrottle]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = GeenOnderhandeling
+    schema = None  # described by its own $metadata, not in the REST API's OpenAPI schema
 
     def handle_exception(self, exc):
         if isinstance(exc, OdataFout):
