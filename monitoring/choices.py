@@ -50,6 +50,26 @@ class NormOperator(models.TextChoices):
     MAXIMAAL = "lte", _("ten hoogste")
 
 
+# Figures imported from CBS StatLine carry this source (`bron`, "CBS StatLine 84847NED").
+CBS_BRON_BEGIN = "CBS StatLine"
+
+
+class Bronkeuze(models.TextChoices):
+    """Which source answers a question where the region's own figures and CBS's both could.
+
+    VOORRANG (every channel): the region's own delivered figures and their roll-ups first;
+    CBS's published figure only where they give no answer (the country, a half-year without
+    own quarters). EIGEN and CBS answer from one source only, to compare the two."""
+
+    VOORRANG = "voorrang", _("eigen cijfers, anders CBS")
+    EIGEN = "eigen", _("alleen eigen aanlevering")
+    CBS = "cbs", _("alleen CBS StatLine")
+
+
+def is_cbs_bron(bron: str | None) -> bool:
+    return bool(bron) and bron.startswith(CBS_BRON_BEGIN)
+
+
 class WaarnemingStatus(models.TextChoices):
     DEFINITIEF = "definitief", _("definitief")
     VOORLOPIG = "voorlopig", _("voorlopig (*)")

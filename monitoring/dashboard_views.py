@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from monitoring import grafieken
+from monitoring.choices import is_cbs_bron
 from monitoring.grafieken import cijfer_tekst, met_eenheid
 from monitoring.models import Indicator
 from monitoring.selectors.cijfers import Cijfer
@@ -155,15 +156,34 @@ def _opmerking(cijfer: Cijfer) -> str:
     return GEHEIM_DEEL_OPMERKING if cijfer.samengesteld else GEHEIM_OPMERKING
 
 
-def kerncijfertegel(kern: Kerncijfer, *, regio_naam: str = "") -> Tegel:
+def landelijke_bron(*antwoorden: Cijfer | None) -> str:
+    """Where the country's figure comes from: CBS StatLine (its table) or the regions."""
+    cbs = sorted({b for c in antwoorden if c is not None for b in c.bronnen if is_cbs_bron(b)})
+    return "; ".join(cbs) if cbs else LANDELIJK_TEKST
+
+
+def kerncijfertegel(kern: Kerncijfer, *, regio_naam: str = "", naam: str = "") -> Tegel:
     rate = kern.per_1000_indicator
     regels = [met_eenheid(kern.per_1000, rate)]
     if kern.regio_per_1000 is not None:
         regels.append(_vergelijk(regio_naam, kern.regio_per_1000, rate))
-    if kern.landelijk_per_1000 is not None:
+    if kern.landelijk_halfjaar is not None:
+        # CBS publishes half-years: the country next to this area in the same half-year.
+        bron = landelijke_bron(kern.landelijk_halfjaar)
         regels.append(
-            _vergelijk("Nederland", kern.landelijk_per_1000, rate, f" ({LANDELIJK_TEKST})")
+            _vergelijk(f"Nederland, {kern.halfjaar.label}", kern.landelijk_halfjaar, rate)
+            + f" ({bron}); "
+            + _vergelijk(naam or "hier", kern.eigen_halfjaar, rate).replace(
+                ": ", " in dat halfjaar: ", 1
+            )
         )
+    elif kern.landelijk_per_1000 is not None:
+        bron = (
+            ""
+            if kern.landelijk_per_1000.ontbreekt_geheel
+            else f" ({landelijke_bron(kern.landelijk_per_1000)})"
+        )
+        regels.append(_vergelijk("Nederland", kern.landelijk_per_1000, rate, bron))
     return Tegel(
         id=f"tegel-{kern.indicator.code}",
         titel=kern.indicator.naam.replace(" Veilig Thuis", ""),
@@ -270,7 +290,9 @@ def _basiscontext(dashboard, filters: Filters, mag_ingediend: bool, url: str) ->
 
 
 def _tegels(dashboard, regio_naam: str = "") -> list[Tegel]:
-    return [kerncijfertegel(k, regio_naam=regio_naam) for k in dashboard.kerncijfers] + [
+    gebied = getattr(dashboard, "gemeente", None) or getattr(dashboard, "regio", None)
+    naam = getattr(gebied, "naam", "")
+    return [kerncijfertegel(k, regio_naam=regio_naam, naam=naam) for k in dashboard.kerncijfers] + [
         normtegel(n, regio_naam=regio_naam) for n in dashboard.normen
     ]
 
@@ -361,7 +383,11 @@ def _regio_inhoud(regio_obj: Regio, beleid, filters: Filters, mag_ingediend: boo
                 getoond,
                 sorteer_op=gekozen,
                 referenties=referenties,
-                voetnoot=(f"Nederland: {LANDELIJK_TEKST}." if dashboard.landelijk else "")
+                voetnoot=(
+                    f"Nederland: {landelijke_bron(*dashboard.landelijk)}."
+                    if dashboard.landelijk
+                    else ""
+                )
                 + (" Inclusief ingediende, nog niet goedgekeurde cijfers." if ingediend_p else ""),
             ),
             "kaart": grafieken.kaart(

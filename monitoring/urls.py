@@ -1,6 +1,6 @@
 from django.urls import path
 
-from monitoring import dashboard_views, risicoprofiel_views, views
+from monitoring import cbs_views, dashboard_views, risicoprofiel_views, views
 
 app_name = "monitoring"
 
@@ -32,6 +32,7 @@ urlpatterns = [
         dashboard_views.regiodashboard_pagina,
         name="regiodashboard",
     ),
+    path("regio/<str:regio>/cbs/", cbs_views.cbs_vergelijking_pagina, name="cbs_vergelijking"),
     path(
         "regio/<str:regio>/risicoprofiel/",
         risicoprofiel_views.risicoprofiel_pagina,

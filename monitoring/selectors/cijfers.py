@@ -14,6 +14,10 @@ gets the same number. Rules (DESIGN.md, "Rules of the domain"):
 - Otherwise, for 'som' indicators, a region adds up the municipalities that were its members in
   that period, and a municipality formed by a merger adds up its predecessors for the periods
   before it existed.
+- Own figures go before CBS's (Bronkeuze.VOORRANG): a figure imported from CBS StatLine
+  (public, not bound to a delivery) answers only where the region's own delivered figures and
+  their roll-ups give none, such as the country or a half-year without own quarters. The
+  answer's sources name it, so a channel shows which one it is.
 - Derived indicators (percentages, rates per 1.000 / 100.000 inwoners) are computed from the
   rolled-up counts and the population on 1 January; they are never averaged.
 - Missing is None, never 0: a roll-up with a missing part is missing as a whole. A part that is
@@ -34,7 +38,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from monitoring.choices import WaarnemingStatus
+from monitoring.choices import Bronkeuze, WaarnemingStatus
 from monitoring.models import Indicator
 from monitoring.selectors.geheimhouding import AFGEROND, ONDERDRUKT, Afscherming
 from monitoring.selectors.rekenaar import VIER_DECIMALEN, BuitenBereik, Rekenaar
@@ -131,11 +135,14 @@ def cijfers(
     indicatoren: Iterable[str | Indicator],
     gebieden: Iterable[str | Gemeente | Regio],
     perioden: Iterable[str | PeriodeCode],
+    bronkeuze: str = Bronkeuze.VOORRANG,
 ) -> Cijfers:
     """Answer every combination of the given indicators, areas and periods for this viewer.
 
     Areas are CBS municipality codes (GM0505) or region codes (VT24); periods CBS period codes.
     Raises BuitenBereik (a Dutch message naming them) for areas outside the viewer's reach.
+    `bronkeuze`: the source precedence (own figures, else CBS), or one source alone to
+    compare them (`monitoring.choices.Bronkeuze`).
     """
     if not isinstance(inzage, Inzage):
         raise TypeError("cijfers() leest alleen met een inzagebeleid (regioaanpak.inzage).")
@@ -145,7 +152,9 @@ def cijfers(
     resultaat = Cijfers(inzage)
     if not (indicator_codes and gebied_codes and periode_codes):
         return resultaat
-    afscherming = Afscherming(Rekenaar(indicator_codes, gebied_codes, periode_codes, inzage))
+    afscherming = Afscherming(
+        Rekenaar(indicator_codes, gebied_codes, periode_codes, inzage, bronkeuze=bronkeuze)
+    )
     for code in indicator_codes:
         for gebied in gebied_codes:
             for periode in periode_codes:

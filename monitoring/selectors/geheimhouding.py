@@ -29,7 +29,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from monitoring.choices import Aggregatie, Eenheid, WaarnemingStatus
 from monitoring.models import Indicator
-from monitoring.selectors.rekenaar import Deel, Rekenaar, quotient
+from monitoring.selectors.rekenaar import Deel, Rekenaar, quotient, van_cbs
 from regioaanpak.perioden import PeriodeCode
 
 AFGEROND = "afgerond"
@@ -124,6 +124,10 @@ class Afscherming:
         drempel = self.regels[indicator.code].drempel
         if deel.waarde < drempel:
             return True
+        if van_cbs(deel):
+            # Published by CBS under its own disclosure control, and not the sum of the cells
+            # around it here: nothing to work out from it that CBS did not publish itself.
+            return False
         for delen, buiten, daarbuiten in self._ontledingen(indicator, gebied, periode):
             if daarbuiten >= drempel:
                 continue  # the unknown rest hides whatever is hidden within reach
@@ -175,5 +179,6 @@ class Afscherming:
             return onderdrukt_deel(teller.bronnen | noemer.bronnen)
         deel = quotient(teller, noemer, indicator.factor, f"{gebied} {periode.code}")
         if deel.waarde is not None and AFGEROND in (teller.geheimhouding, noemer.geheimhouding):
-            return Deel(deel.waarde, deel.status, True, deel.bronnen, deel.ontbreekt, AFGEROND)
-        return deel
+            deel = Deel(deel.waarde, deel.status, True, deel.bronnen, deel.ontbreekt, AFGEROND)
+        # A rate CBS published (public) where the own figures give none, such as the country's.
+        return r.met_cbs(deel, indicator, gebied, periode, teller=teller)

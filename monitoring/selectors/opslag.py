@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from django.db.models import Case, CharField, Count, F, Func, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
 
-from monitoring.choices import WaarnemingStatus
+from monitoring.choices import CBS_BRON_BEGIN, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Waarneming
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
@@ -335,3 +335,23 @@ def laatst_gewijzigd_per_periode(
         .annotate(laatst=Max("gewijzigd_op"))
         .values_list("periode_id", "laatst")
     )
+
+
+def cbs_perioden_en_bronnen(
+    *, indicatoren: Iterable[str], gemeenten: Iterable[str], regio: str
+) -> tuple[set[str], list[str]]:
+    """The periods and sources ("CBS StatLine 84847NED") of CBS's figures for the region and
+    these municipalities: codes only, for the comparison of own and CBS figures."""
+    rijen = (
+        _waarnemingen("CBS-vergelijking: perioden en tabellen van CBS")
+        .filter(bron__startswith=CBS_BRON_BEGIN, indicator_id__in=list(indicatoren))
+        .filter(Q(gemeente_id__in=list(gemeenten)) | Q(regio_id=regio))
+        .order_by()
+        .values_list("periode_id", "bron")
+        .distinct()
+    )
+    perioden, bronnen = set(), set()
+    for periode, bron in rijen:
+        perioden.add(periode)
+        bronnen.add(bron)
+    return perioden, sorted(bronnen)

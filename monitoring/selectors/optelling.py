@@ -34,7 +34,7 @@ from decimal import Decimal
 
 from django.db import connection
 
-from monitoring.choices import WaarnemingStatus
+from monitoring.choices import CBS_BRON_BEGIN, WaarnemingStatus
 from regioaanpak.perioden import PeriodeCode
 
 MAX_ONTBREKEND = 5
@@ -191,6 +191,7 @@ def gebiedssommen(
                       FROM monitoring_waarneming w) w
                 JOIN per ON per.code = w.periode_id
                 WHERE w.gemeente_id IS NOT NULL AND w.indicator_id {in_lijst(indicatoren)}
+                  AND w.bron NOT LIKE '{CBS_BRON_BEGIN}%%'
                   AND w.gemeente_id {in_lijst(leden_ooit[regio])}
                   AND {lid.format(m="w.gemeente_id")} {vrij_filter}
                 GROUP BY w.indicator_id, w.periode_id, w.bron

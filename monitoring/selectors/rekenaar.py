@@ -17,7 +17,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from monitoring.choices import STATUS_ERNST, Aggregatie, WaarnemingStatus
+from monitoring.choices import (
+    STATUS_ERNST,
+    Aggregatie,
+    Bronkeuze,
+    WaarnemingStatus,
+    is_cbs_bron,
+)
 from monitoring.models import Gegevenslevering, Indicator
 from monitoring.selectors import opslag
 from monitoring.selectors.optelling import INWONERS, Gebiedssom, gebiedssommen
@@ -49,6 +55,11 @@ class Deel:
     @property
     def bekend(self) -> bool:
         return self.waarde is not None or self.status == WaarnemingStatus.GEHEIM
+
+
+def van_cbs(deel: Deel) -> bool:
+    """A figure CBS StatLine published, as it published it (not rolled up here)."""
+    return bool(deel.bronnen) and not deel.samengesteld and all(map(is_cbs_bron, deel.bronnen))
 
 
 def ontbrekend(*omschrijving: str) -> Deel:
@@ -114,8 +125,13 @@ class Rekenaar:
         inzage: Inzage,
         *,
         in_database: bool | None = None,
+        bronkeuze: str = Bronkeuze.VOORRANG,
     ) -> None:
         self.inzage = inzage
+        self.bronkeuze = bronkeuze
+        # CBS's published figures per (indicator, area, period): public statistics, so not
+        # bound to a delivery; they answer only where the own figures give none (`basis`).
+        self.cbs: dict[tuple[str, str, str], Deel] = {}
         # Regions add up their members in the database (optelling.py); False: in Python, member
         # by member (the reference the tests compare with).
         if in_database is None:
@@ -165,6 +181,8 @@ class Rekenaar:
         # secondary suppression looks at them one by one). The other members are read only
         # when a region's sum needs them (`_leden_lezen`).
         self._basis = basis
+        # Rates CBS publishes itself: read for the fallback only (never delivered by a region).
+        self._cbs_afgeleid = {c for c in indicatoren if self.indicatoren[c].is_afgeleid}
         self._periode_codes = periode_codes
         self._leveringen = self._vrije_leveringen(periode_codes)
         self._jaren = {p.jaar for p in perioden}
@@ -190,7 +208,7 @@ class Rekenaar:
         )
         self.inwonertallen = self._lees_inwonertallen(self._inwoners_nodig)
         self.sommen: dict[tuple[str, str, str], Gebiedssom] = {}
-        if self.in_database and self.regios:
+        if self.in_database and self.regios and self.bronkeuze != Bronkeuze.CBS:
             self.sommen = gebiedssommen(
                 indicatoren=[c for c in basis if self.indicatoren[c].aggregatie == Aggregatie.SOM],
                 regios={r: [lid.gemeente_id for lid in self.leden[r]] for r in self.regios},
@@ -225,16 +243,23 @@ class Rekenaar:
             status,
             bron,
         ) in opslag.basiswaarden(
-            indicatoren=self._basis,
+            indicatoren=self._basis | self._cbs_afgeleid,
             gemeenten=None if alle_gemeenten else gemeente_codes,
             regios=regios,
             perioden=self._periode_codes,
         ):
-            if vrijgegeven is not None and (gemeente_id or regio_id, periode_id) not in vrijgegeven:
-                continue
             if status == WaarnemingStatus.GEHEIM:
                 waarde = None
-            self.waarnemingen[(indicator_id, gemeente_id or regio_id, periode_id)] = Deel(
+            sleutel = (indicator_id, gemeente_id or regio_id, periode_id)
+            if is_cbs_bron(bron):
+                if self.bronkeuze != Bronkeuze.EIGEN:
+                    self.cbs[sleutel] = Deel(waarde, status, False, frozenset({bron}))
+                continue
+            if self.bronkeuze == Bronkeuze.CBS or indicator_id not in self._basis:
+                continue
+            if vrijgegeven is not None and (gemeente_id or regio_id, periode_id) not in vrijgegeven:
+                continue
+            self.waarnemingen[sleutel] = Deel(
                 waarde, status, False, frozenset({bron}) if bron else frozenset()
             )
         return gemeente_codes
@@ -419,8 +444,28 @@ class Rekenaar:
     def basis(self, indicator: Indicator, gebied: str, periode: PeriodeCode) -> Deel:
         sleutel = (indicator.code, gebied, periode.code)
         if sleutel not in self._geheugen:
-            self._geheugen[sleutel] = self._bereken_basis(indicator, gebied, periode)
+            eigen = self._bereken_basis(indicator, gebied, periode)
+            self._geheugen[sleutel] = self.met_cbs(eigen, indicator, gebied, periode)
         return self._geheugen[sleutel]
+
+    def met_cbs(
+        self,
+        eigen: Deel,
+        indicator: Indicator,
+        gebied: str,
+        periode: PeriodeCode,
+        *,
+        teller: Deel | None = None,
+    ) -> Deel:
+        """The source precedence (Bronkeuze.VOORRANG): CBS's published figure only where the own
+        figures and their roll-ups give no answer; the answer's sources say which one it is. A
+        rate whose count is CBS's is CBS's rate too, never CBS's count over our population."""
+        cbs = self.cbs.get((indicator.code, gebied, periode.code))
+        if cbs is None:
+            return eigen
+        if not eigen.bekend or (teller is not None and van_cbs(teller)):
+            return cbs
+        return eigen
 
     def _bereken_basis(self, indicator: Indicator, gebied: str, periode: PeriodeCode) -> Deel:
         direct = self.waarnemingen.get((indicator.code, gebied, periode.code))
@@ -460,7 +505,10 @@ class Rekenaar:
         return ontbrekend(f"{gebied} {periode.code}")
 
     def _gebiedssom(self, indicator: Indicator, regio: str, periode: PeriodeCode) -> Deel | None:
-        """The region as the sum of its members in the period; None when it had none."""
+        """The region as the sum of its members in the period; None when it had none (and
+        always with CBS's figures alone: CBS publishes regions and the country itself)."""
+        if self.bronkeuze == Bronkeuze.CBS:
+            return None
         if self.in_database:
             som = self.sommen.get((indicator.code, regio, periode.code))
             if som is None:
@@ -565,4 +613,5 @@ class Rekenaar:
             noemer = self.inwoners(gebied, periode)
         else:
             noemer = self.basis(indicator.noemer, gebied, periode)
-        return quotient(teller, noemer, indicator.factor, f"{gebied} {periode.code}")
+        deel = quotient(teller, noemer, indicator.factor, f"{gebied} {periode.code}")
+        return self.met_cbs(deel, indicator, gebied, periode, teller=teller)

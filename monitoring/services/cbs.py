@@ -31,8 +31,8 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 
-from monitoring.choices import WaarnemingStatus
-from monitoring.models import CbsKoppeling
+from monitoring.choices import CBS_BRON_BEGIN, WaarnemingStatus
+from monitoring.models import CbsKoppeling, Waarneming
 from monitoring.services.bestanden import Actie, ImportFout, ImportResultaat
 from monitoring.services.importeren import waarnemingen_importeer
 from regioaanpak.models import Gemeente, Regio
@@ -372,7 +372,34 @@ def cbs_rijen(tabel: str, cbs: CbsTabel) -> tuple[list[dict], list[ImportFout], 
                 "__regel__": str(cel.regel),
             }
         )
-    return rijen, fouten, overgeslagen
+    return _zonder_eigen_cijfers(rijen, overgeslagen), fouten, overgeslagen
+
+
+def _zonder_eigen_cijfers(rijen: list[dict], overgeslagen: Counter) -> list[dict]:
+    """The rows without those where the region delivered a figure of its own: own figures go
+    before CBS's (Bronkeuze.VOORRANG), so CBS never overwrites them; skipped and counted."""
+    if not rijen:
+        return rijen
+    eigen = {
+        (indicator, gemeente or regio, periode)
+        for indicator, gemeente, regio, periode in Waarneming.objects.ongefilterd(
+            "CBS-import: eigen cijfers gaan voor"
+        )
+        .filter(
+            indicator_id__in={r["indicator"] for r in rijen},
+            periode_id__in={r["periode"] for r in rijen},
+        )
+        .exclude(bron__startswith=CBS_BRON_BEGIN)
+        .values_list("indicator_id", "gemeente_id", "regio_id", "periode_id")
+    }
+    if not eigen:
+        return rijen
+    over = [r for r in rijen if (r["indicator"], r["gebied"], r["periode"]) not in eigen]
+    if len(over) < len(rijen):
+        overgeslagen[_("cijfers met een eigen aanlevering (eigen cijfers gaan voor)")] += len(
+            rijen
+        ) - len(over)
+    return over
 
 
 def cbs_importeer(tabel: str, cbs: CbsTabel, *, dry_run: bool = False) -> CbsImport:
@@ -386,13 +413,13 @@ def cbs_importeer(tabel: str, cbs: CbsTabel, *, dry_run: bool = False) -> CbsImp
     rijen, fouten, overgeslagen = cbs_rijen(tabel, cbs)
     if fouten:
         if rijen:  # check the readable rows too, so one answer names every wrong row
-            fouten += waarnemingen_importeer(rijen=rijen, dry_run=True).fouten
+            fouten += waarnemingen_importeer(rijen=rijen, dry_run=True, cbs=True).fouten
         fouten.sort(key=lambda f: f.regel)
         resultaat = ImportResultaat()
         resultaat.fouten = fouten
         return CbsImport(tabel, cbs.vorm, resultaat, overgeslagen)
     resultaat = waarnemingen_importeer(
-        rijen=rijen, dry_run=dry_run, omschrijving=f"CBS StatLine {tabel}"
+        rijen=rijen, dry_run=dry_run, omschrijving=f"CBS StatLine {tabel}", cbs=True
     )
     wijzigingen = [
         f"{r.gebied} {r.periode} {r.indicator}: {_getal(r.vorige_waarde)} "

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from monitoring.choices import WaarnemingStatus
+from monitoring.choices import WaarnemingStatus, is_cbs_bron
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.services.aanlevering import AanleverControle, Aanlevering
 from monitoring.services.bestanden import (
@@ -59,7 +59,11 @@ class _Context:
         *,
         regio: Regio | None = None,
         periode: PeriodeCode | None = None,
+        cbs: bool = False,
     ) -> None:
+        # The CBS import (services/cbs.py): the only writer of CBS's published figures, rates
+        # included; every other import is refused a CBS source.
+        self.cbs = cbs
         self.indicatoren = {i.code: i for i in Indicator.objects.select_related("teller")}
         codes = {(r.get("gebied") or "").strip().upper() for r in rijen}
         self.gemeenten = {
@@ -224,7 +228,7 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
     else:
         indicator = ctx.indicatoren[code]
         resultaat.indicator = code
-        if indicator.is_afgeleid:
+        if indicator.is_afgeleid and not ctx.cbs:
             fout("indicator", indicator.waarde_fout(None))
 
     gebied = (rij.get("gebied") or "").strip().upper()
@@ -277,6 +281,17 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
 
     if "bron" in rij:
         resultaat.bron = (rij.get("bron") or "").strip()[:200]
+        if is_cbs_bron(resultaat.bron) != ctx.cbs:
+            fout(
+                "bron",
+                _(
+                    "de bron '%(bron)s' is voorbehouden aan de import van CBS StatLine "
+                    "(manage.py importeer_cbs); noem een andere bron."
+                )
+                % {"bron": resultaat.bron[:60]}
+                if not ctx.cbs
+                else _("een cijfer van CBS heeft als bron 'CBS StatLine <tabel>'."),
+            )
     if "toelichting" in rij:
         resultaat.toelichting = (rij.get("toelichting") or "").strip()
     return resultaat, fouten
@@ -398,6 +413,7 @@ def waarnemingen_importeer(
     versie: int | None = None,
     omschrijving: str = "",
     aanlevering: Aanlevering | None = None,
+    cbs: bool = False,
 ) -> ImportResultaat:
     """Check all rows and save them all, or save nothing when any row is wrong.
 
@@ -424,6 +440,7 @@ def waarnemingen_importeer(
             periode=periode,
             versie=versie,
             aanlevering=aanlevering,
+            cbs=cbs,
         )
     with transaction.atomic():
         return _importeer(
@@ -435,6 +452,7 @@ def waarnemingen_importeer(
             versie=versie,
             omschrijving=omschrijving,
             aanlevering=aanlevering,
+            cbs=cbs,
         )
 
 
@@ -448,10 +466,11 @@ def _importeer(
     versie: int | None,
     omschrijving: str = "",
     aanlevering: Aanlevering | None = None,
+    cbs: bool = False,
 ) -> ImportResultaat:
     resultaat = ImportResultaat()
     pagina_periode = PeriodeCode.parse(periode) if regio is not None and periode else None
-    ctx = _Context(rijen, regio=regio if pagina_periode else None, periode=pagina_periode)
+    ctx = _Context(rijen, regio=regio if pagina_periode else None, periode=pagina_periode, cbs=cbs)
     levering = None
     if pagina_periode is not None:
         levering = levering_ophalen(regio, pagina_periode, voor_update=not dry_run)

@@ -39,6 +39,7 @@ def regionav(context, regio, actief: str = "", kruimel: str = ""):
     links += [
         ("rapportages", "Rapportages", reverse("rapportage:archief", args=[code])),
         ("risicoprofiel", "Risicoprofiel", reverse("monitoring:risicoprofiel", args=[code])),
+        ("cbs", "Eigen cijfers en CBS", reverse("monitoring:cbs_vergelijking", args=[code])),
     ]
     if heeft_rol(request.user, code, RolSoort.BEHEERDER):
         links.append(("vier_ogen", "Vier ogen", reverse("vier_ogen", args=[code])))

@@ -58,12 +58,13 @@ def test_odata_v3_met_opgevulde_sleutels_voorlopig_en_andere_indelingen(cbs):
     assert cijfers[("vt_meldingen", "VT24", "2023HJ01")] == (Decimal(2310), "definitief")
     assert cijfers[("vt_adviezen", "GM0505", "2023HJ01")] == (Decimal(560), "definitief")
     assert cijfers[("vt_onderzoeken", "GM0505", "2023HJ01")] == (Decimal(110), "definitief")
-    # A null in the typed set is no figure; the rates are computed by the monitor itself.
+    # A null in the typed set is no figure. CBS's rates are read (they answer only where the
+    # monitor cannot compute a rate itself, such as for the country).
     assert ("vt_onderzoeken", "GM0642", "2023HJ01") not in cijfers
-    assert not opgeslagen().filter(indicator__code__endswith="_per_1000").exists()
-    assert len(cijfers) == 14
-    assert "84847NED (OData v3): 14 cijfers gelezen" in uit
-    assert "Overgeslagen: 3 gebieden van een andere indeling (PV)" in uit
+    assert cijfers[("vt_meldingen_per_1000", "NL01", "2023HJ01")] == (Decimal("3.6"), "definitief")
+    assert len(cijfers) == 24
+    assert "84847NED (OData v3): 24 cijfers gelezen" in uit
+    assert "Overgeslagen: 5 gebieden van een andere indeling (PV)" in uit
     assert "Overgeslagen: 1 lege cellen" in uit
     assert "Opgeslagen." in uit
 
@@ -99,7 +100,7 @@ def test_nogmaals_dezelfde_publicatie_verandert_niets(cbs):
     voor = _cijfers()
     audit = AuditRegel.objects.count()
     uit = _importeer("84847NED", "--bestand", str(MAP / "84847NED_v3.json"))
-    assert "0 nieuw, 0 gewijzigd, 14 ongewijzigd" in uit
+    assert "0 nieuw, 0 gewijzigd, 24 ongewijzigd" in uit
     assert _cijfers() == voor
     assert AuditRegel.objects.count() == audit
 
@@ -114,13 +115,14 @@ def test_nieuwere_publicatie_werkt_voorlopige_cijfers_bij_en_zegt_welke(cbs, tmp
     uit = _importeer("84847NED", "--bestand", str(nieuw))
     assert _cijfers()[("vt_meldingen", "NL01", "2023HJ02")] == (Decimal(65200), "definitief")
     assert _cijfers()[("vt_adviezen", "NL01", "2023HJ02")] == (Decimal(38010), "definitief")
-    assert "Bijgewerkt door een nieuwere CBS-publicatie (3):" in uit
+    # The period's two counts and two rates became final, and one count changed too.
+    assert "Bijgewerkt door een nieuwere CBS-publicatie (5):" in uit
     assert "NL01 2023HJ02 vt_meldingen: 65120 (voorlopig) -> 65200 (definitief)" in uit
 
 
 def test_proefdraai_schrijft_niets(cbs):
     uit = _importeer("84847NED", "--bestand", str(MAP / "84847NED_v3.json"), "--dry-run")
-    assert "14 nieuw" in uit and "Proefdraai" in uit
+    assert "24 nieuw" in uit and "Proefdraai" in uit
     assert _cijfers() == {}
 
 
@@ -197,4 +199,4 @@ def test_map_van_cbsodata_download_data(cbs, tmp_path):
         rijen = inhoud["value"] if isinstance(inhoud, dict) else inhoud
         (tmp_path / f"{naam}.json").write_text(json.dumps(rijen))
     _importeer("84847NED", "--bestand", str(tmp_path))
-    assert len(_cijfers()) == 14
+    assert len(_cijfers()) == 24

@@ -31,3 +31,26 @@ def test_laad_demodata_zet_een_bruikbare_demo_klaar():
     call_command("laad_demodata", stdout=StringIO())
     assert Gegevenslevering.objects.count() == aantal
     assert "Democijfers zijn er al" not in uit.getvalue()
+
+
+def test_demo_laadt_een_cbs_voorbeeld_zodat_nederland_op_de_dashboards_staat(client):
+    from django.contrib.auth.models import User
+
+    from monitoring.selectors.cijfers import cijfer
+    from regioaanpak.inzage import inzage_van
+
+    uit = StringIO()
+    call_command("laad_demodata", stdout=uit)
+    assert "84847NED (OData v3):" in uit.getvalue()
+    wethouder = User.objects.get(username="wethouder")
+    land = cijfer("vt_meldingen_per_1000", "NL01", "2024HJ02", inzage=inzage_van(wethouder))
+    assert land.waarde is not None and land.bronnen == ("CBS StatLine 84847NED",)
+    client.force_login(wethouder)
+    html = client.get("/regio/VT24/dashboard/?periode=2024HJ02").content.decode()
+    assert "Nederland: 4,30 per 1.000 inwoners (CBS StatLine 84847NED)" in html
+    kwartaal = client.get("/regio/VT24/dashboard/?periode=2024KW04").content.decode()
+    assert "Nederland, 2e halfjaar 2024: 4,30 per 1.000 inwoners" in kwartaal
+    # A second run reads the same sample and changes nothing.
+    opnieuw = StringIO()
+    call_command("laad_demodata", stdout=opnieuw)
+    assert "0 nieuw, 0 gewijzigd" in opnieuw.getvalue()

@@ -15,7 +15,7 @@ from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import GOEDGEKEURD, MET_INGEDIEND, Inzage
 from regioaanpak.models import Gemeente, Regio
-from regioaanpak.perioden import PeriodeCode, laatste_volledige_kwartaal
+from regioaanpak.perioden import KWARTAAL, PeriodeCode, laatste_volledige_kwartaal
 
 LANDELIJK = "NL01"
 MELDINGEN = "vt_meldingen"
@@ -99,6 +99,11 @@ class Kerncijfer:
     jaar_eerder: Verschil
     regio_per_1000: Cijfer | None = None
     landelijk_per_1000: Cijfer | None = None
+    # Where the country has no figure for the quarter (CBS publishes half-years): the country
+    # and this area in the half-year the quarter lies in, compared like with like.
+    halfjaar: PeriodeCode | None = None
+    landelijk_halfjaar: Cijfer | None = None
+    eigen_halfjaar: Cijfer | None = None
 
 
 @dataclass(frozen=True)
@@ -287,9 +292,14 @@ def basiscodes_van(indicatoren: Iterable[Indicator]) -> set[str]:
 
 
 def vraagperioden(keuze: Periodekeuze) -> list[PeriodeCode]:
-    """The trend plus the previous period and the same period a year earlier."""
+    """The trend plus the previous period, the same period a year earlier and the half-year a
+    quarter lies in (for the country where it only has half-years, from CBS)."""
     periode = keuze.periode
-    return list(dict.fromkeys([*keuze.trend, periode.vorige(), periode.jaar_eerder()]))
+    return list(
+        dict.fromkeys(
+            [*keuze.trend, periode.vorige(), periode.jaar_eerder(), *periode.bovenliggende()[:1]]
+        )
+    )
 
 
 def laatst_bijgewerkt(
@@ -366,6 +376,7 @@ def maak_kerncijfers(
             return antwoorden.get(indicator, waar, p)
 
         nu = vraag(code)
+        halfjaar = _landelijk_halfjaar(landelijk, antwoorden, rate, gebied, periode)
         resultaat.append(
             Kerncijfer(
                 indicator=indicatoren[code],
@@ -376,9 +387,30 @@ def maak_kerncijfers(
                 jaar_eerder=Verschil(nu, vraag(code, periode.jaar_eerder())),
                 regio_per_1000=vraag(rate, waar=regio) if regio else None,
                 landelijk_per_1000=landelijk.get(rate, LANDELIJK, periode) if landelijk else None,
+                **halfjaar,
             )
         )
     return resultaat
+
+
+def _landelijk_halfjaar(
+    landelijk: Cijfers | None, antwoorden: Cijfers, rate: str, gebied: str, periode: PeriodeCode
+) -> dict:
+    """The country's rate in the half-year of a quarter it has no figure for, with the area's
+    own rate in that half-year; {} where the quarter has one (or the half-year has none)."""
+    if landelijk is None or periode.soort != KWARTAAL:
+        return {}
+    if not landelijk.get(rate, LANDELIJK, periode).ontbreekt_geheel:
+        return {}
+    halfjaar = periode.bovenliggende()[0]
+    sleutel = (rate, LANDELIJK, halfjaar.code)
+    if sleutel not in landelijk.antwoorden or landelijk.antwoorden[sleutel].ontbreekt_geheel:
+        return {}
+    return {
+        "halfjaar": halfjaar,
+        "landelijk_halfjaar": landelijk.antwoorden[sleutel],
+        "eigen_halfjaar": antwoorden.antwoorden.get((rate, gebied, halfjaar.code)),
+    }
 
 
 def maak_normcijfers(

@@ -21,6 +21,7 @@ FIXTURES = [
     "regioaanpak_groningen.yaml",
 ]
 DEMO_BRON = "Synthetische demodata"
+DEMO_CBS = "cbs/84847NED_demo.json"
 DEMO_REGIOS = ("VT24", "VT06", "VT18", "VT08")
 
 
@@ -52,6 +53,11 @@ class Command(BaseCommand):
             self._demo_leveringen()
         else:
             self.stdout.write("Democijfers zijn er al (gebruik --opnieuw om ze te vervangen).")
+        # A small sample in the shape of CBS StatLine 84847NED (synthetic, made from the demo
+        # figures), so the country appears on the dashboards; a second run changes nothing.
+        call_command(
+            "importeer_cbs", "84847NED", "--bestand", str(map_ / DEMO_CBS), stdout=self.stdout
+        )
         call_command("maak_demogebruikers")
 
     def _demo_leveringen(self) -> None:
