@@ -3,11 +3,15 @@ from django.contrib import admin
 from actielijnen.models import (
     Actielijn,
     Begrotingspost,
+    Effectindicator,
+    Effectoordeel,
+    Impact,
     Mijlpaal,
     MijlpaalStand,
     PlanningFase,
     Project,
     Regioaanpak,
+    StrategischDoel,
     Voortgangsupdate,
 )
 from regioaanpak.beheer import AlleenLezen, AlleenLezenInline, RegioBeheer
@@ -177,3 +181,67 @@ class VoortgangsupdateAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
         ),
     ]
     inlines = [MijlpaalStandInline]
+
+
+# -- the goal tree (doelbereik) ----------------------------------------------------------------
+class StrategischDoelInline(admin.StackedInline):
+    model = StrategischDoel
+    extra = 0
+    fields = ["nummer", "titel", "omschrijving", "actielijnen"]
+    filter_horizontal = ["actielijnen"]
+    show_change_link = True
+
+
+@admin.register(Impact)
+class ImpactAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "regioaanpak__regio"
+
+    list_display = ["nummer", "titel", "regioaanpak"]
+    list_filter = ["regioaanpak__regio"]
+    search_fields = ["titel", "regioaanpak__titel"]
+    inlines = [StrategischDoelInline]
+
+
+class EffectindicatorInline(admin.StackedInline):
+    model = Effectindicator
+    fk_name = "doel"
+    extra = 0
+    autocomplete_fields = ["indicator", "nulmeting_periode", "streef_periode"]
+
+
+@admin.register(StrategischDoel)
+class StrategischDoelAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "impact__regioaanpak__regio"
+
+    list_display = ["nummer", "titel", "impact"]
+    list_filter = ["impact__regioaanpak__regio"]
+    search_fields = ["titel", "omschrijving"]
+    filter_horizontal = ["actielijnen"]
+    inlines = [EffectindicatorInline]
+
+
+@admin.register(Effectindicator)
+class EffectindicatorAdmin(RegioBeheer, admin.ModelAdmin):
+    regio_pad = "doel__impact__regioaanpak__regio"
+
+    def regio_filter(self, regios):
+        from django.db.models import Q
+
+        return Q(doel__impact__regioaanpak__regio__in=sorted(regios)) | Q(
+            actielijn__regioaanpak__regio__in=sorted(regios)
+        )
+
+    list_display = ["beoogd_effect", "indicator", "doel", "actielijn", "drempel", "richting"]
+    list_filter = ["richting"]
+    search_fields = ["beoogd_effect", "indicator__naam"]
+    autocomplete_fields = ["indicator", "nulmeting_periode", "streef_periode"]
+
+
+@admin.register(Effectoordeel)
+class EffectoordeelAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
+    """Read-only: a judgement changes on the doelbereik page, through the workflow (four eyes)
+    and the audit log."""
+
+    regio_pad = "doel__impact__regioaanpak__regio"
+    list_display = ["jaar", "doel", "oordeel", "workflow_status"]
+    list_filter = ["oordeel", "workflow_status"]

@@ -38,3 +38,12 @@ class MijlpaalStandKeuze(models.TextChoices):
     VERTRAAGD = "vertraagd", _("vertraagd")
     BEHAALD = "behaald", _("behaald")
     VERVALLEN = "vervallen", _("vervallen")
+
+
+class Oordeel(models.TextChoices):
+    """A yearly judgement of a qualitative effect."""
+
+    BEREIKT = "bereikt", _("bereikt")
+    DEELS = "deels", _("deels bereikt")
+    NIET = "niet", _("niet bereikt")
+    NOG_NIET = "nog_niet", _("nog niet te beoordelen")

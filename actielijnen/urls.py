@@ -1,10 +1,21 @@
 from django.urls import path
 
-from actielijnen import views
+from actielijnen import doel_views, views
 
 app_name = "actielijnen"
 
 urlpatterns = [
+    path("regio/<str:regio>/doelbereik/", doel_views.doelbereik_pagina, name="doelbereik"),
+    path(
+        "regio/<str:regio>/doelbereik/doel/<int:doel>/oordeel/",
+        doel_views.oordeel_opslaan,
+        name="oordeel_opslaan",
+    ),
+    path(
+        "regio/<str:regio>/doelbereik/oordeel/<int:oordeel>/overgang/",
+        doel_views.oordeel_overgang,
+        name="oordeel_overgang",
+    ),
     path(
         "regio/<str:regio>/voortgang/<str:periode>/",
         views.voortgang_overzicht,

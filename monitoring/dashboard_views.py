@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from actielijnen.doelbereik import doelbereik, huidige_regioaanpak
+from actielijnen.weergave import effectregel
 from monitoring import grafieken
 from monitoring.choices import is_cbs_bron
 from monitoring.grafieken import cijfer_tekst, met_eenheid
@@ -323,6 +325,21 @@ def regiodashboard_pagina(request: HttpRequest, regio: str) -> HttpResponse:
     )
 
 
+def _doelbereik(regio_obj: Regio, beleid, periode) -> list[dict]:
+    """Per strategic goal with effect indicators: its effects up to the dashboard's period, as
+    the doelbereik page shows them (a compact version; the page has the whole tree)."""
+    aanpak = huidige_regioaanpak(regio_obj.code, op=periode.einddatum)
+    if aanpak is None:
+        return []
+    stand = doelbereik(aanpak, inzage=beleid, tot=periode)
+    return [
+        {"doel": d.doel, "effecten": [effectregel(e) for e in d.effecten]}
+        for i in stand.impacts
+        for d in i.doelen
+        if d.effecten
+    ]
+
+
 def _filtersleutel(filters: Filters) -> tuple:
     periode = filters.periode.code if filters.periode else None
     return (periode, filters.indicator, filters.ingediend, tuple(filters.fouten))
@@ -401,6 +418,7 @@ def _regio_inhoud(regio_obj: Regio, beleid, filters: Filters, mag_ingediend: boo
             ),
             "voortgang": grafieken.voortgang(dashboard.voortgang),
             "begroting": grafieken.begroting(dashboard.begroting),
+            "doelbereik": _doelbereik(regio_obj, beleid, periode),
         }
     )
     return {

@@ -18,8 +18,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actielijnen.choices import Fase, MijlpaalStandKeuze
+from actielijnen.doelbereik import doelbereik, huidige_regioaanpak
 from actielijnen.models import Mijlpaal, PlanningFase, Voortgangsupdate
 from actielijnen.selectors import AANDACHT_STATUSSEN, STATUS_LABELS
+from actielijnen.weergave import effectregel
 from monitoring.grafieken.basis import cijfer_tekst, euro_tekst, met_eenheid
 from monitoring.models import Indicator
 from monitoring.selectors.cijfers import Cijfer, cijfers
@@ -406,6 +408,49 @@ def _risicoprofiel(regio: Regio) -> dict | None:
     }
 
 
+def _doelbereik(regio: Regio, periode: PeriodeCode, inzage: Inzage) -> list[dict]:
+    """Goal attainment up to the report's period, as the doelbereik page shows it (the same
+    selector and formatting), as plain data for the frozen snapshot."""
+    aanpak = huidige_regioaanpak(regio.code, op=periode.einddatum)
+    if aanpak is None:
+        return []
+    stand = doelbereik(aanpak, inzage=inzage, tot=periode)
+    uitkomst = []
+    for impact in stand.impacts:
+        for d in impact.doelen:
+            effecten = [effectregel(e) for e in d.effecten]
+            uitkomst.append(
+                {
+                    "impact": f"Impact {impact.impact.nummer}: {impact.impact.titel}",
+                    "doel": f"Strategisch doel {d.doel.nummer}: {d.doel.titel}",
+                    "actielijnen": [a.nummer for a in d.doel.actielijnen.all()],
+                    "effecten": [
+                        {
+                            "beoogd_effect": e["effect"].beoogd_effect,
+                            "indicator": e["indicator"].naam,
+                            "nulmeting": e["nulmeting"],
+                            "laatste": e["laatste"],
+                            "streef": e["streef"],
+                            "drempel": e["drempel"],
+                            "verdict": e["verdict"].tekst,
+                            "verdict_code": e["verdict"].code,
+                        }
+                        for e in effecten
+                    ],
+                    "oordelen": [
+                        {
+                            "jaar": o.jaar,
+                            "oordeel": o.get_oordeel_display(),
+                            "motivering": o.motivering,
+                            "status": o.workflow_status,
+                        }
+                        for o in d.oordelen
+                    ],
+                }
+            )
+    return uitkomst
+
+
 def rapportgegevens(
     regio: Regio,
     periode: PeriodeCode | str,
@@ -451,6 +496,7 @@ def rapportgegevens(
         "begroting": _begroting(dash),
         "trend": _trend(dash) if soort == RapportSoort.HALFJAAR else [],
         "risicoprofiel": _risicoprofiel(regio) if soort == RapportSoort.HALFJAAR else None,
+        "doelbereik": _doelbereik(regio, code, inzage) if soort == RapportSoort.HALFJAAR else [],
         "bronnen": list(dash.bronnen),
         "landelijke_bronnen": list(dash.landelijke_bronnen),
     }

@@ -56,9 +56,21 @@ OVERGANGEN_GEGEVENS: dict[tuple[str, str], Overgang] = {
     ),
 }
 
+# Yearly judgements of a qualitative effect: the beleidsmedewerker writes and submits, another
+# beleidsmedewerker or a beheerder approves (the four-eyes rule applies).
+OVERGANGEN_OORDEEL: dict[tuple[str, str], Overgang] = {
+    (S.CONCEPT, S.INGEDIEND): Overgang("indienen", frozenset({R.BELEIDSMEDEWERKER})),
+    (S.INGEDIEND, S.GOEDGEKEURD): Overgang("goedkeuren", BEOORDELAARS),
+    (S.INGEDIEND, S.TERUGGESTUURD): Overgang(
+        "terugsturen", BEOORDELAARS, reden_verplicht=True, te_infinitief="terug te sturen"
+    ),
+    (S.TERUGGESTUURD, S.CONCEPT): Overgang("weer bewerken", frozenset({R.BELEIDSMEDEWERKER})),
+}
+
 ROL_NAMEN = {
     frozenset({R.PROJECTLEIDER}): gettext_lazy("de projectleider"),
     BEOORDELAARS: gettext_lazy("een beleidsmedewerker of beheerder"),
+    frozenset({R.BELEIDSMEDEWERKER}): gettext_lazy("een beleidsmedewerker"),
     frozenset({R.BEHEERDER}): gettext_lazy("een beheerder"),
 }
 

@@ -2,6 +2,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from actielijnen.models import Regioaanpak, Voortgangsupdate
+from regioaanpak.api.filters import GeheelFilter
 from regioaanpak.models import Periode, Regio
 
 
@@ -19,7 +20,7 @@ class VoortgangFilter(django_filters.FilterSet):
         field_name="project__actielijn__regioaanpak__regio",
         label=_("regio (code)"),
     )
-    project = django_filters.NumberFilter(field_name="project_id", label=_("project (id)"))
+    project = GeheelFilter(field_name="project_id", label=_("project (id)"))
     periode = django_filters.ModelChoiceFilter(
         queryset=Periode.objects.all(), label=_("kwartaal (CBS-code, zoals 2021KW01)")
     )

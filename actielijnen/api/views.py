@@ -2,9 +2,13 @@
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
+from actielijnen.api.doelbereik import DoelbereikSerializer, doelbereik_gegevens
 from actielijnen.api.filters import RegioaanpakFilter, VoortgangFilter
 from actielijnen.api.serializers import RegioaanpakSerializer, VoortgangSerializer
+from actielijnen.doelbereik import doelbereik
 from actielijnen.models import Actielijn, MijlpaalStand, Project, Regioaanpak, Voortgangsupdate
 from regioaanpak.api.basis import AlleenLezen
 from regioaanpak.choices import WorkflowStatus
@@ -36,6 +40,24 @@ class RegioaanpakViewSet(AlleenLezen):
             self.inzage.lees,
             "regio_id",
         ).order_by("id")
+
+    @extend_schema(
+        summary="Doelbereik van een regioaanpak",
+        tags=["regioaanpak"],
+        description=(
+            "De doelenboom (impacts, strategische doelen, actielijnen) met per effect de "
+            "nulmeting, het laatste cijfer, de streefwaarde, de drempel voor 'voldoende bereikt', "
+            "een oordeel en het verloop sinds de nulmeting, en de goedgekeurde jaarlijkse "
+            "oordelen. Dezelfde cijfers als op de pagina Doelbereik en het dashboard, onder uw "
+            "inzagebeleid."
+        ),
+        responses=DoelbereikSerializer,
+    )
+    @action(detail=True, url_path="doelbereik", pagination_class=None, filterset_class=None)
+    def doelbereik(self, request, pk=None):
+        aanpak = self.get_object()
+        stand = doelbereik(aanpak, inzage=self.inzage)
+        return Response(DoelbereikSerializer(doelbereik_gegevens(stand)).data)
 
 
 @extend_schema_view(

@@ -3,11 +3,24 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from regioaanpak.choices import PeriodeSoort, RegioSoort
 from regioaanpak.models import Gemeente, Periode, Regio
-from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
+from regioaanpak.perioden import JAAR_MAX, JAAR_MIN, OngeldigePeriode, PeriodeCode
+
+MAX_ID = 2**31 - 1
+
+
+class GeheelFilter(django_filters.NumberFilter):
+    """A whole number within bounds (an id, a year): 1.5 or 1e217 is a Dutch 400 naming the
+    parameter, never a number the database cannot hold (a 500)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, min_value: int = 1, max_value: int = MAX_ID, **kwargs):
+        super().__init__(*args, min_value=min_value, max_value=max_value, **kwargs)
 
 
 class RegioFilter(django_filters.FilterSet):
@@ -49,7 +62,7 @@ class GemeenteFilter(django_filters.FilterSet):
 
 class PeriodeFilter(django_filters.FilterSet):
     soort = django_filters.ChoiceFilter(choices=PeriodeSoort.choices, label=_("soort periode"))
-    jaar = django_filters.NumberFilter(label=_("jaar"))
+    jaar = GeheelFilter(label=_("jaar"), min_value=JAAR_MIN, max_value=JAAR_MAX)
     van = django_filters.CharFilter(method="filter_van", label=_("vanaf periode (CBS-code)"))
     tot = django_filters.CharFilter(method="filter_tot", label=_("tot en met periode (CBS-code)"))
 

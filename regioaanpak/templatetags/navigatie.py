@@ -37,6 +37,7 @@ def regionav(context, regio, actief: str = "", kruimel: str = ""):
             ),
         ]
     links += [
+        ("doelbereik", "Doelbereik", reverse("actielijnen:doelbereik", args=[code])),
         ("rapportages", "Rapportages", reverse("rapportage:archief", args=[code])),
         ("risicoprofiel", "Risicoprofiel", reverse("monitoring:risicoprofiel", args=[code])),
         ("cbs", "Eigen cijfers en CBS", reverse("monitoring:cbs_vergelijking", args=[code])),

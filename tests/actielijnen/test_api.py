@@ -53,3 +53,20 @@ def test_queries_groeien_niet_met_het_aantal_projecten(lezer, regiostukken):
         for _ in range(3):
             ProjectFactory(actielijn=actielijn)
     assert _queries(lezer, "/api/v1/regioaanpakken/") == voor
+
+
+@pytest.mark.parametrize(
+    ("adres", "parameter"),
+    [
+        # Found by schemathesis: a huge number reached the database as an id (a 500).
+        ("/api/v1/voortgang/?project=-1.5367552549669918e%2B217", "project"),
+        ("/api/v1/voortgang/?project=1.5", "project"),
+        ("/api/v1/voortgang/?project=0", "project"),
+        ("/api/v1/perioden/?jaar=1e300", "jaar"),
+        ("/api/v1/perioden/?jaar=3000", "jaar"),
+    ],
+)
+def test_getallen_buiten_het_bereik_zijn_een_nederlandse_400(lezer, regiostukken, adres, parameter):
+    antwoord = lezer.get(adres)
+    assert antwoord.status_code == 400
+    assert parameter in antwoord.json()

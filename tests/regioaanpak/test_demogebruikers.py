@@ -24,9 +24,12 @@ def test_een_demogebruiker_per_rol_met_afgedrukte_inloggegevens(gebieden):
     assert Client().login(
         request=HttpRequest(), username="wethouder", password="wethouder-demo2026"
     )
+    # The beleidsmedewerker also works for Rotterdam-Rijnmond (its goal tree in the demo).
+    assert Rol.objects.get(regio_id="VT18").rol == RolSoort.BELEIDSMEDEWERKER
+    assert "beleidsmedewerker-demo2026   (Zuid-Holland Zuid; Rotterdam-Rijnmond)" in tekst
     # Running it again changes nothing and does not fail.
     call_command("maak_demogebruikers", stdout=StringIO())
-    assert Rol.objects.count() == len(RolSoort)
+    assert Rol.objects.count() == len(RolSoort) + 1
 
 
 def test_demogebruikers_niet_in_productie(gebieden, settings):

@@ -14,6 +14,9 @@ from regioaanpak.services import (
 
 DEMO_REGIO = "VT24"  # Zuid-Holland Zuid
 DEMO_GEMEENTE = "GM0505"  # Dordrecht, for the wethouder
+# The beleidsmedewerker also works for Rotterdam-Rijnmond, whose approach has a goal tree with
+# effect indicators (doelbereik): so the demo shows it, and judgements can be written there.
+TWEEDE_REGIO = ("beleidsmedewerker", "VT18")
 
 # Fixed demo API tokens (only here, never in production): Veilig Thuis reads with disclosure
 # control and delivers figures; the beleidsmedewerker reads raw figures.
@@ -73,6 +76,10 @@ class Command(BaseCommand):
                     actielijn__regioaanpak__regio=regio, projectleider__isnull=True
                 ).update(projectleider=gebruiker)
             waar = regio.naam + (f", gemeente {gemeente.naam}" if gemeente else "")
+            tweede = Regio.objects.filter(code=TWEEDE_REGIO[1]).first()
+            if gebruikersnaam == TWEEDE_REGIO[0] and tweede is not None:
+                rol_toekennen(gebruiker=gebruiker, regio=tweede, rol=rol)
+                waar += f"; {tweede.naam}"
             regels.append((rol.label, gebruikersnaam, wachtwoord, waar))
             gebruikers[gebruikersnaam] = gebruiker
 
