@@ -28,11 +28,15 @@ from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio
 from regioaanpak.opslag import bewaar
-from regioaanpak.perioden import HALFJAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
+from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, OngeldigePeriode, PeriodeCode
 
 logger = logging.getLogger(__name__)
 
-SOORT_PER_PERIODE = {KWARTAAL: RapportSoort.KWARTAAL, HALFJAAR: RapportSoort.HALFJAAR}
+SOORT_PER_PERIODE = {
+    KWARTAAL: RapportSoort.KWARTAAL,
+    HALFJAAR: RapportSoort.HALFJAAR,
+    JAAR: RapportSoort.JAAR,
+}
 CONCEPTMAP = "rapporten/concept"
 
 
@@ -55,7 +59,8 @@ def batch_soort(periode: str) -> tuple[PeriodeCode, str]:
     if code.soort not in SOORT_PER_PERIODE:
         raise OngeldigRapport(
             f"Voor periode {code.code} ({code.label}) bestaat geen rapportage: kies een kwartaal "
-            f"(zoals {code.jaar}KW01) of een halfjaar (zoals {code.jaar}HJ01)."
+            f"(zoals {code.jaar}KW01), een halfjaar (zoals {code.jaar}HJ01) of een jaar (zoals "
+            f"{code.jaar}JJ00)."
         )
     return code, SOORT_PER_PERIODE[code.soort]
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class RapportSoort(models.TextChoices):
     KWARTAAL = "kwartaal", _("kwartaalrapportage")
     HALFJAAR = "halfjaar", _("halfjaarrapportage")
+    JAAR = "jaar", _("jaarrapportage")
 
 
 class RapportStatus(models.TextChoices):

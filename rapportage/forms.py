@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from rapportage.choices import RapportSoort
-from regioaanpak.perioden import HALFJAAR, KWARTAAL, PeriodeCode, laatste_volledige_kwartaal
+from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, PeriodeCode, laatste_volledige_kwartaal
 
 
 class PublicerenForm(forms.Form):
@@ -39,12 +39,16 @@ class ConceptForm(forms.Form):
         return gegevens
 
 
-SOORT_PER_PERIODE = {KWARTAAL: RapportSoort.KWARTAAL, HALFJAAR: RapportSoort.HALFJAAR}
+SOORT_PER_PERIODE = {
+    KWARTAAL: RapportSoort.KWARTAAL,
+    HALFJAAR: RapportSoort.HALFJAAR,
+    JAAR: RapportSoort.JAAR,
+}
 
 
 def rapportperioden(regio) -> list[PeriodeCode]:
-    """Quarters and half-years from the start of the region's first approach up to the quarter
-    that just ended (or the end of its last approach), newest first."""
+    """Quarters, half-years and years from the start of the region's first approach up to the
+    quarter that just ended (or the end of its last approach), newest first."""
     import datetime as dt
 
     from actielijnen.models import Regioaanpak
@@ -60,14 +64,17 @@ def rapportperioden(regio) -> list[PeriodeCode]:
     if einde < begin:
         return []
     kwartalen = PeriodeCode.reeks(begin, einde)
-    halfjaren = sorted(
+    # A half-year or year once its last quarter lies within the term (the yearly evaluation).
+    langer = sorted(
         {
             p
             for k in kwartalen
             for p in k.bovenliggende()
-            if p.soort == HALFJAAR and k.nummer in (2, 4)
+            if (p.soort == HALFJAAR and k.nummer in (2, 4)) or (p.soort == JAAR and k.nummer == 4)
         }
     )
     return sorted(
-        [*kwartalen, *halfjaren], key=lambda p: (p.einddatum, p.soort == KWARTAAL), reverse=True
+        [*kwartalen, *langer],
+        key=lambda p: (p.einddatum, p.soort != JAAR, p.soort == KWARTAAL),
+        reverse=True,
     )

@@ -218,7 +218,8 @@ def rapportgrafieken(gegevens: dict) -> dict[str, SafeString]:
             lijnen.append(("Streefwaarde", [p["streefwaarde"] for p in punten]))
         norm = reeks.get("norm")  # snapshots before norms were kept have none
         grafieken[f"trend_{reeks['indicator']['code']}"] = lijngrafiek(
-            f"{reeks['indicator']['naam']}: verloop over vier halfjaren",
+            f"{reeks['indicator']['naam']}: verloop over vier "
+            f"{gegevens.get('trend_perioden', 'halfjaren')}",
             [p["kort"] for p in punten],
             lijnen,
             decimalen=2 if reeks["indicator"]["eenheid"] == "per_1000" else 1,

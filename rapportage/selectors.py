@@ -44,7 +44,14 @@ from regioaanpak.perioden import PeriodeCode
 
 # 2: the edition ('intern' or 'afgeschermd') and whether figures are disclosure-controlled.
 SCHEMA = 2
-PERIODESOORT = {RapportSoort.KWARTAAL: "KW", RapportSoort.HALFJAAR: "HJ"}
+PERIODESOORT = {RapportSoort.KWARTAAL: "KW", RapportSoort.HALFJAAR: "HJ", RapportSoort.JAAR: "JJ"}
+EENHEID = {
+    RapportSoort.KWARTAAL: "kwartaal",
+    RapportSoort.HALFJAAR: "halfjaar",
+    RapportSoort.JAAR: "jaar",
+}
+# The reports that look back over a longer time: the trend, the risk profile and doelbereik.
+TERUGBLIK = (RapportSoort.HALFJAAR, RapportSoort.JAAR)
 TREND_HALFJAREN = 4
 
 
@@ -60,7 +67,7 @@ def rapportperiode(periode: PeriodeCode | str, soort: str) -> PeriodeCode:
     if soort not in PERIODESOORT:
         raise OngeldigRapport(f"Onbekende soort rapportage: {soort}.")
     if PERIODESOORT[soort] not in code.code:
-        eenheid = "kwartaal" if soort == RapportSoort.KWARTAAL else "halfjaar"
+        eenheid = EENHEID[soort]
         raise OngeldigRapport(
             f"Een {RapportSoort(soort).label} gaat over een {eenheid}, niet over {code.label}."
         )
@@ -198,7 +205,8 @@ def _gemeenten(dash: Regiodashboard) -> dict:
 
 
 def _trend(dash: Regiodashboard) -> list[dict]:
-    """The last four half-years of the trend indicators with the region's targets."""
+    """The last four periods (half-years or years) of the trend indicators with the region's
+    targets."""
     perioden = dash.perioden[-TREND_HALFJAREN:]
     begin = len(dash.perioden) - len(perioden)
     resultaat = []
@@ -365,7 +373,7 @@ def _getoonde_perioden(dash: Regiodashboard, soort: str) -> set[str]:
     """The period codes (and their quarters) whose figures the report shows."""
     periode = dash.periode
     perioden = [periode, periode.vorige(), periode.jaar_eerder()]
-    if soort == RapportSoort.HALFJAAR:
+    if soort in TERUGBLIK:
         perioden += dash.perioden[-TREND_HALFJAREN:]
     return {p.code for p in perioden} | {k.code for p in perioden for k in p.kwartalen()}
 
@@ -406,6 +414,31 @@ def _risicoprofiel(regio: Regio) -> dict | None:
             for s in profiel.scores
         ],
     }
+
+
+def _halverwege(dash: Regiodashboard, periode: PeriodeCode, gegevens: dict) -> dict | None:
+    """The mid-term of an approach whose middle day lies in the report's period (Gelderland-Zuid
+    reports halfway to the bestuurlijke werkgroep): the report is then its mid-term report, with
+    the state halfway in one paragraph (projects, spending, effects), from the report's data."""
+    for aanpak in dash.voortgang.regioaanpakken:
+        midden = aanpak.looptijd_van + (aanpak.looptijd_tot - aanpak.looptijd_van) / 2
+        if not periode.begindatum <= midden <= periode.einddatum:
+            continue
+        projecten = [p for lijn in gegevens["actielijnen"] for p in lijn["projecten"]]
+        effecten = [e for d in gegevens["doelbereik"] for e in d["effecten"]]
+        return {
+            "aanpak": aanpak.titel,
+            "midden": opmaak.datum(midden),
+            "looptijd": f"{opmaak.datum(aanpak.looptijd_van)} tot en met "
+            f"{opmaak.datum(aanpak.looptijd_tot)}",
+            "projecten": len(projecten),
+            "aandacht": len(gegevens["aandacht"]),
+            "begroot": gegevens["begroting"]["totaal"]["begroot"]["tekst"],
+            "uitgegeven": gegevens["begroting"]["totaal"]["uitgegeven"]["tekst"],
+            "effecten": len(effecten),
+            "bereikt": sum(e["verdict_code"] == "bereikt" for e in effecten),
+        }
+    return None
 
 
 def _doelbereik(regio: Regio, periode: PeriodeCode, inzage: Inzage) -> list[dict]:
@@ -494,12 +527,14 @@ def rapportgegevens(
         "planning_kwartalen": [PeriodeCode.kwartaal(code.jaar, n).kort_label for n in range(1, 5)],
         "gemeenten": _gemeenten(dash),
         "begroting": _begroting(dash),
-        "trend": _trend(dash) if soort == RapportSoort.HALFJAAR else [],
-        "risicoprofiel": _risicoprofiel(regio) if soort == RapportSoort.HALFJAAR else None,
-        "doelbereik": _doelbereik(regio, code, inzage) if soort == RapportSoort.HALFJAAR else [],
+        "trend": _trend(dash) if soort in TERUGBLIK else [],
+        "trend_perioden": "jaren" if soort == RapportSoort.JAAR else "halfjaren",
+        "risicoprofiel": _risicoprofiel(regio) if soort in TERUGBLIK else None,
+        "doelbereik": _doelbereik(regio, code, inzage) if soort in TERUGBLIK else [],
         "bronnen": list(dash.bronnen),
         "landelijke_bronnen": list(dash.landelijke_bronnen),
     }
+    gegevens["halverwege"] = _halverwege(dash, code, gegevens) if soort in TERUGBLIK else None
     gegevens["bevat_concept"] = bool(gegevens["ingediend"]) or any(
         p["concept"] for lijn in lijnen for p in lijn["projecten"]
     )

@@ -39,7 +39,7 @@ from regioaanpak import paginacache
 from regioaanpak.choices import RolSoort
 from regioaanpak.inzage import INTERNE_ROLLEN, inzage
 from regioaanpak.models import Periode, Regio
-from regioaanpak.perioden import HALFJAAR, KWARTAAL, PeriodeCode
+from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, PeriodeCode
 from regioaanpak.toegang import heeft_rol, regio_of_404, zichtbare_regios
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ def archief(request: HttpRequest, regio: str) -> HttpResponse:
     regio_obj = regio_of_404(request.user, regio)
     perioden = rapportperioden(regio_obj)
     form = ConceptForm(request.GET or None, perioden=perioden)
-    genereer_keuze = [p for p in perioden if p.soort in (KWARTAAL, HALFJAAR)]
+    genereer_keuze = [p for p in perioden if p.soort in (KWARTAAL, HALFJAAR, JAAR)]
     if form.is_valid():
         try:
             code = rapportperiode(form.cleaned_data["periode"], form.cleaned_data["soort"])
@@ -126,7 +126,7 @@ def _genereer_periode(tekst: str) -> Periode:
     code = PeriodeCode.invoer(tekst)  # OngeldigePeriode is a ValidationError
     if code.soort not in PERIODESOORT.values():
         raise ValidationError(
-            f"Concept-PDF's bestaan voor een kwartaal of halfjaar, niet voor {code.label}."
+            f"Concept-PDF's bestaan voor een kwartaal, halfjaar of jaar, niet voor {code.label}."
         )
     periode = Periode.objects.filter(code=code.code).first()
     if periode is None:

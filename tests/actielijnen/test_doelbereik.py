@@ -245,3 +245,23 @@ def test_halfjaarrapportage_heeft_een_hoofdstuk_doelbereik(boom, cijferregios):
     zoals_de_pagina = effectregel(stand.impacts[0].doelen[0].effecten[0])
     assert effect["laatste"] == zoals_de_pagina["laatste"] == "520 (2e kwartaal 2021)"
     assert effect["verdict"] == "voldoende bereikt"
+
+
+def test_jaarrapportage_en_midterm_halverwege_de_looptijd(boom, cijferregios, client):
+    from rapportage.forms import rapportperioden
+    from rapportage.selectors import rapportgegevens
+
+    _aanpak, _doel = boom  # looptijd 2020-2022: halverwege op 1 juli 2021
+    assert "2021JJ00" in {p.code for p in rapportperioden(cijferregios["zhz"])}
+    beleid = inzage_van(cijferregios["beleid"])
+    jaar = rapportgegevens(cijferregios["zhz"], "2021JJ00", "jaar", inzage=beleid)
+    assert jaar["soort_label"] == "jaarrapportage" and jaar["trend_perioden"] == "jaren"
+    assert jaar["doelbereik"][0]["effecten"][0]["laatste"].endswith("(2e kwartaal 2021)")
+    assert jaar["halverwege"]["midden"] == "1 juli 2021"
+    assert jaar["halverwege"]["effecten"] == 1
+    eerder = rapportgegevens(cijferregios["zhz"], "2021HJ01", "halfjaar", inzage=beleid)
+    assert eerder["halverwege"] is None  # the middle lies in the second half-year
+    client.force_login(cijferregios["beleid"])
+    html = client.get("/rapportage/VT24/2021JJ00/jaar/").content.decode()
+    assert "Midtermrapportage: halverwege de looptijd" in html
+    assert "Ontwikkeling over vier jaren" in html and 'id="doelbereik"' in html

@@ -129,7 +129,6 @@ def test_commando_met_opgegeven_regio(regios, monkeypatch, capsys):
     [
         ({"periode": "2022XX01"}, "'2022XX01' is geen geldige periodecode"),
         ({"periode": "2022KW05"}, "'2022KW05' is geen geldige periodecode"),
-        ({"periode": "2022JJ00"}, "Voor periode 2022JJ00 (2022) bestaat geen rapportage"),
         ({"periode": "2022HJ02", "regio_codes": ["VT24", "VT99"]}, "Onbekende regio: VT99."),
         ({"periode": "2022HJ02", "regio_codes": ["VT98", "VT99"]}, "Onbekende regio's: VT98"),
     ],

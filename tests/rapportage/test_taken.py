@@ -114,7 +114,6 @@ def test_onbereikbare_broker_markeert_de_taak_als_mislukt(
 @pytest.mark.parametrize(
     ("periode", "melding"),
     [
-        ("2022JJ00", "kwartaal of halfjaar"),
         ("kwartaal", "geen geldige periodecode"),
         ("2040KW01", "niet bekend"),
     ],
