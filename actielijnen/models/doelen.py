@@ -237,7 +237,9 @@ class Effectoordeel(WorkflowModel):
     class Meta:
         verbose_name = _("oordeel over een effect")
         verbose_name_plural = _("oordelen over effecten")
-        ordering = ["-jaar", "doel", "actielijn"]
+        # No ordering over the nullable goal or action line: a row lock (select_for_update, the
+        # workflow) cannot take the outer join that would need on PostgreSQL.
+        ordering = ["-jaar", "id"]
         constraints = [
             _een_van_beide("effectoordeel_doel_of_actielijn"),
             models.UniqueConstraint(
