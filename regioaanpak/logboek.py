@@ -29,12 +29,20 @@ GEHEIME_PARAMETERS = frozenset({"token", "uidb64", "sleutel"})
 STUURTEKENS = re.compile(r"[\x00-\x20\x7f]")
 
 
+# The OData feed's key in the path (/odata/statline/<token>/...), also where no route matched.
+SLEUTEL_IN_PAD = re.compile(r"^(.*?/odata/statline/)(?!OData)[^/]+")
+
+
+def zonder_sleutel(pad: str) -> str:
+    return SLEUTEL_IN_PAD.sub(r"\1<sleutel>", pad)
+
+
 def gelogd_pad(request) -> str:
     """The path as logged: without query string, secrets or control characters."""
     match = getattr(request, "resolver_match", None)
     if match is not None and GEHEIME_PARAMETERS & set(match.kwargs):
         return f"/{match.route}"
-    return STUURTEKENS.sub("?", request.path)[:200]
+    return STUURTEKENS.sub("?", zonder_sleutel(request.path))[:200]
 
 
 class VerzoekFilter(logging.Filter):
@@ -101,8 +109,15 @@ class VerzoekLogMiddleware:
 
 def sentry_zonder_persoon(event: dict, hint: dict) -> dict:
     """Sentry's before_send: no user name in an error report (the log record's extras carry
-    it); the request id stays, so the report can be found in the logs."""
+    it) and no API token from the address; the request id stays, so the report can be found
+    in the logs."""
     event.pop("user", None)
+    verzoek = event.get("request")
+    if isinstance(verzoek, dict):
+        # No token: not the query string (?sleutel=), not a key in the path.
+        verzoek.pop("query_string", None)
+        if isinstance(verzoek.get("url"), str):
+            verzoek["url"] = zonder_sleutel(verzoek["url"].split("?", 1)[0])
     extra = event.get("extra")
     if isinstance(extra, dict):
         extra.pop("gebruiker", None)

@@ -138,7 +138,7 @@ def _geheel(parameters, naam: str) -> int | None:
     if tekst is None:
         return None
     tekst = tekst.strip()
-    if not tekst.isdigit() or int(tekst) > MAX_GETAL:
+    if not re.fullmatch(r"[0-9]{1,13}", tekst) or int(tekst) > MAX_GETAL:
         raise OdataFout(
             _("%(optie)s moet een geheel getal van 0 tot %(max)s zijn, niet '%(waarde)s'.")
             % {"optie": naam, "max": "1.000.000.000.000", "waarde": tekst[:40]}
@@ -225,6 +225,49 @@ _LOOKUP = {ast.Eq: "exact", ast.Lt: "lt", ast.LtE: "lte", ast.Gt: "gt", ast.GtE:
 _FUNCTIES = {"contains": "contains", "startswith": "startswith", "endswith": "endswith"}
 
 
+MAX_CIJFERS = 18  # digits of a number in $filter: Int64 and our decimals fit
+
+
+def _getal(knoop, *, geheel: bool) -> int | Decimal | None:
+    """A number literal within bounds, or None. Checked on its text first: turning 1e999999999
+    into a Python int would take the worker minutes."""
+    if geheel:
+        tekst = str(knoop.val) if isinstance(knoop, ast.Integer) else ""
+        if re.fullmatch(rf"-?[0-9]{{1,{MAX_CIJFERS}}}", tekst):
+            return int(tekst)
+        return None
+    if not isinstance(knoop, ast.Integer | ast.Float):
+        return None
+    try:
+        getal = Decimal(str(knoop.val))
+    except InvalidOperation:
+        return None
+    if not getal.is_finite() or not -10 <= getal.adjusted() < MAX_CIJFERS:
+        return None if getal != 0 else Decimal(0)
+    return getal
+
+
+def _moment(tekst: str) -> dt.datetime | None:
+    """An ISO moment or date; None for an impossible one (30 February) or one out of range."""
+    try:
+        moment = parse_datetime(tekst)
+        if moment is None:
+            datum = parse_date(tekst)
+            moment = None if datum is None else dt.datetime.combine(datum, dt.time(), dt.UTC)
+        if moment is not None and moment.tzinfo is not None:
+            moment.astimezone(dt.UTC)  # raises for a moment that falls outside the calendar
+        return moment
+    except (ValueError, OverflowError):
+        return None
+
+
+def _datum(tekst: str) -> dt.date | None:
+    try:
+        return parse_date(tekst)
+    except ValueError:
+        return None
+
+
 def _parser() -> ODataParser:
     """odata-query's v4 parser, which also reads OData v3's substringof('KW', Perioden) (StatLine,
     cbsodata) as contains(Perioden, 'KW')."""
@@ -247,9 +290,12 @@ def filter_q(tekst: str, eigenschappen: dict[str, Eigenschap], *, beschermd_zich
             _("$filter is %(n)s tekens lang; ten hoogste %(max)s.")
             % {"n": f"{len(tekst):,}".replace(",", "."), "max": f"{MAX_FILTER:,}".replace(",", ".")}
         )
-    diepte = 0
+    diepte, in_tekst = 0, False
     for teken in tekst:
-        diepte += teken == "("
+        if teken == "'":
+            in_tekst = not in_tekst  # '' inside a literal toggles twice: no harm
+        elif not in_tekst:
+            diepte += (teken == "(") - (teken == ")")
         if diepte > MAX_DIEPTE:
             raise OdataFout(
                 _("$filter is te diep genest (meer dan %(max)s haakjes).") % {"max": MAX_DIEPTE}
@@ -379,25 +425,19 @@ class _Vertaler:
             if isinstance(knoop, ast.String):
                 return knoop.py_val
         elif eigenschap.edm in GETAL_TYPES:
-            if isinstance(knoop, ast.Integer | ast.Float):
-                try:
-                    getal = Decimal(knoop.val)
-                except InvalidOperation:
-                    getal = None
-                if getal is not None and getal.is_finite():
-                    return int(getal) if eigenschap.edm != "Edm.Decimal" else getal
+            getal = _getal(knoop, geheel=eigenschap.edm != "Edm.Decimal")
+            if getal is not None:
+                return getal
         elif eigenschap.edm == "Edm.DateTimeOffset":
             if isinstance(knoop, ast.DateTime | ast.Date):
-                moment = parse_datetime(knoop.val) or (
-                    dt.datetime.combine(parse_date(knoop.val), dt.time(), dt.UTC)
-                    if parse_date(knoop.val)
-                    else None
-                )
+                moment = _moment(knoop.val)
                 if moment is not None:
                     return moment
         elif eigenschap.edm == "Edm.Date":
-            if isinstance(knoop, ast.Date) and parse_date(knoop.val):
-                return parse_date(knoop.val)
+            if isinstance(knoop, ast.Date):
+                datum = _datum(knoop.val)
+                if datum is not None:
+                    return datum
         elif eigenschap.edm == "Edm.Boolean" and isinstance(knoop, ast.Boolean):
             return knoop.py_val
         soort = {

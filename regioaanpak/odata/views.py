@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -164,7 +165,7 @@ def _json(tekst, status: int = 200):
 class Verzameling(OdataBasis):
     """One entity set: /odata/Waarnemingen, /odata/Waarnemingen/$count, /odata/Indicatoren('x')."""
 
-    def get(self, request, naam: str, sleutel: str | None = None, tellen: str | None = None):
+    def get(self, request, naam: str, entiteit: str | None = None, tellen: str | None = None):
         s = SETS.get(naam)
         if s is None:
             raise OdataFout(
@@ -184,8 +185,8 @@ class Verzameling(OdataBasis):
             antwoord = HttpResponse(str(qs.count()), content_type="text/plain;charset=utf-8")
             antwoord["OData-Version"] = "4.0"
             return antwoord
-        if sleutel is not None:
-            return self._een(s, qs, sleutel, opties, beleid)
+        if entiteit is not None:
+            return self._een(s, qs, entiteit, opties, beleid)
         return self._pagina(s, qs, opties, beleid)
 
     def _een(self, s: Entiteitenset, qs, sleutel: str, opties: Opties, beleid):
@@ -199,7 +200,9 @@ class Verzameling(OdataBasis):
                 code="NietGevonden",
             )
         rij = s.publiceer(rijen, beleid)[0]
-        context = f"{self.basis_url()}$metadata#{s.naam}/$entity"
+        selectie = opties.selectie
+        deel = "" if selectie == tuple(s.eigenschappen) else "(" + ",".join(selectie) + ")"
+        context = f"{self.basis_url()}$metadata#{s.naam}{deel}/$entity"
         return _json(
             '{"@odata.context":' + json.dumps(context) + "," + json_object(rij, opties.selectie)[1:]
         )
@@ -246,11 +249,10 @@ class Verzameling(OdataBasis):
         return _json(stukken())
 
     def _volgende(self, s, opties: Opties, aantal: int, rijen: list, op_sleutel: bool) -> str:
-        parameters = {
-            k: v
-            for k, v in self.request.query_params.items()
-            if k not in {"$skip", "$top", "$skiptoken"}
-        }
+        # Never the key (?sleutel=): Power BI adds it to every request itself, and an answer's
+        # body is no place for a token.
+        weg = {"$skip", "$top", "$skiptoken", SleutelAuthenticatie.parameter}
+        parameters = {k: v for k, v in self.request.query_params.items() if k not in weg}
         if op_sleutel:
             parameters["$skiptoken"] = str(rijen[-1][s.sleutelveld])
         else:
@@ -267,7 +269,7 @@ def _sleutelwaarde(s: Entiteitenset, tekst: str):
         raise OdataFout(_("Deze sleutel is te lang."))
     edm = s.eigenschappen[s.sleutel].edm
     if edm == "Edm.Int64":
-        if not tekst.isdigit() or len(tekst) > 18:
+        if not re.fullmatch(r"[0-9]{1,18}", tekst):
             raise OdataFout(
                 _("De sleutel van %(type)s is een geheel getal, niet '%(tekst)s'.")
                 % {"type": s.type_naam, "tekst": tekst[:40]}

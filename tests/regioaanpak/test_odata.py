@@ -310,3 +310,66 @@ def test_sleutel_in_het_pad_komt_niet_in_het_log(cijferregios, api_token, api, c
         api().get(f"/odata/Waarnemingen?sleutel={token}")
     assert caplog.records
     assert not [r for r in caplog.records if token in r.getMessage()]
+
+
+# -- found in a hostile review ------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "adres",
+    [
+        "/odata/Perioden?$filter=Jaar eq 1e300000",  # as an int this took the worker minutes
+        "/odata/Waarnemingen?$filter=Id eq 1e999999999",
+        "/odata/Waarnemingen?$filter=Id eq 17488.9",  # no silent rounding of an id
+        "/odata/Waarnemingen?$filter=Waarde gt 1e400",
+        "/odata/Waarnemingen?$top=%C2%B2",  # '²' passes str.isdigit() but not int()
+        "/odata/Waarnemingen?$skiptoken=%C2%B2",
+        "/odata/Waarnemingen(%C2%B2)",
+        "/odata/Waarnemingen?$filter=GewijzigdOp gt 2024-02-30T00:00:00Z",
+        "/odata/Waarnemingen?$filter=GewijzigdOp gt 9999-12-31T23:00:00-14:00",
+        "/odata/Perioden?$filter=Begindatum eq 2024-02-30",
+    ],
+)
+def test_onmogelijke_getallen_en_datums_zijn_een_nette_400(intern, adres):
+    antwoord = intern.get(adres)
+    assert antwoord.status_code == 400, antwoord.content
+    assert _json(antwoord)["error"]["message"]
+
+
+def test_haakjes_in_een_tekst_tellen_niet_als_nesting(intern):
+    tekst = "(" * 60
+    assert intern.get(f"/odata/Waarnemingen?$filter=Bron eq '{tekst}'").status_code == 200
+
+
+def test_sleutel_van_een_entiteit_is_geen_token(cijferregios, api_token, api, client):
+    token = api_token(cijferregios["beleid"], ["VT24"])
+    assert api().get(f"/odata/Indicatoren('{token}')").status_code == 401
+    client.force_login(cijferregios["beleid"])  # a browser session reads one entity too
+    assert client.get("/odata/Indicatoren('vt_meldingen')").status_code == 200
+
+
+def test_volgende_link_draagt_de_sleutel_niet(cijferregios, api_token, api, monkeypatch):
+    monkeypatch.setattr(SETS["Waarnemingen"], "pagina", 2)
+    token = api_token(cijferregios["beleid"], ["VT24"])
+    data = _json(api().get(f"/odata/Waarnemingen?sleutel={token}"))
+    assert data["@odata.nextLink"] and token not in data["@odata.nextLink"]
+    assert "sleutel" not in data["@odata.nextLink"]
+
+
+def test_sleutel_in_een_onbekend_pad_komt_niet_in_het_log(cijferregios, api_token, api, caplog):
+    from regioaanpak.logboek import sentry_zonder_persoon
+
+    token = api_token(cijferregios["beleid"], ["VT24"])
+    with caplog.at_level(logging.INFO):
+        api().get(f"/odata/statline/{token}/ODataFeed/odata/VT24/Typed_DataSet")  # no route
+        api().get(f"/odata/statline/{token}/ODataFeed/odata/VT24/$metadata")
+    assert caplog.records
+    assert not [r for r in caplog.records if token in r.getMessage()]
+    melding = sentry_zonder_persoon(
+        {
+            "request": {
+                "url": f"http://h/odata/statline/{token}/x?sleutel={token}",
+                "query_string": f"sleutel={token}",
+            }
+        },
+        {},
+    )
+    assert token not in str(melding)
