@@ -164,6 +164,14 @@ def test_cijfers_zijn_onderling_consistent(gebieden: dict[str, Gemeente]) -> Non
         assert w["vt_onderzoeken_binnen_termijn"] <= w["vt_onderzoeken"], cel
         assert w["interventies_zonder_recidive"] <= w["interventies_gestart"], cel
         assert w["vt_meldingen_ouderenmishandeling"] <= w["vt_meldingen"], cel
+    # Every part of a whole in the catalogue (deel_van), such as the clients who feel safer of
+    # the survey's respondents: never more than the whole, or a share would pass 100%.
+    delen = dict(Indicator.objects.exclude(deel_van=None).values_list("code", "deel_van_id"))
+    assert "clientervaring_veiliger" in delen
+    for cel, w in per_cel.items():
+        for deel, geheel in delen.items():
+            if deel in w and geheel in w:
+                assert w[deel] <= w[geheel], (cel, deel)
     # Politie/justitie is the largest group of melders (65-80%).
     totaal = sum(w["vt_meldingen"] for w in per_cel.values())
     politie = sum(w["vt_meldingen_politie_justitie"] for w in per_cel.values())

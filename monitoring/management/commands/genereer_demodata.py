@@ -366,6 +366,14 @@ def genereer_reeksen(
         * np.clip(rng.normal(1.0, 0.06, lengte), 0.7, 1.3)
     )
     r["uitgaven_du_vo"] = np.round(euro, 2)
+
+    # Client experience (seed 004): respondents of the survey after the help ended, and those
+    # who feel safer, a part of them (drawn last: the series above keep their values).
+    respondenten = rng.poisson(0.04 / 1000.0 * inwoners * rng.lognormal(0.0, 0.3))
+    r["clientervaring_respondenten"] = respondenten
+    r["clientervaring_veiliger"] = _binomiaal(
+        rng, respondenten, _kans(rng, 0.60, 0.85, 0.04, lengte)
+    )
     return r
 
 
