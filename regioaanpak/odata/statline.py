@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.models import Indicator
 from monitoring.selectors.api import Vraag, opgeslagen_waarnemingen
+from regioaanpak import paginacache
 from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage, inzage
 from regioaanpak.models import Gemeente, Regio
@@ -157,7 +158,14 @@ class Tabel(StatlineBasis):
                 status=404,
                 code="NietGevonden",
             )
-        rijen, eigenschappen = maker(regio, beleid, request.query_params)
+        # A client pages through a set with next links: the table is built once per viewer
+        # policy, filter and data stamp, not again for every page (regioaanpak/paginacache.py).
+        sleutel = paginacache.sleutel(
+            "statline", beleid, regio.code, naam, request.query_params.get("$filter", "")
+        )
+        rijen, eigenschappen = paginacache.gecachet(
+            sleutel, lambda: maker(regio, beleid, request.query_params)
+        )
         selectie = lees_opties(
             _alleen(request.query_params, {"$select", "$format", "$top", "$skip"}),
             eigenschappen,

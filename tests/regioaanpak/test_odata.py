@@ -373,3 +373,50 @@ def test_sleutel_in_een_onbekend_pad_komt_niet_in_het_log(cijferregios, api_toke
         {},
     )
     assert token not in str(melding)
+
+
+def test_statline_tabel_wordt_eens_gebouwd_en_volgt_de_gegevens(intern, monkeypatch):
+    from monitoring.services import waarnemingen_importeer
+    from regioaanpak.odata import statline
+
+    monkeypatch.setattr(statline, "PAGINA", 2)
+    adres = "/odata/statline/ODataFeed/odata/VT24/TypedDataSet"
+    eerste = _json(intern.get(adres))
+    assert len(eerste["value"]) == 2 and eerste["odata.nextLink"]
+    with CaptureQueriesContext(connection) as queries:
+        tweede = _json(intern.get(_pad(eerste["odata.nextLink"])))
+    assert tweede["value"] and tweede["value"][0]["ID"] == 2
+    assert not [q for q in queries.captured_queries if "monitoring_waarneming" in q["sql"]]
+    # A new approved quarter changes the data stamp: the next read shows it.
+    from django.utils import timezone
+
+    from monitoring.models import Gegevenslevering
+    from regioaanpak.choices import WorkflowStatus
+    from tests.factories import periode
+
+    resultaat = waarnemingen_importeer(
+        rijen=[
+            {
+                "indicator": "vt_adviezen",
+                "gebied": "GM0642",
+                "periode": "2021KW03",
+                "waarde": "333",
+                "__regel__": "1",
+            }
+        ]
+    )
+    assert resultaat.opgeslagen, resultaat.fouten
+    Gegevenslevering.objects.create(
+        regio_id="VT24",
+        periode=periode("2021KW03"),
+        workflow_status=WorkflowStatus.GOEDGEKEURD,
+        beoordeeld_op=timezone.now(),
+    )
+    rijen = []
+    volgende = adres
+    while volgende:
+        pagina = _json(intern.get(volgende))
+        rijen += pagina["value"]
+        volgende = pagina.get("odata.nextLink") and _pad(pagina["odata.nextLink"])
+    zwijndrecht = next(r for r in rijen if (r["RegioS"], r["Perioden"]) == ("GM0642", "2021KW03"))
+    assert zwijndrecht["vt_adviezen"] == 333
