@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from actielijnen.models import Effectindicator, Effectoordeel, Impact, Regioaanpak, StrategischDoel
 from actielijnen.models.doelen import HOGER, LAGER
 from monitoring.selectors.cijfers import Cijfer, cijfers
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
-from regioaanpak.perioden import PeriodeCode
+from regioaanpak.perioden import PeriodeCode, laatste_volledige_kwartaal
 
 # The verdicts, in the order of how well it goes.
 BEREIKT = "bereikt"
@@ -131,7 +132,7 @@ def doelbereik(
 ) -> Doelbereik:
     """The goal tree of the approach with the state of every effect up to `tot` (default: the
     last complete quarter), for this viewer."""
-    tot = tot or PeriodeCode.van_datum(dt.date.today()).vorige()
+    tot = tot or laatste_volledige_kwartaal(timezone.localdate())
     impacts = list(
         Impact.objects.filter(regioaanpak=regioaanpak).prefetch_related(
             Prefetch(
@@ -215,7 +216,7 @@ def _oordelen(impacts, inzage: Inzage, regio: str) -> dict[int, list[Effectoorde
 
 def huidige_regioaanpak(regio: str, op: dt.date | None = None) -> Regioaanpak | None:
     """The approach running on the date (default today), else the newest one of the region."""
-    op = op or dt.date.today()
+    op = op or timezone.localdate()
     qs = Regioaanpak.objects.filter(regio_id=regio).select_related("regio")
     return (
         qs.filter(looptijd_van__lte=op, looptijd_tot__gte=op).order_by("-looptijd_van").first()

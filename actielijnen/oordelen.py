@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actielijnen.choices import Oordeel
@@ -20,7 +21,7 @@ from regioaanpak.workflow import WorkflowFout
 
 def oordeel_jaren(doel: StrategischDoel, vandaag: dt.date | None = None) -> list[int]:
     """The years a judgement can be about: from the start of the approach up to this year."""
-    vandaag = vandaag or dt.date.today()
+    vandaag = vandaag or timezone.localdate()
     aanpak = doel.regioaanpak
     return list(range(aanpak.looptijd_van.year, max(aanpak.looptijd_van.year, vandaag.year) + 1))
 
