@@ -21,9 +21,11 @@ class IndicatorAdmin(Referentiegegevens, admin.ModelAdmin):
     list_filter = ["bron", "eenheid", "aggregatie", "richting"]
     search_fields = ["code", "naam", "definitie"]
     autocomplete_fields = ["teller", "noemer"]
+    filter_horizontal = ["organisaties"]
     fieldsets = [
         (None, {"fields": ["code", "naam", "definitie", "volgorde"]}),
         ("Meting", {"fields": ["eenheid", "bron", "aggregatie", "richting"]}),
+        ("Aanlevering", {"fields": ["organisaties"]}),
         ("Afgeleide indicator", {"fields": ["teller", "noemer"]}),
         ("Norm", {"fields": ["norm_operator", "norm_waarde", "norm_omschrijving"]}),
         (
@@ -77,6 +79,7 @@ class GegevensleveringAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
     list_display = [
         "regio",
         "periode",
+        "organisatie",
         "workflow_status",
         "versie",
         "ingediend_door",
@@ -84,12 +87,13 @@ class GegevensleveringAdmin(AlleenLezen, RegioBeheer, admin.ModelAdmin):
         "beoordeeld_door",
         "beoordeeld_op",
     ]
-    list_filter = ["workflow_status", "regio", "periode__soort", "periode__jaar"]
+    list_filter = ["workflow_status", "organisatie", "regio", "periode__soort", "periode__jaar"]
     search_fields = ["regio__naam", "regio__code", "periode__code"]
-    list_select_related = ["regio", "periode", "ingediend_door", "beoordeeld_door"]
+    list_select_related = ["regio", "periode", "organisatie", "ingediend_door", "beoordeeld_door"]
     readonly_fields = [
         "regio",
         "periode",
+        "organisatie",
         "workflow_status",
         "versie",
         "reden",

@@ -23,7 +23,8 @@ from monitoring.choices import (
 from monitoring.querysets import IndicatorQuerySet, WaarnemingQuerySet
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.getallen import exact_tekst
-from regioaanpak.models import Gemeente, Periode, Regio
+from regioaanpak.models import Gemeente, Organisatie, Periode, Regio
+from regioaanpak.models.organisaties import standaard_organisatie
 from regioaanpak.perioden import PeriodeCode
 from regioaanpak.workflow import OVERGANGEN_GEGEVENS, WorkflowModel
 
@@ -113,6 +114,16 @@ class Indicator(models.Model):
         help_text=_(
             "Alleen voor aantallen: voor partners wordt een aantal afgerond op het "
             "dichtstbijzijnde veelvoud hiervan. 1: niet afronden."
+        ),
+    )
+    organisaties = models.ManyToManyField(
+        Organisatie,
+        verbose_name=_("aangeleverd door"),
+        related_name="indicatoren",
+        blank=True,
+        help_text=_(
+            "De organisaties die deze indicator leveren, elk voor de regio's van haar "
+            "werkgebied. Elders levert de standaardorganisatie (Veilig Thuis) hem."
         ),
     )
 
@@ -425,10 +436,12 @@ class Streefwaarde(models.Model):
 
 
 class Gegevenslevering(WorkflowModel):
-    """The figures of one region for one period, as one unit of submitting and approving.
+    """The figures one organisation delivers for one region and period, as one unit of
+    submitting and approving (`monitoring.selectors.organisaties` says which indicators).
 
-    An approved delivery locks the figures of that period for the region's municipalities
-    (and the region's own figures); a beheerder can lift the lock with a reason.
+    An approved delivery locks its indicators' figures of that period for the region's
+    municipalities (and the region's own figures); a beheerder can lift the lock with a reason.
+    Its figures are released to partners and aldermen once it is approved.
     """
 
     regio = models.ForeignKey(
@@ -443,6 +456,13 @@ class Gegevenslevering(WorkflowModel):
         on_delete=models.PROTECT,
         related_name="gegevensleveringen",
     )
+    organisatie = models.ForeignKey(
+        Organisatie,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        default=standaard_organisatie,
+        related_name="gegevensleveringen",
+    )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -454,14 +474,16 @@ class Gegevenslevering(WorkflowModel):
         ordering = ["regio", "-periode_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["regio", "periode"],
-                name="gegevenslevering_uniek",
-                violation_error_message=_("Voor deze regio en periode is er al een levering."),
+                fields=["regio", "periode", "organisatie"],
+                name="gegevenslevering_uniek_per_organisatie",
+                violation_error_message=_(
+                    "Voor deze regio, periode en organisatie is er al een levering."
+                ),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.regio} {self.periode_id}"
+        return f"{self.regio} {self.periode_id} ({self.organisatie_id})"
 
     @property
     def regio_voor_toegang(self) -> Regio:

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from monitoring.grafieken.risicoprofiel import profieltabel, signaleringsgrafiek
 from monitoring.models import Gegevenslevering
+from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.selectors.risicoprofiel import (
     meldingen_uit_cijfers,
     risicoprofiel,
@@ -49,7 +50,11 @@ def _perioden(regio) -> list[PeriodeCode]:
     kwartalen = {
         PeriodeCode.parse(p)
         for p in Gegevenslevering.objects.filter(
-            regio=regio, workflow_status=WorkflowStatus.GOEDGEKEURD, periode__soort="KW"
+            regio=regio,
+            workflow_status=WorkflowStatus.GOEDGEKEURD,
+            periode__soort="KW",
+            # The risk profile reads Veilig Thuis's reports: its delivery decides.
+            organisatie_id=aanleververdeling().standaard,
         ).values_list("periode_id", flat=True)
     }
     jaren = {

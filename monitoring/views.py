@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,6 +25,7 @@ from monitoring.forms import (
 )
 from monitoring.models import Gegevenslevering
 from monitoring.selectors import gegevensgrid
+from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services import (
     GridResultaat,
     ImportFout,
@@ -62,8 +64,35 @@ def _regio_en_periode(request: HttpRequest, regio: str, periode: str) -> tuple[R
         raise Http404("Onbekende periode.") from None
 
 
-def _grid_url(regio: Regio, periode: PeriodeCode) -> str:
-    return reverse("monitoring:gegevensgrid", args=[regio.code, periode.code])
+def _grid_url(regio: Regio, periode: PeriodeCode, organisatie: str | None = None) -> str:
+    """The grid of the region and period; of another organisation than the standard one with
+    `?organisatie=`."""
+    url = reverse("monitoring:gegevensgrid", args=[regio.code, periode.code])
+    return url + _org_query(organisatie) if organisatie else url
+
+
+def _wat(levering: Gegevenslevering, regio: Regio, periode: PeriodeCode) -> str:
+    """What a returned delivery is, for the e-mail: another organisation's by name."""
+    van = "" if levering.organisatie.standaard else f" van {levering.organisatie.naam}"
+    return f"de cijfers{van} van {regio.naam} over {periode.label}"
+
+
+def _org_query(organisatie: str) -> str:
+    if organisatie == aanleververdeling().standaard:
+        return ""
+    return "?" + urlencode({"organisatie": organisatie})
+
+
+def _organisatie(request: HttpRequest, regio: Regio) -> str:
+    """The organisation whose delivery the page is about (`organisatie` in the query string or
+    the form; the standard one when absent): one that delivers for the region, or a 404."""
+    code = request.POST.get("organisatie") or request.GET.get("organisatie") or ""
+    verdeling = aanleververdeling()
+    if not code:
+        return verdeling.standaard
+    if code not in {o.code for o in verdeling.organisaties_in(regio.code)}:
+        raise Http404("Deze organisatie levert geen cijfers voor deze regio.")
+    return code
 
 
 def _geen_toegang(
@@ -92,7 +121,10 @@ def _toon_grid(
     upload_formulier: UploadFormulier | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    grid = gegevensgrid(regio=regio, periode=periode, inzage=inzage(request))
+    organisatie = _organisatie(request, regio)
+    grid = gegevensgrid(
+        regio=regio, periode=periode, inzage=inzage(request), organisatie=organisatie
+    )
     levering = grid.levering
     rijen = grid_rijen(
         grid, data=data, resultaat=resultaat, toelichting_voor=request.GET.get("toelichting", "")
@@ -127,6 +159,18 @@ def _toon_grid(
             "upload_formulier": upload_formulier or UploadFormulier(),
             "vorige_periode": periode.vorige(),
             "volgende_periode": periode.volgende(),
+            "organisatie": grid.context.organisatie,
+            "organisaties": [
+                {
+                    "organisatie": o,
+                    "levering": grid.leveringen.get(o.code),
+                    "url": _grid_url(regio, periode, o.code),
+                    "gekozen": o.code == organisatie,
+                }
+                for o in grid.context.organisaties
+            ],
+            "andere_organisaties": len(grid.context.organisaties) > 1,
+            "org_query": _org_query(organisatie),
         },
         status=status,
     )
@@ -150,29 +194,32 @@ def gegevensgrid_pagina(request: HttpRequest, regio: str, periode: str) -> HttpR
     if not _mag_grid_zien(request, regio_obj):
         return _geen_toegang(request, regio_obj, alleen_bekijken=False)
     if request.method == "GET":
+        organisatie = _organisatie(request, regio_obj)
         gekozen = request.GET.get("periode")
         if gekozen is not None:
             try:
-                return redirect(_grid_url(regio_obj, PeriodeCode.invoer(gekozen)))
+                return redirect(_grid_url(regio_obj, PeriodeCode.invoer(gekozen), organisatie))
             except OngeldigePeriode as exc:
                 messages.error(request, exc.messages[0])
-                return redirect(_grid_url(regio_obj, periode_code))
+                return redirect(_grid_url(regio_obj, periode_code, organisatie))
         if periode != periode_code.code:
-            return redirect(_grid_url(regio_obj, periode_code))
+            return redirect(_grid_url(regio_obj, periode_code, organisatie))
         return _toon_grid(request, regio_obj, periode_code)
 
     if not mag_cijfers_bewerken(request.user, regio_obj):
         return _geen_toegang(request, regio_obj)
+    organisatie = _organisatie(request, regio_obj)
     resultaat = gegevensgrid_opslaan(
         regio=regio_obj,
         periode=periode_code.code,
         cellen=grid_cellen(request.POST),
         versie=grid_versie(request.POST),
         gebruiker=request.user,
+        organisatie=organisatie,
     )
     if resultaat.opgeslagen:
         messages.success(request, resultaat.samenvatting())
-        return redirect(_grid_url(regio_obj, periode_code))
+        return redirect(_grid_url(regio_obj, periode_code, organisatie))
     return _toon_grid(request, regio_obj, periode_code, data=request.POST, resultaat=resultaat)
 
 
@@ -234,6 +281,8 @@ def _toon_upload(
             "aantal_fout": aantal_fout,
             "bestandsnaam": bestandsnaam,
             "token": token,
+            "organisatie": _organisatie(request, regio),
+            "org_query": _org_query(_organisatie(request, regio)),
         },
         status=200 if resultaat.geldig else 400,
     )
@@ -254,6 +303,7 @@ def gegevens_upload(request: HttpRequest, regio: str, periode: str) -> HttpRespo
     if not formulier.is_valid():
         return _toon_grid(request, regio_obj, periode_code, upload_formulier=formulier)
     bestand = formulier.cleaned_data["bestand"]
+    organisatie = _organisatie(request, regio_obj)
     request.session.pop(UPLOAD_SESSIE, None)
     rijen, fouten = waarnemingen_lees_bestand(bestand.read(), bestand.name, Grenzen.upload())
     if fouten:
@@ -265,6 +315,7 @@ def gegevens_upload(request: HttpRequest, regio: str, periode: str) -> HttpRespo
             gebruiker=request.user,
             regio=regio_obj,
             periode=periode_code.code,
+            organisatie=organisatie,
         )
     token = ""
     if resultaat.geldig:
@@ -272,6 +323,7 @@ def gegevens_upload(request: HttpRequest, regio: str, periode: str) -> HttpRespo
             "token": secrets.token_urlsafe(16),
             "regio": regio_obj.code,
             "periode": periode_code.code,
+            "organisatie": organisatie,
             "bestandsnaam": bestand.name,
             "versie": resultaat.levering_versie,
             "rijen": rijen,
@@ -304,10 +356,12 @@ def gegevens_upload_bevestigen(request: HttpRequest, regio: str, periode: str) -
     if not mag_cijfers_bewerken(request.user, regio_obj):
         return _geen_toegang(request, regio_obj)
     bewaard = request.session.get(UPLOAD_SESSIE)
+    organisatie = _organisatie(request, regio_obj)
     if (
         not bewaard
         or bewaard.get("regio") != regio_obj.code
         or bewaard.get("periode") != periode_code.code
+        or bewaard.get("organisatie") != organisatie
         or not secrets.compare_digest(str(bewaard.get("token", "")), request.POST.get("token", ""))
     ):
         messages.error(
@@ -315,12 +369,13 @@ def gegevens_upload_bevestigen(request: HttpRequest, regio: str, periode: str) -
             "Er is geen gecontroleerd bestand zonder fouten om op te slaan. Upload het bestand "
             "opnieuw; er is niets opgeslagen.",
         )
-        return redirect(_grid_url(regio_obj, periode_code))
+        return redirect(_grid_url(regio_obj, periode_code, organisatie))
     resultaat = waarnemingen_importeer(
         rijen=bewaard["rijen"],
         gebruiker=request.user,
         regio=regio_obj,
         periode=periode_code.code,
+        organisatie=organisatie,
         versie=bewaard["versie"],
         omschrijving=f"Bestand {bewaard['bestandsnaam']} geüpload",
     )
@@ -338,7 +393,7 @@ def gegevens_upload_bevestigen(request: HttpRequest, regio: str, periode: str) -
         request,
         f"Het bestand {bewaard['bestandsnaam']} is opgeslagen: {resultaat.samenvatting()}.",
     )
-    return redirect(_grid_url(regio_obj, periode_code))
+    return redirect(_grid_url(regio_obj, periode_code, organisatie))
 
 
 @login_required
@@ -349,9 +404,14 @@ def gegevens_overgang(request: HttpRequest, regio: str, periode: str) -> HttpRes
     if not _mag_grid_zien(request, regio_obj):
         raise Http404("Levering niet gevonden.")
     formulier = OvergangFormulier(request.POST)
-    levering = Gegevenslevering.objects.filter(
-        regio=regio_obj, periode_id=periode_code.code
-    ).first()
+    organisatie = _organisatie(request, regio_obj)
+    levering = (
+        Gegevenslevering.objects.filter(
+            regio=regio_obj, periode_id=periode_code.code, organisatie_id=organisatie
+        )
+        .select_related("organisatie")
+        .first()
+    )
     if not formulier.is_valid():
         messages.error(request, "Deze statuswijziging bestaat niet.")
     elif levering is None:
@@ -374,8 +434,8 @@ def gegevens_overgang(request: HttpRequest, regio: str, periode: str) -> HttpRes
                         Gegevenslevering.objects.select_related(
                             "ingediend_door", "beoordeeld_door", "regio"
                         ).get(pk=terug.pk),
-                        wat=f"de cijfers van {regio_obj.naam} over {periode_code.label}",
-                        pad=_grid_url(regio_obj, periode_code),
+                        wat=_wat(levering, regio_obj, periode_code),
+                        pad=_grid_url(regio_obj, periode_code, organisatie),
                         basis_url=basis_url,
                     )
                 )
@@ -385,5 +445,8 @@ def gegevens_overgang(request: HttpRequest, regio: str, periode: str) -> HttpRes
         except WorkflowFout as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, OVERGANG_BERICHTEN[naar] % {"periode": periode_code.code})
-    return redirect(_grid_url(regio_obj, periode_code))
+            bericht = OVERGANG_BERICHTEN[naar] % {"periode": periode_code.code}
+            if organisatie != aanleververdeling().standaard:
+                bericht = f"{levering.organisatie.naam}: {bericht}"
+            messages.success(request, bericht)
+    return redirect(_grid_url(regio_obj, periode_code, organisatie))

@@ -4,8 +4,22 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from regioaanpak.beheer import Referentiegegevens, RegioBeheer
-from regioaanpak.models import ApiToken, Gemeente, Inwonertal, Lidmaatschap, Periode, Regio, Rol
-from regioaanpak.services import MAX_TOKEN_DAGEN, api_token_aanmaken, api_token_intrekken
+from regioaanpak.models import (
+    ApiToken,
+    Gemeente,
+    Inwonertal,
+    Lidmaatschap,
+    Organisatie,
+    Periode,
+    Regio,
+    Rol,
+)
+from regioaanpak.services import (
+    MAX_TOKEN_DAGEN,
+    api_token_aanmaken,
+    api_token_intrekken,
+    organisatie_buiten_werkgebied,
+)
 from regioaanpak.toegang import rollen_per_regio
 
 
@@ -90,11 +104,14 @@ class ApiTokenForm(forms.ModelForm):
 
     class Meta:
         model = ApiToken
-        fields = ["gebruiker", "naam", "scope", "regios"]
+        fields = ["gebruiker", "naam", "scope", "organisatie", "regios"]
 
     def clean(self):
         schoon = super().clean()
         gebruiker, regios = schoon.get("gebruiker"), schoon.get("regios")
+        buiten = organisatie_buiten_werkgebied(schoon.get("organisatie"), list(regios or []))
+        if buiten:
+            self.add_error("organisatie", buiten)
         if gebruiker is not None and regios and not gebruiker.is_superuser:
             eigen = rollen_per_regio(gebruiker)
             zonder = [r for r in regios if r.code not in eigen]
@@ -117,6 +134,7 @@ class ApiTokenAdmin(RegioBeheer, admin.ModelAdmin):
         "gebruiker",
         "naam",
         "scope",
+        "organisatie",
         "regio_codes",
         "verloopt_op",
         "toestand",
@@ -131,6 +149,7 @@ class ApiTokenAdmin(RegioBeheer, admin.ModelAdmin):
         "gebruiker",
         "naam",
         "scope",
+        "organisatie",
         "regios",
         "prefix",
         "aangemaakt_op",
@@ -179,6 +198,7 @@ class ApiTokenAdmin(RegioBeheer, admin.ModelAdmin):
             gebruiker=form.cleaned_data["gebruiker"],
             scope=form.cleaned_data["scope"],
             regios=list(form.cleaned_data["regios"]),
+            organisatie=form.cleaned_data.get("organisatie"),
             dagen=form.cleaned_data["dagen"],
             naam=form.cleaned_data.get("naam", ""),
             aangemaakt_door=request.user,
@@ -207,3 +227,22 @@ class ApiTokenAdmin(RegioBeheer, admin.ModelAdmin):
             api_token_intrekken(token=token, door=request.user)
             aantal += 1
         self.message_user(request, _("%(aantal)s token(s) ingetrokken.") % {"aantal": aantal})
+
+
+@admin.register(Organisatie)
+class OrganisatieAdmin(Referentiegegevens, admin.ModelAdmin):
+    """Who delivers which indicators where; a superuser changes it (it moves figures between
+    deliveries). The indicators are assigned on the indicator's page ('aangeleverd door')."""
+
+    list_display = ["naam", "code", "standaard", "contact_email"]
+    search_fields = ["naam", "code"]
+    filter_horizontal = ["werkgebied"]
+    readonly_fields = ["indicatoren_lijst"]
+
+    @admin.display(description=_("indicatoren"))
+    def indicatoren_lijst(self, obj) -> str:
+        if obj.pk is None:
+            return ""
+        if obj.standaard:
+            return str(_("alle indicatoren die geen andere organisatie in de regio levert"))
+        return ", ".join(obj.indicatoren.values_list("naam", flat=True)) or "—"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from actielijnen.models import Regioaanpak
 from actielijnen.selectors import voortgang_per_project
 from monitoring.models import Gegevenslevering, Indicator
 from monitoring.selectors import opslag
+from monitoring.selectors.organisaties import aanleververdeling, leveringen_van
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
-from regioaanpak.models import Gemeente, Lidmaatschap, Regio
+from regioaanpak.models import Gemeente, Lidmaatschap, Organisatie, Regio
 from regioaanpak.perioden import PeriodeCode, laatste_volledige_kwartaal
 
 KLAAR = {WorkflowStatus.INGEDIEND, WorkflowStatus.GOEDGEKEURD}
@@ -33,12 +35,36 @@ class GemeenteStand:
 
 
 @dataclass
+class OrganisatieStand:
+    """One organisation's delivery of the region and period: its state and how many of its
+    cells (its indicators times the member municipalities) hold a figure."""
+
+    organisatie: Organisatie
+    levering: Gegevenslevering | None
+    ingevuld: int
+    verwacht: int
+
+    @property
+    def ontbrekend(self) -> int:
+        return self.verwacht - self.ingevuld
+
+    @property
+    def status(self) -> str | None:
+        return self.levering.workflow_status if self.levering is not None else None
+
+    @property
+    def klaar(self) -> bool:
+        return self.status in KLAAR
+
+
+@dataclass
 class Volledigheid:
     regio: Regio
     periode: PeriodeCode
     projecten: list = field(default_factory=list)  # (project, update | None, planning | None)
     gemeenten: list[GemeenteStand] = field(default_factory=list)
-    levering: Gegevenslevering | None = None
+    levering: Gegevenslevering | None = None  # the standard organisation's (Veilig Thuis)
+    organisaties: list[OrganisatieStand] = field(default_factory=list)
 
     @property
     def projecten_zonder_ingediende_update(self) -> list:
@@ -50,10 +76,15 @@ class Volledigheid:
 
     @property
     def cijfers_goedgekeurd(self) -> bool:
+        """Veilig Thuis's delivery (the standard organisation's) is approved."""
         return (
             self.levering is not None
             and self.levering.workflow_status == WorkflowStatus.GOEDGEKEURD
         )
+
+    @property
+    def andere_organisaties(self) -> bool:
+        return len(self.organisaties) > 1
 
 
 def standaard_kwartaal(regio: Regio, vandaag: dt.date) -> PeriodeCode:
@@ -83,14 +114,32 @@ def volledigheid(regio: Regio, periode_code: str, *, inzage: Inzage) -> Volledig
         .distinct()
         .order_by("naam")
     )
-    verwacht = Indicator.objects.gemeten().count()
-    ingevuld = opslag.ingevuld_per_gemeente([g.cbs_code for g in leden], periode.code)
+    gemeten = list(Indicator.objects.gemeten())
+    verwacht = len(gemeten)
+    codes = [g.cbs_code for g in leden]
+    ingevuld: dict[str, int] = defaultdict(int)
+    per_indicator: dict[str, int] = defaultdict(int)
+    for (gemeente, indicator), n in opslag.ingevuld(codes, periode.code).items():
+        ingevuld[gemeente] += n
+        per_indicator[indicator] += n
+    verdeling = aanleververdeling()
+    leveringen = leveringen_van(regio.code, periode.code)
+    organisaties = []
+    for organisatie in verdeling.organisaties_in(regio.code):
+        eigen = verdeling.indicatoren_van(organisatie.code, regio.code, gemeten)
+        organisaties.append(
+            OrganisatieStand(
+                organisatie=organisatie,
+                levering=leveringen.get(organisatie.code),
+                ingevuld=sum(per_indicator.get(i.code, 0) for i in eigen),
+                verwacht=len(eigen) * len(leden),
+            )
+        )
     return Volledigheid(
         regio=regio,
         periode=periode,
         projecten=voortgang_per_project(regio, periode.code, inzage=inzage),
         gemeenten=[GemeenteStand(g, ingevuld.get(g.cbs_code, 0), verwacht) for g in leden],
-        levering=Gegevenslevering.objects.filter(regio=regio, periode_id=periode.code)
-        .select_related("beoordeeld_door", "ingediend_door")
-        .first(),
+        levering=leveringen.get(verdeling.standaard),
+        organisaties=organisaties,
     )

@@ -115,6 +115,21 @@ class TokenFout(Exception):
 
 
 @transaction.atomic
+def organisatie_buiten_werkgebied(organisatie, regios) -> str:
+    """Why a token of this organisation cannot cover these regions (Dutch), or ''."""
+    if organisatie is None or organisatie.standaard:
+        return ""
+    eigen = set(organisatie.werkgebied.values_list("code", flat=True))
+    buiten = [r for r in regios if r.code not in eigen]
+    if not buiten:
+        return ""
+    return (
+        f"{organisatie.naam} levert geen cijfers aan voor "
+        f"{', '.join(f'{r.naam} ({r.code})' for r in buiten)}; kies een regio uit haar "
+        "werkgebied."
+    )
+
+
 def api_token_aanmaken(
     *,
     gebruiker,
@@ -124,8 +139,12 @@ def api_token_aanmaken(
     naam: str = "",
     aangemaakt_door=None,
     sleutel: str | None = None,
+    organisatie=None,
 ):
     """Make a personal API token; returns (token object, the token text, shown only now).
+
+    A write token delivers the indicators of `organisatie` only (an Organisatie; None: the
+    standard organisation, Veilig Thuis).
 
     Every region must be one where the owner holds a role (a superuser: any region), so a token
     never reaches further than its owner. `sleutel` fixes the token text, for the demo users of
@@ -156,6 +175,9 @@ def api_token_aanmaken(
                 f"{', '.join(f'{r.naam} ({r.code})' for r in zonder)}; geef eerst een rol of "
                 "kies een andere regio."
             )
+    buiten = organisatie_buiten_werkgebied(organisatie, regios)
+    if buiten:
+        raise TokenFout(buiten)
     if sleutel is not None:
         from django.conf import settings
 
@@ -169,6 +191,7 @@ def api_token_aanmaken(
         prefix=tekst[:8],
         sleutel_hash=token_hash(tekst),
         scope=scope,
+        organisatie=organisatie,
         verloopt_op=timezone.now() + dt.timedelta(days=dagen),
         aangemaakt_door=aangemaakt_door,
     )
@@ -182,6 +205,7 @@ def api_token_aanmaken(
         na={
             "gebruiker": gebruiker.get_username(),
             "scope": scope,
+            "organisatie": organisatie.code if organisatie is not None else None,
             "regios": sorted(r.code for r in regios),
             "verloopt_op": token.verloopt_op.isoformat(),
         },

@@ -292,12 +292,17 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("TAAK_MAX_SECONDEN", default=30 * 60)
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-# Scheduled jobs (celery beat): reminders about missing progress updates ten days into each
-# quarter, warnings about API tokens that expire within two weeks every morning.
+# Scheduled jobs (celery beat): reminders about missing progress updates and figures (per
+# organisation) ten days into each quarter, warnings about API tokens that expire within two
+# weeks every morning.
 CELERY_BEAT_SCHEDULE = {
     "herinneringen-voortgang": {
         "task": "actielijnen.tasks.herinneringen_taak",
         "schedule": crontab(minute=0, hour=8, day_of_month=10, month_of_year="1,4,7,10"),
+    },
+    "herinneringen-cijfers": {
+        "task": "actielijnen.tasks.leverherinneringen_taak",
+        "schedule": crontab(minute=5, hour=8, day_of_month=10, month_of_year="1,4,7,10"),
     },
     "waarschuwingen-tokens": {
         "task": "regioaanpak.tasks.tokens_waarschuwen_taak",

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
@@ -153,6 +154,17 @@ def _voor_projectleider(lijst: Werklijst, gebruiker, regios: list[str], namen) -
                     label="aanvullen",
                 )
             )
+        for org in stand.organisaties[1:]:  # the other organisations' own deliveries
+            if org.status in (None, WorkflowStatus.CONCEPT) and org.ontbrekend:
+                lijst.schrijven.append(
+                    Werk(
+                        titel=f"Cijfers {lijst.kwartaal.label} van {org.organisatie.naam}: "
+                        f"{org.ontbrekend} van {org.verwacht} cellen ontbreken",
+                        link=_grid_link(code, kwartaal, org.organisatie),
+                        regio=namen[code],
+                        label="aanvullen",
+                    )
+                )
     updates = (
         Voortgangsupdate.objects.filter(
             project__actielijn__regioaanpak__regio__in=regios,
@@ -176,20 +188,33 @@ def _voor_projectleider(lijst: Werklijst, gebruiker, regios: list[str], namen) -
         Gegevenslevering.objects.filter(
             regio__in=regios, workflow_status=WorkflowStatus.TERUGGESTUURD
         )
-        .select_related("beoordeeld_door")
+        .select_related("beoordeeld_door", "organisatie")
         .order_by("beoordeeld_op")[:MAX_PER_SOORT]
     )
     for levering in leveringen:
         periode = PeriodeCode.parse(levering.periode_id)
         lijst.teruggestuurd.append(
             Werk(
-                titel=f"Cijfers {periode.label}",
-                link=reverse("monitoring:gegevensgrid", args=[levering.regio_id, periode.code]),
+                titel=f"Cijfers {periode.label}{_van(levering)}",
+                link=_grid_link(levering.regio_id, periode.code, levering.organisatie),
                 regio=namen[levering.regio_id],
                 toelichting=_terug(levering),
                 label="teruggestuurd",
             )
         )
+
+
+def _van(levering: Gegevenslevering) -> str:
+    """' van Moviera' for another organisation's delivery; nothing for the standard one."""
+    organisatie = levering.organisatie
+    return "" if organisatie.standaard else f" van {organisatie.naam}"
+
+
+def _grid_link(regio: str, periode: str, organisatie) -> str:
+    url = reverse("monitoring:gegevensgrid", args=[regio, periode])
+    if organisatie.standaard:
+        return url
+    return url + "?" + urlencode({"organisatie": organisatie.code})
 
 
 def _persoon(gebruiker) -> str:
@@ -239,7 +264,7 @@ def _voor_beoordelaar(lijst: Werklijst, gebruiker, regios: list[str], namen) -> 
         )
     leveringen = (
         Gegevenslevering.objects.filter(regio__in=regios, workflow_status=WorkflowStatus.INGEDIEND)
-        .select_related("ingediend_door")
+        .select_related("ingediend_door", "organisatie")
         .order_by("ingediend_op")[:MAX_PER_SOORT]
     )
     for levering in leveringen:
@@ -248,8 +273,8 @@ def _voor_beoordelaar(lijst: Werklijst, gebruiker, regios: list[str], namen) -> 
             (
                 levering.ingediend_op or timezone.now(),
                 Werk(
-                    titel=f"Cijfers {periode.label}",
-                    link=reverse("monitoring:gegevensgrid", args=[levering.regio_id, periode.code]),
+                    titel=f"Cijfers {periode.label}{_van(levering)}",
+                    link=_grid_link(levering.regio_id, periode.code, levering.organisatie),
                     regio=namen[levering.regio_id],
                     toelichting=_ingediend(levering, gebruiker),
                     label="ingediend",
@@ -261,9 +286,13 @@ def _voor_beoordelaar(lijst: Werklijst, gebruiker, regios: list[str], namen) -> 
 
 def _voor_wethouder(lijst: Werklijst, regios: list[str], namen) -> None:
     sinds = lijst.sinds
-    leveringen = Gegevenslevering.objects.filter(
-        regio__in=regios, workflow_status=WorkflowStatus.GOEDGEKEURD
-    ).order_by("-beoordeeld_op", "-periode_id")
+    leveringen = (
+        Gegevenslevering.objects.filter(
+            regio__in=regios, workflow_status=WorkflowStatus.GOEDGEKEURD
+        )
+        .select_related("organisatie")
+        .order_by("-beoordeeld_op", "-periode_id")
+    )
     rapporten = Rapport.objects.filter(
         regio__in=regios, status=RapportStatus.GEPUBLICEERD
     ).order_by("-gepubliceerd_op")
@@ -285,7 +314,7 @@ def _voor_wethouder(lijst: Werklijst, regios: list[str], namen) -> None:
         periode = PeriodeCode.parse(levering.periode_id)
         lijst.nieuw.append(
             Werk(
-                titel=f"Cijfers {periode.label} goedgekeurd",
+                titel=f"Cijfers {periode.label}{_van(levering)} goedgekeurd",
                 link=reverse("monitoring:regiodashboard", args=[levering.regio_id])
                 + f"?periode={periode.code}",
                 regio=namen[levering.regio_id],

@@ -32,6 +32,14 @@ def indicatoren(db):
 
 
 @pytest.fixture
+def organisaties(indicatoren):
+    """The delivering organisations (fixtures/organisaties.yaml): Blijf van mijn lijf and DOK in
+    Zuid-Holland Zuid (VT24), Moviera in Gelderland-Zuid (VT06), Veilig Thuis elsewhere. The
+    regions VT24 and VT06 must exist (request `gebieden` or `cijferregios` first)."""
+    call_command("loaddata", str(FIXTURES / "organisaties.yaml"), verbosity=0)
+
+
+@pytest.fixture
 def gebieden(db):
     """All municipalities, Veilig Thuis regions and memberships (fixtures/gebieden.json)."""
     call_command("loaddata", str(FIXTURES / "gebieden.json"), verbosity=0)
@@ -97,13 +105,16 @@ def api_token(db):
     from regioaanpak.models import Regio
     from regioaanpak.services import api_token_aanmaken
 
-    def maak(gebruiker, regios, scope="lezen", dagen=30, naam=""):
+    def maak(gebruiker, regios, scope="lezen", dagen=30, naam="", organisatie=None):
+        from regioaanpak.models import Organisatie
+
         _token, tekst = api_token_aanmaken(
             gebruiker=gebruiker,
             scope=scope,
             regios=list(Regio.objects.filter(code__in=regios)),
             dagen=dagen,
             naam=naam,
+            organisatie=Organisatie.objects.get(code=organisatie) if organisatie else None,
         )
         return tekst
 

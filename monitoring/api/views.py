@@ -59,6 +59,7 @@ from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
 from regioaanpak.middleware import invoergrens
 from regioaanpak.models import Regio
+from regioaanpak.models.organisaties import standaard_organisatie
 from regioaanpak.selectors import Ledenregister
 from regioaanpak.tabellen import Grenzen, getal, te_groot
 
@@ -368,7 +369,10 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
             "opgeslagen en noemt het antwoord per regel het veld en de reden. Met "
             "`?dry_run=true` wordt alleen gecontroleerd en geteld. Dezelfde aanlevering "
             "nogmaals verandert niets. Goedgekeurde (vergrendelde) en ingediende perioden "
-            "worden geweigerd. Alleen met een token met schrijfrechten, voor de eigen regio's."
+            "worden geweigerd. Alleen met een token met schrijfrechten, voor de eigen regio's. "
+            "Een token levert voor één organisatie (Veilig Thuis, of bijvoorbeeld Moviera): "
+            "een regel met een indicator die in die regio een andere organisatie levert, wordt "
+            "geweigerd; elke organisatie heeft per regio en kwartaal haar eigen levering."
         ),
         request={
             "application/json": ImportRijSerializer(many=True),
@@ -415,7 +419,15 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
         rijen, fouten = self._rijen(request)
         if not fouten and not rijen:
             fouten = [ImportFout(1, None, _("De aanlevering bevat geen waarnemingen."))]
-        aanlevering = Aanlevering(regios=inzage.schrijf, herkomst=inzage.herkomst)
+        token = inzage.token
+        aanlevering = Aanlevering(
+            regios=inzage.schrijf,
+            herkomst=inzage.herkomst,
+            # A token delivers for its organisation only (the standard one when none is set).
+            organisatie=(token.organisatie_id or standaard_organisatie())
+            if token is not None
+            else None,
+        )
         if fouten:
             regels = len({int(r["__regel__"]) for r in rijen} | {f.regel for f in fouten})
             if rijen and not any(f.regel == 1 and f.kolom is None for f in fouten):

@@ -13,10 +13,18 @@ from monitoring.choices import Eenheid, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
+from monitoring.selectors.organisaties import aanleververdeling, leveringen_van
 from regioaanpak import opmaak
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
-from regioaanpak.models import AuditRegel, Gemeente, Inwonertal, Lidmaatschap, Regio
+from regioaanpak.models import (
+    AuditRegel,
+    Gemeente,
+    Inwonertal,
+    Lidmaatschap,
+    Organisatie,
+    Regio,
+)
 from regioaanpak.perioden import HALFJAAR, JAAR, KWARTAAL, PeriodeCode
 
 VIER_DECIMALEN = Decimal("0.0001")
@@ -51,6 +59,10 @@ class GridContext:
     # Members whose figures another region approved for this period (shared municipalities):
     # locked here too, with that region's name.
     vergrendeld: dict[str, str] = field(default_factory=dict)
+    # The organisation whose delivery this grid is (its indicators only), and every
+    # organisation delivering for the region, the standard one first.
+    organisatie: Organisatie | None = None
+    organisaties: list[Organisatie] = field(default_factory=list)
 
     @property
     def gebieden(self) -> list[str]:
@@ -86,7 +98,11 @@ class GridContext:
 
 
 def gegevensgrid_context(
-    *, regio: Regio, periode: str | PeriodeCode, inzage: Inzage
+    *,
+    regio: Regio,
+    periode: str | PeriodeCode,
+    inzage: Inzage,
+    organisatie: str | None = None,
 ) -> GridContext:
     """Members, measured indicators, stored figures, history and populations of one grid.
 
@@ -103,7 +119,11 @@ def gegevensgrid_context(
     )
     leden = list(dict.fromkeys(lid.gemeente for lid in lidmaatschappen))
     codes = [g.cbs_code for g in leden]
-    indicatoren = list(Indicator.objects.gemeten().order_by("volgorde", "code"))
+    verdeling = aanleververdeling()
+    organisatie = organisatie or verdeling.standaard
+    indicatoren = verdeling.indicatoren_van(
+        organisatie, regio.code, Indicator.objects.gemeten().order_by("volgorde", "code")
+    )
     bestaand = {
         (w.gemeente_id or w.regio_id, w.indicator_id): w
         for w in opslag.grid_waarnemingen(
@@ -130,19 +150,26 @@ def gegevensgrid_context(
         bestaand=bestaand,
         antwoorden=antwoorden,
         inwoners=inwoners_per_gemeente,
-        vergrendeld=elders_vergrendeld(regio=regio, periode=periode, gemeenten=codes),
+        vergrendeld=elders_vergrendeld(
+            regio=regio, periode=periode, gemeenten=codes, organisatie=organisatie
+        ),
+        organisatie=verdeling.organisaties[organisatie],
+        organisaties=verdeling.organisaties_in(regio.code),
     )
 
 
 def elders_vergrendeld(
-    *, regio: Regio, periode: PeriodeCode, gemeenten: Iterable[str]
+    *, regio: Regio, periode: PeriodeCode, gemeenten: Iterable[str], organisatie: str
 ) -> dict[str, str]:
     """Members whose figures of the period another region has approved (a municipality can
     belong to a Veilig Thuis region and a centrumgemeenteregio): municipality -> that region's
-    name. Such figures are locked in this grid too; the import applies the same rule."""
+    name. Such figures are locked in this grid too, when the same organisation delivered them
+    there; the import applies that rule per indicator."""
     leveringen = dict(
         Gegevenslevering.objects.filter(
-            periode_id=periode.code, workflow_status=WorkflowStatus.GOEDGEKEURD
+            periode_id=periode.code,
+            workflow_status=WorkflowStatus.GOEDGEKEURD,
+            organisatie_id=organisatie,
         )
         .exclude(regio=regio)
         .values_list("regio_id", "regio__naam")
@@ -285,6 +312,7 @@ class Gegevensgrid:
 
     context: GridContext
     levering: Gegevenslevering | None
+    leveringen: dict[str, Gegevenslevering]  # organisation -> its delivery, where one exists
     laatste_opslag: AuditRegel | None
     geschiedenis: list[AuditRegel]
     afwijkingen: dict[tuple[str, str], str]
@@ -295,14 +323,20 @@ class Gegevensgrid:
         return self.levering.versie if self.levering is not None else 0
 
 
-def gegevensgrid(*, regio: Regio, periode: str | PeriodeCode, inzage: Inzage) -> Gegevensgrid:
-    """The grid of one region and period with its delivery, warnings and history."""
-    context = gegevensgrid_context(regio=regio, periode=periode, inzage=inzage)
-    levering = (
-        Gegevenslevering.objects.select_related("regio", "ingediend_door", "beoordeeld_door")
-        .filter(regio=regio, periode_id=context.periode.code)
-        .first()
+def gegevensgrid(
+    *,
+    regio: Regio,
+    periode: str | PeriodeCode,
+    inzage: Inzage,
+    organisatie: str | None = None,
+) -> Gegevensgrid:
+    """The grid of one region, period and organisation with its delivery, warnings and
+    history, and the state of every organisation's delivery of the region and period."""
+    context = gegevensgrid_context(
+        regio=regio, periode=periode, inzage=inzage, organisatie=organisatie
     )
+    leveringen = leveringen_van(regio.code, context.periode.code)
+    levering = leveringen.get(context.organisatie.code)
     waarden = {
         sleutel: w.waarde
         for sleutel, w in context.bestaand.items()
@@ -319,18 +353,8 @@ def gegevensgrid(*, regio: Regio, periode: str | PeriodeCode, inzage: Inzage) ->
     return Gegevensgrid(
         context=context,
         levering=levering,
+        leveringen=leveringen,
         laatste_opslag=laatste,
         geschiedenis=geschiedenis,
         afwijkingen=gegevensgrid_afwijkingen(context=context, waarden=waarden),
     )
-
-
-def gegevenslevering_versie(*, regio: Regio, periode: str | PeriodeCode) -> int:
-    """The delivery's current version (0 when there is none yet)."""
-    periode = PeriodeCode.parse(periode)
-    versie = (
-        Gegevenslevering.objects.filter(regio=regio, periode_id=periode.code)
-        .values_list("versie", flat=True)
-        .first()
-    )
-    return versie or 0

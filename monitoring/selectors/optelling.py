@@ -31,11 +31,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import connection
 
 from monitoring.choices import CBS_BRON_BEGIN, WaarnemingStatus
 from regioaanpak.perioden import PeriodeCode
+
+if TYPE_CHECKING:
+    from monitoring.selectors.organisaties import Vrijgave
 
 MAX_ONTBREKEND = 5
 INWONERS = "~inwoners"  # the key of a region's population (no indicator code has a '~')
@@ -84,12 +88,13 @@ def gebiedssommen(
     indicatoren: Iterable[str],
     regios: dict[str, Iterable[str]],
     perioden: Iterable[PeriodeCode],
-    vrij: set[tuple[str, str]] | None,
+    vrij: Vrijgave | None,
     bereik: set[str] | None,
 ) -> dict[tuple[str, str, str], Gebiedssom]:
     """The member sums of every (indicator, region, period) asked for, keyed that way.
 
-    `vrij`: the (region, period) deliveries the policy shows, None for every stored figure.
+    `vrij`: what the deliveries the policy shows release (per indicator's organisation), None
+    for every stored figure.
     `bereik`: the municipalities within the person's reach, None for all. Cells of a region
     without members in the period are left out."""
     indicatoren = sorted(set(indicatoren))
@@ -132,12 +137,29 @@ def gebiedssommen(
         buiten = "CASE WHEN {m} IN (SELECT m FROM bereik) THEN 0 ELSE 1 END"
     vrij_filter = ""
     if vrij is not None:
-        # Released: a region the municipality was a member of then shows the delivery.
-        ctes.append(tabel("vrij", [("regio", "text"), ("p", "text")], sorted(vrij) or [("", "")]))
+        # Released: a region the municipality was a member of then shows the delivery of the
+        # organisation that delivers the indicator there (the standard one for most).
+        ctes.append(
+            tabel("vrij", [("regio", "text"), ("p", "text")], sorted(vrij.paren) or [("", "")])
+        )
+        vrijgave = "(l2.regio_id, w.periode_id) IN (SELECT regio, p FROM vrij)"
+        if vrij.bijzonder:
+            ctes.append(tabel("bijz", [("i", "text")], [(i,) for i in sorted(vrij.bijzonder)]))
+            ctes.append(
+                tabel(
+                    "vrij3",
+                    [("regio", "text"), ("p", "text"), ("i", "text")],
+                    sorted(vrij.drietallen) or [("", "", "")],
+                )
+            )
+            vrijgave = f"""CASE WHEN w.indicator_id IN (SELECT i FROM bijz)
+                    THEN (l2.regio_id, w.periode_id, w.indicator_id) IN (
+                        SELECT regio, p, i FROM vrij3)
+                    ELSE {vrijgave} END"""
         vrij_filter = f"""AND EXISTS (
                 SELECT 1 FROM regioaanpak_lidmaatschap l2
                 WHERE l2.gemeente_id = w.gemeente_id
-                  AND (l2.regio_id, w.periode_id) IN (SELECT regio, p FROM vrij)
+                  AND {vrijgave}
                   AND {_GELDIG.format(l="l2")}
             )"""
     waarde = "w.waarde" if postgres else "CAST(ROUND(w.waarde * 10000) AS INTEGER)"

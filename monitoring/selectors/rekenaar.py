@@ -27,6 +27,7 @@ from monitoring.choices import (
 from monitoring.models import Gegevenslevering, Indicator
 from monitoring.selectors import opslag
 from monitoring.selectors.optelling import INWONERS, Gebiedssom, gebiedssommen
+from monitoring.selectors.organisaties import Vrijgave, aanleververdeling
 from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
@@ -257,7 +258,9 @@ class Rekenaar:
                 continue
             if self.bronkeuze == Bronkeuze.CBS or indicator_id not in self._basis:
                 continue
-            if vrijgegeven is not None and (gemeente_id or regio_id, periode_id) not in vrijgegeven:
+            if vrijgegeven is not None and not vrijgegeven.toont(
+                gemeente_id or regio_id, periode_id, indicator_id
+            ):
                 continue
             self.waarnemingen[sleutel] = Deel(
                 waarde, status, False, frozenset({bron}) if bron else frozenset()
@@ -347,46 +350,56 @@ class Rekenaar:
             self._geheugen[sleutel] = uitkomst
         return self._geheugen[sleutel]
 
-    def _vrije_leveringen(self, periode_codes: set[str]) -> set[tuple[str, str]] | None:
-        """(region, period) deliveries whose figures this viewer may see; None: every stored
-        figure. A delivery counts in a state the policy shows for that region; a region where
+    def _vrije_leveringen(self, periode_codes: set[str]) -> Vrijgave | None:
+        """What the deliveries this viewer may see release (`Vrijgave`); None: every stored
+        figure. A delivery counts in a state the policy shows for its region; a region where
         every stored figure is shown (the entry grid) counts for every period."""
         inzage = self.inzage
         if inzage.staten is None and inzage.onvoltooid is None:
             return None
-        vrij = {
-            (regio_id, periode_id)
-            for regio_id, periode_id, status in Gegevenslevering.objects.filter(
+        getoond = [
+            (regio_id, periode_id, organisatie_id)
+            for regio_id, periode_id, organisatie_id, status in Gegevenslevering.objects.filter(
                 periode__in=periode_codes
-            ).values_list("regio_id", "periode_id", "workflow_status")
+            ).values_list("regio_id", "periode_id", "organisatie_id", "workflow_status")
             if inzage.toont(regio_id, status)
-        }
+        ]
+        overal = []
         if inzage.staten is None:
-            vrij |= {(r, p) for r in inzage.onvoltooid for p in periode_codes}
-        return vrij
+            overal = [(r, p) for r in inzage.onvoltooid for p in periode_codes]
+        return aanleververdeling().vrijgave(getoond, overal)
 
     def _vrijgegeven(
-        self, leveringen: set[tuple[str, str]] | None, gemeente_codes: set[str]
-    ) -> set[tuple[str, str]] | None:
-        """(area, period) pairs whose stored figures this viewer may see; None: every one.
-
-        A municipality's figure counts when a region it was a member of in that period shows
-        it (`_vrije_leveringen`); a region's own figure by the same rule for that region."""
+        self, leveringen: Vrijgave | None, gemeente_codes: set[str]
+    ) -> Vrijgave | None:
+        """The release per area: a municipality's figure counts when a region it was a member
+        of in that period released it (`_vrije_leveringen`); a region's own figure by the same
+        rule for that region."""
         if leveringen is None:
             return None
-        vrij = set(leveringen)
-        perioden_per_regio: dict[str, list[PeriodeCode]] = defaultdict(list)
-        for regio_id, periode_id in leveringen:
-            perioden_per_regio[regio_id].append(PeriodeCode.parse(periode_id))
+        paren = set(leveringen.paren)
+        drietallen = set(leveringen.drietallen)
+        perioden_per_regio: dict[str, set[str]] = defaultdict(set)
+        for regio_id, periode_id in leveringen.paren:
+            perioden_per_regio[regio_id].add(periode_id)
+        indicatoren_per_regio: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for regio_id, periode_id, indicator in leveringen.drietallen:
+            perioden_per_regio[regio_id].add(periode_id)
+            indicatoren_per_regio[(regio_id, periode_id)].append(indicator)
         if perioden_per_regio and gemeente_codes:
             leden = Lidmaatschap.objects.filter(regio__in=list(perioden_per_regio))
             if not gemeente_codes >= self.gemeenten.keys():
                 leden = leden.filter(gemeente__in=gemeente_codes)
+            geparsed = {c: PeriodeCode.parse(c) for cs in perioden_per_regio.values() for c in cs}
             for lid in leden:
-                for periode in perioden_per_regio[lid.regio_id]:
+                for code in perioden_per_regio[lid.regio_id]:
+                    periode = geparsed[code]
                     if lid.geldig_in(periode.begindatum, periode.einddatum):
-                        vrij.add((lid.gemeente_id, periode.code))
-        return vrij
+                        if (lid.regio_id, code) in leveringen.paren:
+                            paren.add((lid.gemeente_id, code))
+                        for indicator in indicatoren_per_regio.get((lid.regio_id, code), ()):
+                            drietallen.add((lid.gemeente_id, code, indicator))
+        return Vrijgave(frozenset(paren), frozenset(drietallen), leveringen.bijzonder)
 
     # -- areas ----------------------------------------------------------------------------------
     def bestaat(self, gemeente: str, begin: dt.date, eind: dt.date) -> bool:

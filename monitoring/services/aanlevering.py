@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from monitoring.models import Gegevenslevering
+from monitoring.selectors.organisaties import Aanleververdeling
 from monitoring.services.bestanden import ImportFout, ImportRij
 from regioaanpak.bulk import bulk_bijwerken
 from regioaanpak.choices import AuditActie, WorkflowStatus
@@ -25,11 +26,14 @@ from regioaanpak.services import audit_waarden
 
 @dataclass(frozen=True)
 class Aanlevering:
-    """Who delivers: the regions they may write (None: every region) and a description of the
-    channel for the audit log, e.g. "de API (token abcd1234…)"."""
+    """Who delivers: the regions they may write (None: every region), a description of the
+    channel for the audit log, e.g. "de API (token abcd1234…)", and the organisation a token
+    delivers for (None without a token: each row counts for the organisation that delivers
+    its indicator in the region)."""
 
     regios: frozenset[str] | None
     herkomst: str
+    organisatie: str | None = None
 
     @property
     def reden(self) -> str:
@@ -40,11 +44,15 @@ class Aanlevering:
 class AanleverControle:
     """The reach checks of one delivery; reads its memberships and deliveries once."""
 
-    def __init__(self, aanlevering: Aanlevering, namen: dict[str, str]) -> None:
+    def __init__(
+        self, aanlevering: Aanlevering, namen: dict[str, str], verdeling: Aanleververdeling
+    ) -> None:
         self.aanlevering = aanlevering
         self.register = Ledenregister(aanlevering.regios)
         self.namen = namen
-        self.paren: dict[int, tuple[tuple[str, str], ...]] = {}
+        self.verdeling = verdeling
+        # row -> the deliveries (region, period, organisation) it belongs to
+        self.paren: dict[int, tuple[tuple[str, str, str], ...]] = {}
         self._regionamen: dict[str, str] | None = None
 
     def _regio_namen(self) -> str:
@@ -84,11 +92,40 @@ class AanleverControle:
                     % {"code": rij.gebied, "regios": self._regio_namen()},
                 )
             eigen = (rij.gebied,)
+        verdeling, organisatie = self.verdeling, self.aanlevering.organisatie
+        if organisatie is not None:
+            for regio in sorted(eigen):
+                eigenaar = verdeling.organisatie_van(regio, rij.indicator)
+                if eigenaar != organisatie:
+                    return ImportFout(
+                        rij.regel,
+                        "indicator",
+                        _(
+                            "'%(indicator)s' levert %(eigenaar)s aan voor %(regio)s; dit token "
+                            "levert alleen de indicatoren van %(organisatie)s."
+                        )
+                        % {
+                            "indicator": rij.indicator,
+                            "eigenaar": verdeling.organisaties[eigenaar].naam,
+                            "regio": self._naam_van_regio(regio),
+                            "organisatie": verdeling.organisaties[organisatie].naam,
+                        },
+                    )
         # Deliveries are kept for the sender's own regions only; a superuser without a token
         # writes like the import command, without deliveries.
         if regios is not None:
-            self.paren[rij.regel] = tuple((regio, rij.periode) for regio in eigen)
+            self.paren[rij.regel] = tuple(
+                (regio, rij.periode, verdeling.organisatie_van(regio, rij.indicator))
+                for regio in eigen
+            )
         return None
+
+    def _naam_van_regio(self, code: str) -> str:
+        self._regio_namen()
+        if code not in self._regionamen:
+            naam = Regio.objects.filter(code=code).values_list("naam", flat=True).first()
+            self._regionamen[code] = naam or code
+        return self._regionamen[code]
 
     def ingediend(self, rijen: list[ImportRij], *, voor_update: bool) -> list[ImportFout]:
         """Rows of a submitted delivery wait for its review and are refused (with the reason)."""
@@ -96,11 +133,11 @@ class AanleverControle:
         if not paren:
             return []
         leveringen = Gegevenslevering.objects.filter(
-            regio_id__in={r for r, _p in paren}, periode_id__in={p for _r, p in paren}
-        ).select_related("regio")
+            regio_id__in={r for r, _p, _o in paren}, periode_id__in={p for _r, p, _o in paren}
+        ).select_related("regio", "organisatie")
         if voor_update:
             leveringen = leveringen.select_for_update(of=("self",))
-        self.leveringen = {(lv.regio_id, lv.periode_id): lv for lv in leveringen}
+        self.leveringen = {(lv.regio_id, lv.periode_id, lv.organisatie_id): lv for lv in leveringen}
         fouten = []
         for rij in rijen:
             for paar in self.paren.get(rij.regel, ()):
@@ -111,10 +148,15 @@ class AanleverControle:
                             rij.regel,
                             None,
                             _(
-                                "de cijfers van %(regio)s over %(periode)s zijn ingediend en "
-                                "wachten op beoordeling; ze kunnen nu niet worden gewijzigd."
+                                "de cijfers van %(organisatie)s voor %(regio)s over %(periode)s "
+                                "zijn ingediend en wachten op beoordeling; ze kunnen nu niet "
+                                "worden gewijzigd."
                             )
-                            % {"regio": levering.regio.naam, "periode": paar[1]},
+                            % {
+                                "organisatie": levering.organisatie.naam,
+                                "regio": levering.regio.naam,
+                                "periode": paar[1],
+                            },
                         )
                     )
                     break
@@ -125,7 +167,7 @@ class AanleverControle:
     ) -> list[dict]:
         """Create the missing deliveries (concept) and raise the version of every delivery that
         got new or changed figures; returns their audit entries."""
-        veranderd: dict[tuple[str, str], int] = defaultdict(int)
+        veranderd: dict[tuple[str, str, str], int] = defaultdict(int)
         for rij in rijen:
             if rij.actie in ("nieuw", "gewijzigd"):
                 for paar in self.paren.get(rij.regel, ()):
@@ -133,22 +175,23 @@ class AanleverControle:
         if not veranderd:
             return []
         Periode.objects.bulk_create(
-            [Periode.uit_code(p) for p in sorted({p for _r, p in veranderd})],
+            [Periode.uit_code(p) for p in sorted({p for _r, p, _o in veranderd})],
             ignore_conflicts=True,
         )
         bestaand = getattr(self, "leveringen", {})
         nieuw = [
-            Gegevenslevering(regio_id=r, periode_id=p, versie=0)
-            for (r, p) in sorted(veranderd)
-            if (r, p) not in bestaand
+            Gegevenslevering(regio_id=r, periode_id=p, organisatie_id=o, versie=0)
+            for (r, p, o) in sorted(veranderd)
+            if (r, p, o) not in bestaand
         ]
         Gegevenslevering.objects.bulk_create(nieuw, ignore_conflicts=True)
         leveringen = {
-            (lv.regio_id, lv.periode_id): lv
+            (lv.regio_id, lv.periode_id, lv.organisatie_id): lv
             for lv in Gegevenslevering.objects.filter(
-                regio_id__in={r for r, _p in veranderd}, periode_id__in={p for _r, p in veranderd}
+                regio_id__in={r for r, _p, _o in veranderd},
+                periode_id__in={p for _r, p, _o in veranderd},
             ).select_related("regio")
-            if (lv.regio_id, lv.periode_id) in veranderd
+            if (lv.regio_id, lv.periode_id, lv.organisatie_id) in veranderd
         }
         regels = []
         reden = self.aanlevering.reden

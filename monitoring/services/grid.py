@@ -141,7 +141,13 @@ def _vergrendeld_elders(regio_naam: str, periode: PeriodeCode) -> str:
 
 
 def gegevensgrid_opslaan(
-    *, regio: Regio, periode: str, cellen: list[GridCel], versie: int, gebruiker
+    *,
+    regio: Regio,
+    periode: str,
+    cellen: list[GridCel],
+    versie: int,
+    gebruiker,
+    organisatie: str | None = None,
 ) -> GridResultaat:
     """Save the figures of one region and period as entered in the grid: all or nothing.
 
@@ -154,11 +160,15 @@ def gegevensgrid_opslaan(
     periode_code = PeriodeCode.parse(periode)
     resultaat = GridResultaat()
     with transaction.atomic():
-        levering = levering_ophalen(regio, periode_code, voor_update=True)
+        levering = levering_ophalen(regio, periode_code, organisatie, voor_update=True)
         resultaat.versie = levering.versie if levering is not None else 0
-        # Checking the input against the region's own figures (history, the region's rate).
+        # Checking the input against the region's own figures (history, the region's rate);
+        # the grid holds the organisation's indicators only.
         context = gegevensgrid_context(
-            regio=regio, periode=periode_code, inzage=Inzage.intern(regio.code)
+            regio=regio,
+            periode=periode_code,
+            inzage=Inzage.intern(regio.code),
+            organisatie=organisatie,
         )
         resultaat.fouten = bewerk_fouten(
             regio=regio,
@@ -179,7 +189,11 @@ def gegevensgrid_opslaan(
 
         try:
             levering = levering_klaarzetten(
-                regio=regio, periode=periode_code, levering=levering, gebruiker=gebruiker
+                regio=regio,
+                periode=periode_code,
+                organisatie=context.organisatie.code,
+                levering=levering,
+                gebruiker=gebruiker,
             )
         except LeveringBestaatAl:
             resultaat.conflict = conflict_bericht(None)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.choices import WaarnemingStatus, is_cbs_bron
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
+from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services.aanlevering import AanleverControle, Aanlevering
 from monitoring.services.bestanden import (
     MAX_CIJFERS_VOOR_KOMMA,
@@ -59,6 +60,7 @@ class _Context:
         *,
         regio: Regio | None = None,
         periode: PeriodeCode | None = None,
+        organisatie: str | None = None,
         cbs: bool = False,
     ) -> None:
         # The CBS import (services/cbs.py): the only writer of CBS's published figures, rates
@@ -73,6 +75,9 @@ class _Context:
         self.regios = {r.code: r for r in Regio.objects.filter(code__in=codes)}
         self.regio = regio
         self.periode = periode
+        self.verdeling = aanleververdeling()
+        # The upload on a grid page holds one organisation's indicators.
+        self.organisatie = organisatie or self.verdeling.standaard
         self.leden: set[str] = set()
         if regio is not None and periode is not None:
             self.regios[regio.code] = regio
@@ -270,7 +275,7 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
             }
         fout("gebied", reden + ".")
     elif ctx.regio is not None and ctx.periode is not None:
-        _controleer_rij_hoort_bij_pagina(fout, gebied, gemeente, periode, ctx)
+        _controleer_rij_hoort_bij_pagina(fout, gebied, gemeente, periode, indicator, ctx)
 
     waarde, status, waardefouten = ctx.waarde_lezen(rij.get("waarde"), rij.get("status"), indicator)
     for kolom, reden in waardefouten:
@@ -297,8 +302,10 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
     return resultaat, fouten
 
 
-def _controleer_rij_hoort_bij_pagina(fout, gebied, gemeente, periode, ctx: _Context) -> None:
-    """An upload on a grid page holds the figures of that region and period only."""
+def _controleer_rij_hoort_bij_pagina(
+    fout, gebied, gemeente, periode, indicator, ctx: _Context
+) -> None:
+    """An upload on a grid page holds the figures of that region, period and organisation."""
     if periode is not None and periode != ctx.periode:
         fout(
             "periode",
@@ -325,16 +332,35 @@ def _controleer_rij_hoort_bij_pagina(fout, gebied, gemeente, periode, ctx: _Cont
             _("%(code)s is een andere regio dan %(regio)s.")
             % {"code": gebied, "regio": ctx.regio.naam},
         )
+    if indicator is not None and not ctx.verdeling.levert(
+        ctx.organisatie, ctx.regio.code, indicator.code
+    ):
+        fout("indicator", organisatie_fout(ctx.verdeling, ctx.regio, indicator, ctx.organisatie))
+
+
+def organisatie_fout(verdeling, regio: Regio, indicator: Indicator, organisatie: str) -> str:
+    """Why a row of this indicator does not belong in this organisation's delivery (Dutch)."""
+    eigenaar = verdeling.organisaties[verdeling.organisatie_van(regio.code, indicator.code)]
+    return _(
+        "'%(code)s' (%(naam)s) levert %(eigenaar)s aan voor %(regio)s, niet %(organisatie)s."
+    ) % {
+        "code": indicator.code,
+        "naam": indicator.naam,
+        "eigenaar": eigenaar.naam,
+        "regio": regio.naam,
+        "organisatie": verdeling.organisaties[organisatie].naam,
+    }
 
 
 def _vergrendeld(
     rijen: list[ImportRij], ctx: _Context, *, voor_update: bool
-) -> dict[tuple[str, str], Regio]:
-    """(gebied, periode) -> the region whose approved delivery locks that figure.
+) -> dict[tuple[str, str, str], Regio]:
+    """(gebied, periode, indicator) -> the region whose approved delivery locks that figure.
 
     A figure is locked when the delivery of its own region (for a region's figure) or of a
     region the municipality was a member of in that period (for a municipality's figure) is
-    approved. Two queries at most, whatever the number of rows.
+    approved, by the organisation that delivers the indicator there. Two queries at most,
+    whatever the number of rows.
     """
     perioden = {r.periode for r in rijen if r.gebied and r.periode}
     if not perioden:
@@ -344,34 +370,42 @@ def _vergrendeld(
         # Lock the deliveries so that none is approved while these rows are being saved.
         leveringen = leveringen.select_for_update(of=("self",))
     goedgekeurd = {
-        (levering.regio_id, levering.periode_id): levering.regio
+        (levering.regio_id, levering.periode_id, levering.organisatie_id): levering.regio
         for levering in leveringen
         if levering.workflow_status == WorkflowStatus.GOEDGEKEURD
     }
+    verdeling = ctx.verdeling
+
+    def slot(regio: str, rij: ImportRij) -> Regio | None:
+        return goedgekeurd.get(
+            (regio, rij.periode, verdeling.organisatie_van(regio, rij.indicator))
+        )
+
     if not goedgekeurd:
         return {}
     gemeenten = {r.gebied for r in rijen if r.gebied in ctx.gemeenten}
     lidmaatschappen: dict[str, list[Lidmaatschap]] = {}
     if gemeenten:
         for lid in Lidmaatschap.objects.filter(
-            regio__in={regio for regio, _periode in goedgekeurd}, gemeente__in=gemeenten
+            regio__in={regio for regio, _periode, _org in goedgekeurd}, gemeente__in=gemeenten
         ):
             lidmaatschappen.setdefault(lid.gemeente_id, []).append(lid)
 
-    vergrendeld: dict[tuple[str, str], Regio] = {}
+    vergrendeld: dict[tuple[str, str, str], Regio] = {}
     for rij in rijen:
-        if not (rij.gebied and rij.periode):
+        if not (rij.gebied and rij.periode and rij.indicator):
             continue
+        sleutel = (rij.gebied, rij.periode, rij.indicator)
         if rij.gebied not in ctx.gemeenten:
-            regio = goedgekeurd.get((rij.gebied, rij.periode))
+            regio = slot(rij.gebied, rij)
             if regio is not None:
-                vergrendeld[(rij.gebied, rij.periode)] = regio
+                vergrendeld[sleutel] = regio
             continue
         periode = PeriodeCode.parse(rij.periode)
         for lid in lidmaatschappen.get(rij.gebied, ()):
-            regio = goedgekeurd.get((lid.regio_id, rij.periode))
+            regio = slot(lid.regio_id, rij)
             if regio is not None and lid.geldig_in(periode.begindatum, periode.einddatum):
-                vergrendeld[(rij.gebied, rij.periode)] = regio
+                vergrendeld[sleutel] = regio
                 break
     return vergrendeld
 
@@ -410,6 +444,7 @@ def waarnemingen_importeer(
     gebruiker=None,
     regio: Regio | None = None,
     periode: str | None = None,
+    organisatie: str | None = None,
     versie: int | None = None,
     omschrijving: str = "",
     aanlevering: Aanlevering | None = None,
@@ -438,6 +473,7 @@ def waarnemingen_importeer(
             gebruiker=gebruiker,
             regio=regio,
             periode=periode,
+            organisatie=organisatie,
             versie=versie,
             aanlevering=aanlevering,
             cbs=cbs,
@@ -449,6 +485,7 @@ def waarnemingen_importeer(
             gebruiker=gebruiker,
             regio=regio,
             periode=periode,
+            organisatie=organisatie,
             versie=versie,
             omschrijving=omschrijving,
             aanlevering=aanlevering,
@@ -464,16 +501,23 @@ def _importeer(
     regio: Regio | None,
     periode: str | None,
     versie: int | None,
+    organisatie: str | None = None,
     omschrijving: str = "",
     aanlevering: Aanlevering | None = None,
     cbs: bool = False,
 ) -> ImportResultaat:
     resultaat = ImportResultaat()
     pagina_periode = PeriodeCode.parse(periode) if regio is not None and periode else None
-    ctx = _Context(rijen, regio=regio if pagina_periode else None, periode=pagina_periode, cbs=cbs)
+    ctx = _Context(
+        rijen,
+        regio=regio if pagina_periode else None,
+        periode=pagina_periode,
+        organisatie=organisatie,
+        cbs=cbs,
+    )
     levering = None
     if pagina_periode is not None:
-        levering = levering_ophalen(regio, pagina_periode, voor_update=not dry_run)
+        levering = levering_ophalen(regio, pagina_periode, ctx.organisatie, voor_update=not dry_run)
         resultaat.levering_versie = levering.versie if levering is not None else 0
         resultaat.algemene_fouten = bewerk_fouten(
             regio=regio,
@@ -524,7 +568,7 @@ def _importeer(
     controle = None
     if aanlevering is not None:
         controle = AanleverControle(
-            aanlevering, {code: g.naam for code, g in ctx.gemeenten.items()}
+            aanlevering, {code: g.naam for code, g in ctx.gemeenten.items()}, ctx.verdeling
         )
         for rij in goede:
             if rij.regel not in foutregels:
@@ -539,7 +583,7 @@ def _importeer(
         [r for r in goede if r.regel not in foutregels], ctx, voor_update=not dry_run
     )
     for rij in goede:
-        regio_slot = vergrendeld.get((rij.gebied, rij.periode))
+        regio_slot = vergrendeld.get((rij.gebied, rij.periode, rij.indicator))
         if regio_slot is not None and rij.regel not in foutregels:
             resultaat.fouten.append(
                 ImportFout(rij.regel, None, _vergrendeld_bericht(regio_slot, rij.periode))
@@ -581,7 +625,11 @@ def _importeer(
     if pagina_periode is not None:
         try:
             levering = levering_klaarzetten(
-                regio=regio, periode=pagina_periode, levering=levering, gebruiker=gebruiker
+                regio=regio,
+                periode=pagina_periode,
+                organisatie=ctx.organisatie,
+                levering=levering,
+                gebruiker=gebruiker,
             )
         except LeveringBestaatAl:
             resultaat.conflict = conflict_bericht(None)

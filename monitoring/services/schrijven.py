@@ -14,6 +14,7 @@ from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import (
     gegevenslevering_laatste_opslag,
 )
+from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services.bestanden import zelfde_waarde
 from regioaanpak import opmaak
 from regioaanpak.bulk import bulk_bijwerken, bulk_invoegen_waarden
@@ -166,14 +167,20 @@ class LeveringBestaatAl(Exception):
 
 
 def levering_ophalen(
-    regio: Regio, periode: PeriodeCode, *, voor_update: bool
+    regio: Regio, periode: PeriodeCode, organisatie: str | None = None, *, voor_update: bool
 ) -> Gegevenslevering | None:
+    """The delivery of the organisation (the standard one when not named) for the region and
+    period, if it exists."""
     leveringen = Gegevenslevering.objects.select_related(
-        "regio", "beoordeeld_door", "ingediend_door"
+        "regio", "organisatie", "beoordeeld_door", "ingediend_door"
     )
     if voor_update:
         leveringen = leveringen.select_for_update(of=("self",))
-    return leveringen.filter(regio=regio, periode_id=periode.code).first()
+    return leveringen.filter(
+        regio=regio,
+        periode_id=periode.code,
+        organisatie_id=organisatie or aanleververdeling().standaard,
+    ).first()
 
 
 def _persoon(gebruiker, gebruikersnaam: str = "") -> str:
@@ -248,7 +255,12 @@ def conflict_bericht(levering: Gegevenslevering | None) -> str:
 
 
 def levering_klaarzetten(
-    *, regio: Regio, periode: PeriodeCode, levering: Gegevenslevering | None, gebruiker
+    *,
+    regio: Regio,
+    periode: PeriodeCode,
+    levering: Gegevenslevering | None,
+    gebruiker,
+    organisatie: str | None = None,
 ) -> Gegevenslevering:
     """The delivery to record a save on: created in concept on first save; a returned one is
     reopened (teruggestuurd -> concept) through the workflow when the user may do that."""
@@ -256,7 +268,11 @@ def levering_klaarzetten(
     if levering is None:
         try:
             with transaction.atomic():
-                levering = Gegevenslevering.objects.create(regio=regio, periode_id=periode.code)
+                levering = Gegevenslevering.objects.create(
+                    regio=regio,
+                    periode_id=periode.code,
+                    organisatie_id=organisatie or aanleververdeling().standaard,
+                )
         except IntegrityError as exc:
             raise LeveringBestaatAl from exc
         levering.versie = 0  # the first save below makes it version 1

@@ -9,10 +9,12 @@ from regioaanpak.models.gebieden import (
     Periode,
     Regio,
 )
+from regioaanpak.models.organisaties import VEILIG_THUIS, Organisatie
 from regioaanpak.models.rollen import AuditRegel, Rol, VierOgenUitzondering
 from regioaanpak.models.tokens import ApiToken, token_hash
 
 __all__ = [
+    "VEILIG_THUIS",
     "ApiToken",
     "AuditRegel",
     "Bestand",
@@ -20,6 +22,7 @@ __all__ = [
     "Gemeentegrens",
     "Inwonertal",
     "Lidmaatschap",
+    "Organisatie",
     "Periode",
     "Regio",
     "Rol",

@@ -62,6 +62,18 @@ class ApiToken(models.Model):
             "er een rol heeft."
         ),
     )
+    organisatie = models.ForeignKey(
+        "regioaanpak.Organisatie",
+        verbose_name=_("organisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+        help_text=_(
+            "Voor wie een schrijftoken aanlevert: het levert alleen de indicatoren van deze "
+            "organisatie. Leeg: de standaardorganisatie (Veilig Thuis)."
+        ),
+    )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     aangemaakt_door = models.ForeignKey(
         settings.AUTH_USER_MODEL,

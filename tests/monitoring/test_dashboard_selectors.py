@@ -28,6 +28,7 @@ from monitoring.selectors.dashboard import (
     kies_periode,
     streefwaarde_perioden,
 )
+from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeentegrens, Lidmaatschap, Regio
@@ -598,6 +599,7 @@ def test_grensjaar(jaren, periode_code, verwacht):
 
 
 def test_aantal_queries_hangt_niet_af_van_de_hoeveelheid_gegevens(zuid_holland_zuid):
+    aanleververdeling()  # who delivers what: read once, then cached for every request
     with CaptureQueriesContext(connection) as klein:
         regiodashboard(zuid_holland_zuid, "2021KW02")
     with CaptureQueriesContext(connection) as groot:

@@ -19,6 +19,7 @@ from actielijnen.models import Voortgangsupdate
 from monitoring.choices import WaarnemingStatus
 from monitoring.grafieken import cijfer_tekst
 from monitoring.models import Indicator
+from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import RolSoort, WorkflowStatus
 from regioaanpak.models import Gemeentegrens
 from regioaanpak.perioden import PeriodeCode
@@ -422,6 +423,7 @@ def test_aantal_queries_groeit_niet_met_de_gegevens(client, indicatoren):
     for regio in (klein, groot):
         RolFactory(gebruiker=gebruiker, regio=regio, rol=RolSoort.BESTUURDER)
     client.force_login(gebruiker)
+    aanleververdeling()  # who delivers what: read once, then cached for every request
 
     tellingen = []
     for regio in (klein, groot):

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services import GridCel, gegevensgrid_opslaan
 from regioaanpak.choices import AuditActie, RolSoort
 from regioaanpak.models import AuditRegel
@@ -363,8 +364,10 @@ def test_opslaan_gebruikt_een_vast_aantal_queries(grote_regio, persoon):
         for cel in _cellen(gemeenten, indicatoren, 10)
         if (cel.gebied, cel.indicator) not in al_opgeslagen
     ]
-    # The delivery exists already, so every save below takes the same path.
+    # The delivery exists already, so every save below takes the same path; who delivers which
+    # indicator is read once and then cached (as after the first page of any process).
     Gegevenslevering.objects.create(regio=regio, periode_id=KW)
+    aanleververdeling()
     # Saves of new figures, then saves that change every figure.
     queries_klein_nieuw = _opslaan_queries(regio, gebruiker, klein, 1)
     queries_groot_nieuw = _opslaan_queries(regio, gebruiker, rest, 2)

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services import GridCel, gegevensgrid_opslaan, waarnemingen_importeer
 from regioaanpak.choices import AuditActie, RolSoort
 from regioaanpak.models import AuditRegel
@@ -154,6 +155,7 @@ def test_vergrendeling_weigert_het_importcommando(tmp_path, zhz, gz):
 def test_vergrendelcontrole_kost_een_vast_aantal_queries(zhz, gz):
     levering(zhz, KW, "goedgekeurd")
     levering(gz, KW, "goedgekeurd")
+    aanleververdeling()  # who delivers what: read once, then cached for every request
 
     def rijen(aantal):
         return [

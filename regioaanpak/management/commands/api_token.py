@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from regioaanpak import opmaak
 from regioaanpak.choices import TokenScope
-from regioaanpak.models import ApiToken, Regio
+from regioaanpak.models import ApiToken, Organisatie, Regio
 from regioaanpak.services import TokenFout, api_token_aanmaken, api_token_intrekken
 
 
@@ -50,6 +50,11 @@ class Command(BaseCommand):
             default=[],
             help="Regiocode, zoals VT24; herhaal voor meer regio's.",
         )
+        parser.add_argument(
+            "--organisatie",
+            help="Code van de organisatie waarvoor een schrijftoken aanlevert, zoals moviera "
+            "(standaard Veilig Thuis).",
+        )
         parser.add_argument("--dagen", type=int, default=90, help="Geldigheid in dagen (90).")
         parser.add_argument("--naam", default="", help="Waarvoor het token is.")
         parser.add_argument(
@@ -73,11 +78,20 @@ class Command(BaseCommand):
         onbekend = sorted(set(codes) - {r.code for r in regios})
         if onbekend:
             raise CommandError(f"Onbekende regio: {', '.join(onbekend)}.")
+        organisatie = None
+        if opties.get("organisatie"):
+            organisatie = Organisatie.objects.filter(code=opties["organisatie"]).first()
+            if organisatie is None:
+                bekend = ", ".join(Organisatie.objects.values_list("code", flat=True))
+                raise CommandError(
+                    f"Onbekende organisatie '{opties['organisatie'][:40]}'; kies uit {bekend}."
+                )
         try:
             token, tekst = api_token_aanmaken(
                 gebruiker=gebruiker,
                 scope=opties["scope"],
                 regios=regios,
+                organisatie=organisatie,
                 dagen=opties["dagen"],
                 naam=opties["naam"],
             )

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Regio
 from regioaanpak.overzicht import standaard_kwartaal
@@ -13,6 +14,7 @@ from regioaanpak.overzicht import standaard_kwartaal
 FIXTURES = [
     "gebieden.json",
     "indicatoren.yaml",
+    "organisaties.yaml",
     "cbs_koppelingen.yaml",
     "inwonertallen.yaml",
     "regioaanpak_zhz.yaml",
@@ -76,16 +78,20 @@ class Command(BaseCommand):
         )
         nu = timezone.now()
         nieuw = []
+        verdeling = aanleververdeling()
         for regio in Regio.objects.filter(code__in=DEMO_REGIOS):
             open_kwartaal = standaard_kwartaal(regio, timezone.localdate()).code
+            organisaties = verdeling.organisaties_in(regio.code)
             for code in kwartalen:
                 if code == open_kwartaal:
                     continue
                 ingediend = code in kwartalen[-2:]
-                nieuw.append(
+                # Each organisation's delivery (Veilig Thuis, and Moviera or Blijf and DOK).
+                nieuw.extend(
                     Gegevenslevering(
                         regio=regio,
                         periode_id=code,
+                        organisatie=organisatie,
                         workflow_status=(
                             WorkflowStatus.INGEDIEND if ingediend else WorkflowStatus.GOEDGEKEURD
                         ),
@@ -93,6 +99,7 @@ class Command(BaseCommand):
                         beoordeeld_op=None if ingediend else nu,
                         reden="Demodata",
                     )
+                    for organisatie in organisaties
                 )
         Gegevenslevering.objects.bulk_create(nieuw, ignore_conflicts=True, batch_size=500)
         self.stdout.write(f"{len(nieuw)} demoleveringen klaargezet (goedgekeurd of ingediend).")

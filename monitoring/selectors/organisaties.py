@@ -1,0 +1,175 @@
+"""Which organisation delivers which indicator in which region, and what its deliveries release.
+
+Veilig Thuis (the standard organisation) delivers every measured indicator of a region that
+no other organisation of the region delivers; a shelter such as Moviera delivers the indicators
+assigned to it for the regions of its werkgebied. A figure is released by the delivery of the
+organisation that delivers its indicator in the region (`Vrijgave`): Moviera's approval
+releases the shelter figures of Gelderland-Zuid, Veilig Thuis's the rest, each on its own.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+
+from monitoring.models import Gegevenslevering, Indicator
+from regioaanpak.models import Organisatie
+from regioaanpak.models.organisaties import standaard_organisatie
+
+
+@dataclass
+class Aanleververdeling:
+    """The organisations and their indicators per region, read once (two queries)."""
+
+    standaard: str
+    organisaties: dict[str, Organisatie]
+    werkgebied: dict[str, set[str]]  # organisation -> its regions
+    eigen: dict[str, set[str]]  # organisation -> its indicators (not the standard one)
+    _per_regio: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def _verdeling(self, regio: str) -> dict[str, str]:
+        """indicator -> organisation, for the indicators another than the standard delivers."""
+        if regio not in self._per_regio:
+            verdeling: dict[str, str] = {}
+            for code in sorted(self.eigen, key=lambda c: (self.organisaties[c].naam, c)):
+                if regio in self.werkgebied.get(code, ()):
+                    for indicator in sorted(self.eigen[code]):
+                        verdeling.setdefault(indicator, code)
+            self._per_regio[regio] = verdeling
+        return self._per_regio[regio]
+
+    def organisatie_van(self, regio: str, indicator: str) -> str:
+        return self._verdeling(regio).get(indicator, self.standaard)
+
+    def organisaties_in(self, regio: str) -> list[Organisatie]:
+        """The organisations delivering for the region: the standard one first."""
+        andere = sorted(
+            {self.organisaties[c] for c in self._verdeling(regio).values()},
+            key=lambda o: (o.naam, o.code),
+        )
+        return [self.organisaties[self.standaard], *andere]
+
+    def levert(self, organisatie: str, regio: str, indicator: str) -> bool:
+        return self.organisatie_van(regio, indicator) == organisatie
+
+    def indicatoren_van(
+        self, organisatie: str, regio: str, indicatoren: Iterable[Indicator]
+    ) -> list[Indicator]:
+        return [i for i in indicatoren if self.levert(organisatie, regio, i.code)]
+
+    @property
+    def bijzonder(self) -> frozenset[str]:
+        """Indicators another organisation than the standard one delivers somewhere."""
+        return frozenset(
+            i for code, eigen in self.eigen.items() if self.werkgebied.get(code) for i in eigen
+        )
+
+    def afwijkend(self, indicator: str) -> dict[str, str]:
+        """region -> organisation, for the regions where not the standard one delivers it."""
+        uitkomst: dict[str, str] = {}
+        for code in sorted(self.eigen, key=lambda c: (self.organisaties[c].naam, c)):
+            if indicator in self.eigen[code]:
+                for regio in sorted(self.werkgebied.get(code, ())):
+                    uitkomst.setdefault(regio, code)
+        return uitkomst
+
+    def vrijgave(
+        self, getoond: Iterable[tuple[str, str, str]], overal: Iterable[tuple[str, str]] = ()
+    ) -> Vrijgave:
+        """What the shown deliveries (region, period, organisation) release; `overal`: (region,
+        period) pairs whose every stored figure is shown (the entry grid's)."""
+        bijzonder = self.bijzonder
+        paren: set[tuple[str, str]] = set()
+        drietallen: set[tuple[str, str, str]] = set()
+        for regio, periode, organisatie in getoond:
+            if organisatie == self.standaard:
+                paren.add((regio, periode))
+            for indicator in bijzonder:
+                if self.organisatie_van(regio, indicator) == organisatie:
+                    drietallen.add((regio, periode, indicator))
+        for regio, periode in overal:
+            paren.add((regio, periode))
+            drietallen.update((regio, periode, i) for i in bijzonder)
+        return Vrijgave(frozenset(paren), frozenset(drietallen), bijzonder)
+
+
+@dataclass(frozen=True)
+class Vrijgave:
+    """The (area, period) pairs whose figures a viewer may see, per indicator's organisation.
+
+    `paren`: released by the standard organisation's delivery, for every indicator outside
+    `bijzonder`; `drietallen`: (area, period, indicator) for the indicators in `bijzonder`,
+    released by the delivery of the organisation that delivers it in that region."""
+
+    paren: frozenset[tuple[str, str]]
+    drietallen: frozenset[tuple[str, str, str]]
+    bijzonder: frozenset[str]
+
+    def toont(self, gebied: str, periode: str, indicator: str) -> bool:
+        if indicator in self.bijzonder:
+            return (gebied, periode, indicator) in self.drietallen
+        return (gebied, periode) in self.paren
+
+
+VERSIE_SLEUTEL = "aanleververdeling:versie"
+BEWAAR_SECONDEN = 300  # a change elsewhere (another machine's admin) shows within this time
+
+
+def aanleververdeling() -> Aanleververdeling:
+    """The division, from the shared cache: a page asks for it several times and it changes
+    only in the admin (every change gives a new version: `verdeling_gewijzigd`)."""
+    versie = cache.get(VERSIE_SLEUTEL)
+    if versie is None:
+        versie = uuid.uuid4().hex
+        cache.add(VERSIE_SLEUTEL, versie, None)
+        versie = cache.get(VERSIE_SLEUTEL) or versie
+    sleutel = f"aanleververdeling:{versie}"
+    verdeling = cache.get(sleutel)
+    if verdeling is None:
+        verdeling = _lees_verdeling()
+        cache.set(sleutel, verdeling, BEWAAR_SECONDEN)
+    return verdeling
+
+
+def verdeling_gewijzigd(**kwargs) -> None:
+    """Signal receiver: an organisation, its werkgebied or its indicators changed."""
+    cache.set(VERSIE_SLEUTEL, uuid.uuid4().hex, None)
+
+
+def _lees_verdeling() -> Aanleververdeling:
+    organisaties = {o.code: o for o in Organisatie.objects.all()}
+    standaard = next((c for c, o in organisaties.items() if o.standaard), None)
+    if standaard is None:  # a flushed database: made again
+        standaard = standaard_organisatie()
+        organisaties = {o.code: o for o in Organisatie.objects.all()}
+    werkgebied: dict[str, set[str]] = defaultdict(set)
+    for code, regio in Organisatie.werkgebied.through.objects.values_list(
+        "organisatie_id", "regio_id"
+    ):
+        werkgebied[code].add(regio)
+    eigen: dict[str, set[str]] = defaultdict(set)
+    for indicator, code in Indicator.organisaties.through.objects.filter(
+        indicator__teller__isnull=True
+    ).values_list("indicator_id", "organisatie_id"):
+        if code != standaard:
+            eigen[code].add(indicator)
+    return Aanleververdeling(
+        standaard=standaard,
+        organisaties=organisaties,
+        werkgebied=dict(werkgebied),
+        eigen=dict(eigen),
+    )
+
+
+def leveringen_van(regio: str, periode: str) -> dict[str, Gegevenslevering]:
+    """organisation -> its delivery of the region and period (those that exist)."""
+    return {
+        lv.organisatie_id: lv
+        for lv in Gegevenslevering.objects.filter(regio_id=regio, periode_id=periode)
+        .select_related("organisatie", "ingediend_door", "beoordeeld_door")
+        .order_by("organisatie_id")
+    }
