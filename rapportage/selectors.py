@@ -36,6 +36,7 @@ from monitoring.selectors.dashboard import (
 )
 from monitoring.selectors.risicoprofiel import risicoprofiel
 from rapportage.choices import Editie, RapportSoort
+from rapportage.vergelijking import vergelijking
 from regioaanpak import opmaak
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
@@ -535,6 +536,13 @@ def rapportgegevens(
         "landelijke_bronnen": list(dash.landelijke_bronnen),
     }
     gegevens["halverwege"] = _halverwege(dash, code, gegevens) if soort in TERUGBLIK else None
+    # The yearly evaluation with the subregions together (Rotterdam-Rijnmond's three
+    # centrumgemeenteregio's): a comparison chapter.
+    gegevens["vergelijking"] = (
+        vergelijking(regio, code, inzage, gegevens["risicoprofiel"], cijfer_dict)
+        if soort == RapportSoort.JAAR
+        else None
+    )
     gegevens["bevat_concept"] = bool(gegevens["ingediend"]) or any(
         p["concept"] for lijn in lijnen for p in lijn["projecten"]
     )

@@ -9,6 +9,7 @@ from regioaanpak.models import (
     Gemeente,
     Inwonertal,
     Lidmaatschap,
+    LokaalVeld,
     Organisatie,
     Periode,
     Regio,
@@ -246,3 +247,13 @@ class OrganisatieAdmin(Referentiegegevens, admin.ModelAdmin):
         if obj.standaard:
             return str(_("alle indicatoren die geen andere organisatie in de regio levert"))
         return ", ".join(obj.indicatoren.values_list("naam", flat=True)) or "—"
+
+
+@admin.register(LokaalVeld)
+class LokaalVeldAdmin(Referentiegegevens, admin.ModelAdmin):
+    """The organisation of each municipality's local field, context in the comparison report."""
+
+    list_display = ["gemeente", "jaar", "vorm", "coordinatie", "bron"]
+    list_filter = ["vorm", "jaar"]
+    search_fields = ["gemeente__naam", "gemeente__cbs_code", "coordinatie"]
+    autocomplete_fields = ["gemeente"]

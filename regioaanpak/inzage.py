@@ -123,6 +123,25 @@ class Inzage:
     def met_staten(self, staten: frozenset[str] | None) -> Inzage:
         return replace(self, staten=staten)
 
+    def met_deelregios(self, regio: str, deelregios: list[str]) -> Inzage:
+        """Also the subregions of a region this viewer reads (the centrumgemeenteregio's of
+        Rotterdam-Rijnmond): their figures are sums of the same members, so they are read as
+        the region is (raw where it is raw, with the same delivery states); nothing is added
+        to what the viewer may write."""
+
+        def met(verzameling: frozenset[str] | None) -> frozenset[str] | None:
+            if verzameling is None or regio not in verzameling:
+                return verzameling
+            return verzameling | frozenset(deelregios)
+
+        return replace(
+            self,
+            lees=met(self.lees),
+            ruw=met(self.ruw),
+            onvoltooid=met(self.onvoltooid),
+            bekend=met(self.bekend) if isinstance(self.bekend, frozenset) else self.bekend,
+        )
+
     def met_ingediend(self, ja: bool = True) -> Inzage:
         """Also submitted figures, where this viewer may see them (elsewhere approved only)."""
         return self.met_staten(MET_INGEDIEND if ja else GOEDGEKEURD)

@@ -81,3 +81,26 @@ class Ledenregister:
             if gemeente not in altijd
             for _r, van, tot in leden
         ]
+
+
+def deelregios_binnen_bereik(inzage, regio: Regio) -> tuple[list[Regio], list[Regio]]:
+    """The subregions of a region (its centrumgemeenteregio's) split into those whose every
+    member, ever, is a municipality this viewer reaches through the regions they read, and the
+    others. A subregion with a member from elsewhere (Hoeksche Waard, in Zuid-Holland Zuid, is
+    in the centrumgemeenteregio Nissewaard) would let its sum minus the known members reveal
+    that member's figure: it is not compared for a viewer who does not reach it."""
+    deelregios = list(Regio.objects.filter(bovenliggende=regio).order_by("naam"))
+    if inzage.lees is None:
+        return deelregios, []
+    bereikt = set(
+        Lidmaatschap.objects.filter(regio__in=sorted(inzage.lees)).values_list(
+            "gemeente_id", flat=True
+        )
+    )
+    leden: dict[str, set[str]] = {r.code: set() for r in deelregios}
+    for code, gemeente in Lidmaatschap.objects.filter(regio__in=list(leden)).values_list(
+        "regio_id", "gemeente_id"
+    ):
+        leden[code].add(gemeente)
+    binnen = [r for r in deelregios if leden[r.code] <= bereikt]
+    return binnen, [r for r in deelregios if r not in binnen]

@@ -9,7 +9,7 @@ from regioaanpak.models.gebieden import (
     Periode,
     Regio,
 )
-from regioaanpak.models.organisaties import VEILIG_THUIS, Organisatie
+from regioaanpak.models.organisaties import VEILIG_THUIS, LokaalVeld, Organisatie
 from regioaanpak.models.rollen import AuditRegel, Rol, VierOgenUitzondering
 from regioaanpak.models.tokens import ApiToken, token_hash
 
@@ -22,6 +22,7 @@ __all__ = [
     "Gemeentegrens",
     "Inwonertal",
     "Lidmaatschap",
+    "LokaalVeld",
     "Organisatie",
     "Periode",
     "Regio",

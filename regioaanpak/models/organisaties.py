@@ -1,4 +1,5 @@
-"""Organisations that deliver figures: Veilig Thuis, the shelters and other partners."""
+"""Organisations that deliver figures (Veilig Thuis, the shelters and other partners), and the
+organisation of each municipality's local field."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from regioaanpak.models.gebieden import Regio
+from regioaanpak.models.gebieden import Gemeente, Regio
 
 VEILIG_THUIS = "veilig-thuis"
 
@@ -77,3 +78,55 @@ def standaard_organisatie() -> str:
         )
         code = VEILIG_THUIS
     return code
+
+
+class LokaalVeldVorm(models.TextChoices):
+    """How a municipality organises its local field (seed 004, 3: "vaak georganiseerd rondom
+    integrale gebiedsteams, maar dat is niet overal het geval")."""
+
+    INTEGRAAL_GEBIEDSTEAM = "integraal_gebiedsteam", _("integraal gebiedsteam")
+    WIJKTEAMS = "wijkteams", _("wijkteams (sociaal team)")
+    JEUGD_EN_WMO_APART = "jeugd_wmo_apart", _("aparte toegang voor jeugd en Wmo")
+    ANDERS = "anders", _("anders")
+
+
+class LokaalVeld(models.Model):
+    """The organisation of a municipality's local field in a year, recorded as context for
+    comparing municipalities: its form, and where the coordination of HGKM cases lies ("voor
+    elke gemeente moet apart bekeken worden waar binnen het lokale veld de coördinatie op
+    casuïstiek HGKM ligt", seed 004)."""
+
+    gemeente = models.ForeignKey(
+        Gemeente,
+        verbose_name=_("gemeente"),
+        on_delete=models.CASCADE,
+        related_name="lokale_velden",
+    )
+    jaar = models.PositiveSmallIntegerField(_("vanaf jaar"))
+    vorm = models.CharField(_("vorm"), max_length=30, choices=LokaalVeldVorm.choices)
+    coordinatie = models.CharField(
+        _("coördinatie casuïstiek HGKM"),
+        max_length=200,
+        help_text=_("Waar binnen het lokale veld de coördinatie op casuïstiek HGKM ligt."),
+    )
+    bron = models.CharField(_("bron"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("lokaal veld")
+        verbose_name_plural = _("lokale velden")
+        ordering = ["gemeente", "-jaar"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gemeente", "jaar"],
+                name="lokaal_veld_uniek_per_gemeente_jaar",
+                violation_error_message=_("Voor deze gemeente en dit jaar is het al vastgelegd."),
+            ),
+            models.CheckConstraint(
+                condition=Q(jaar__gte=1900) & Q(jaar__lte=2999),
+                name="lokaal_veld_jaar_bereik",
+                violation_error_message=_("Een jaar tussen 1900 en 2999."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gemeente} {self.jaar}: {self.get_vorm_display()}"

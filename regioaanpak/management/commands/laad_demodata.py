@@ -8,7 +8,8 @@ from django.utils import timezone
 from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import WorkflowStatus
-from regioaanpak.models import Regio
+from regioaanpak.models import Lidmaatschap, LokaalVeld, Regio
+from regioaanpak.models.organisaties import LokaalVeldVorm
 from regioaanpak.overzicht import standaard_kwartaal
 
 FIXTURES = [
@@ -60,7 +61,37 @@ class Command(BaseCommand):
         call_command(
             "importeer_cbs", "84847NED", "--bestand", str(map_ / DEMO_CBS), stdout=self.stdout
         )
+        self._demo_lokaal_veld()
         call_command("maak_demogebruikers")
+
+    def _demo_lokaal_veld(self) -> None:
+        """A recorded local field for the municipalities of Rotterdam-Rijnmond's
+        centrumgemeenteregio's, so the comparison chapter of its yearly report has context.
+        Synthetic (the seed says only that it differs per municipality) and labelled so;
+        existing records are never touched."""
+        vormen = [
+            (LokaalVeldVorm.INTEGRAAL_GEBIEDSTEAM, "het gebiedsteam, met aandachtsfunctionaris"),
+            (LokaalVeldVorm.WIJKTEAMS, "het wijkteam, met het Veiligheidshuis bij complexe zaken"),
+            (LokaalVeldVorm.JEUGD_EN_WMO_APART, "het jeugdteam (jeugd) en het Wmo-loket (18+)"),
+        ]
+        gemeenten = sorted(
+            set(
+                Lidmaatschap.objects.filter(regio__bovenliggende_id="VT18").values_list(
+                    "gemeente_id", flat=True
+                )
+            )
+        )
+        nieuw = [
+            LokaalVeld(
+                gemeente_id=code,
+                jaar=2018,
+                vorm=vormen[n % len(vormen)][0],
+                coordinatie=vormen[n % len(vormen)][1],
+                bron=DEMO_BRON,
+            )
+            for n, code in enumerate(gemeenten)
+        ]
+        LokaalVeld.objects.bulk_create(nieuw, ignore_conflicts=True)
 
     def _demo_leveringen(self) -> None:
         """Mark the demo quarters as approved, so aldermen's dashboards have figures.
