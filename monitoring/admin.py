@@ -24,7 +24,7 @@ class IndicatorAdmin(Referentiegegevens, admin.ModelAdmin):
     filter_horizontal = ["organisaties"]
     fieldsets = [
         (None, {"fields": ["code", "naam", "definitie", "volgorde"]}),
-        ("Meting", {"fields": ["eenheid", "bron", "aggregatie", "richting"]}),
+        ("Meting", {"fields": ["eenheid", "bron", "aggregatie", "richting", "frequentie"]}),
         ("Aanlevering", {"fields": ["organisaties"]}),
         ("Afgeleide indicator", {"fields": ["teller", "noemer"]}),
         ("Norm", {"fields": ["norm_operator", "norm_waarde", "norm_omschrijving"]}),

@@ -33,6 +33,14 @@ class Bron(models.TextChoices):
     ANDERS = "anders", _("anders")
 
 
+class Frequentie(models.TextChoices):
+    """How often an indicator is delivered: per quarter (Veilig Thuis, the shelters) or per year
+    (a client-experience survey). A yearly indicator is entered on the year's grid only."""
+
+    KWARTAAL = "kwartaal", _("per kwartaal")
+    JAAR = "jaar", _("per jaar")
+
+
 class Aggregatie(models.TextChoices):
     SOM = "som", _("som")
     GEMIDDELDE = "gemiddelde", _("gemiddelde")

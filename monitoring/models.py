@@ -16,6 +16,7 @@ from monitoring.choices import (
     Aggregatie,
     Bron,
     Eenheid,
+    Frequentie,
     NormOperator,
     Richting,
     WaarnemingStatus,
@@ -54,6 +55,16 @@ class Indicator(models.Model):
     )
     richting = models.CharField(
         _("richting"), max_length=20, choices=Richting.choices, default=Richting.NEUTRAAL
+    )
+    frequentie = models.CharField(
+        _("aanlevering"),
+        max_length=10,
+        choices=Frequentie.choices,
+        default=Frequentie.KWARTAAL,
+        help_text=_(
+            "Per jaar: alleen in te voeren en aan te leveren over een heel jaar (bijvoorbeeld "
+            "2021JJ00), zoals een cliëntervaringsonderzoek."
+        ),
     )
     teller = models.ForeignKey(
         "self",

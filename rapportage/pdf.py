@@ -12,6 +12,7 @@ version.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -93,12 +94,28 @@ def html_naar_pdf(document: str, *, limiet: float | None = None) -> bytes:
     raise RuntimeError(f"De PDF kon niet worden gemaakt ({reden}).")
 
 
+@functools.cache
+def _sjabloonversie() -> str:
+    """The SHA-256 of the report's templates and print style: a new release that changes how
+    a report looks makes new concept PDFs instead of serving the stored ones."""
+    map_ = settings.BASE_DIR / "templates" / "rapportage"
+    teken = hashlib.sha256()
+    for pad in sorted(map_.glob("*")):
+        if pad.is_file():
+            teken.update(pad.name.encode() + b"\0" + pad.read_bytes())
+    return teken.hexdigest()
+
+
 def versiesleutel(gegevens: dict, meta: dict) -> str:
     """The SHA-256 of what a concept PDF shows: the snapshot without its collection moment,
-    and the edition's meta data."""
+    the edition's meta data and the templates it is rendered with."""
     inhoud = {k: v for k, v in gegevens.items() if k not in _TIJDSTIPPEN}
     tekst = json.dumps(
-        {"gegevens": inhoud, "meta": {k: v for k, v in meta.items() if k != "datum"}},
+        {
+            "gegevens": inhoud,
+            "meta": {k: v for k, v in meta.items() if k != "datum"},
+            "sjablonen": _sjabloonversie(),
+        },
         sort_keys=True,
         default=str,
     )

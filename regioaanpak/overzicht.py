@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 
 from actielijnen.models import Regioaanpak
 from actielijnen.selectors import voortgang_per_project
+from monitoring.choices import Frequentie
 from monitoring.models import Gegevenslevering, Indicator
 from monitoring.selectors import opslag
 from monitoring.selectors.organisaties import aanleververdeling, leveringen_van
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeente, Lidmaatschap, Organisatie, Regio
-from regioaanpak.perioden import PeriodeCode, laatste_volledige_kwartaal
+from regioaanpak.perioden import JAAR, PeriodeCode, laatste_volledige_kwartaal
 
 KLAAR = {WorkflowStatus.INGEDIEND, WorkflowStatus.GOEDGEKEURD}
 
@@ -114,14 +115,21 @@ def volledigheid(regio: Regio, periode_code: str, *, inzage: Inzage) -> Volledig
         .distinct()
         .order_by("naam")
     )
-    gemeten = list(Indicator.objects.gemeten())
+    # Of a quarter the quarterly indicators (a yearly survey is counted in its year).
+    gemeten = list(
+        Indicator.objects.gemeten().exclude(
+            frequentie=Frequentie.JAAR if periode.soort != JAAR else ""
+        )
+    )
     verwacht = len(gemeten)
     codes = [g.cbs_code for g in leden]
     ingevuld: dict[str, int] = defaultdict(int)
     per_indicator: dict[str, int] = defaultdict(int)
+    geteld = {i.code for i in gemeten}
     for (gemeente, indicator), n in opslag.ingevuld(codes, periode.code).items():
-        ingevuld[gemeente] += n
-        per_indicator[indicator] += n
+        if indicator in geteld:
+            ingevuld[gemeente] += n
+            per_indicator[indicator] += n
     verdeling = aanleververdeling()
     leveringen = leveringen_van(regio.code, periode.code)
     organisaties = []

@@ -42,6 +42,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "bron",
             "aggregatie",
             "richting",
+            "frequentie",
             "afgeleid",
             "teller",
             "noemer",

@@ -9,7 +9,7 @@ from functools import cached_property
 
 from django.db.models import Q
 
-from monitoring.choices import Eenheid, WaarnemingStatus
+from monitoring.choices import Eenheid, Frequentie, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
@@ -121,9 +121,10 @@ def gegevensgrid_context(
     codes = [g.cbs_code for g in leden]
     verdeling = aanleververdeling()
     organisatie = organisatie or verdeling.standaard
-    indicatoren = verdeling.indicatoren_van(
-        organisatie, regio.code, Indicator.objects.gemeten().order_by("volgorde", "code")
-    )
+    gemeten = Indicator.objects.gemeten().order_by("volgorde", "code")
+    if periode.soort != JAAR:  # a yearly indicator is entered on the year's grid only
+        gemeten = gemeten.exclude(frequentie=Frequentie.JAAR)
+    indicatoren = verdeling.indicatoren_van(organisatie, regio.code, gemeten)
     bestaand = {
         (w.gemeente_id or w.regio_id, w.indicator_id): w
         for w in opslag.grid_waarnemingen(

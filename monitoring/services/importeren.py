@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from monitoring.choices import WaarnemingStatus, is_cbs_bron
+from monitoring.choices import Frequentie, WaarnemingStatus, is_cbs_bron
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services.aanlevering import AanleverControle, Aanlevering
@@ -41,7 +41,7 @@ from monitoring.services.schrijven import (
 )
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Gemeente, Lidmaatschap, Periode, Regio
-from regioaanpak.perioden import OngeldigePeriode, PeriodeCode
+from regioaanpak.perioden import JAAR, OngeldigePeriode, PeriodeCode
 from regioaanpak.services import audit_schrijf_veel
 from regioaanpak.tabellen import getal
 from regioaanpak.validators import CBS_GEMEENTECODE_REGEX
@@ -262,6 +262,20 @@ def _controleer_rij(rij: Mapping[str, str], ctx: _Context) -> tuple[ImportRij, l
     except OngeldigePeriode as exc:
         fout("periode", exc.messages[0])
 
+    if (
+        indicator is not None
+        and periode is not None
+        and indicator.frequentie == Frequentie.JAAR
+        and periode.soort != JAAR
+    ):
+        fout(
+            "periode",
+            _(
+                "'%(code)s' wordt per jaar aangeleverd, niet over %(periode)s; gebruik het hele "
+                "jaar, %(jaar)s."
+            )
+            % {"code": indicator.code, "periode": periode.code, "jaar": f"{periode.jaar}JJ00"},
+        )
     if gemeente is not None and periode is not None and not ctx.bestond(gemeente, periode):
         reden = _("%(gemeente)s (%(code)s) bestond niet in %(periode)s") % {
             "gemeente": gemeente.naam,

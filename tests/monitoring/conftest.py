@@ -167,8 +167,9 @@ def percentage_indicator(indicatoren):
 
 @pytest.fixture
 def dertig_indicatoren(indicatoren):
-    """The 29 measured indicators of the catalogue plus 1 local count: 30 columns."""
-    for nummer in range(1, 2):
+    """The 27 quarterly measured indicators of the catalogue plus 3 local counts: the 30
+    columns of a quarter's grid (the yearly client survey is on the year's grid only)."""
+    for nummer in range(1, 4):
         Indicator.objects.create(
             code=f"lokaal_aantal_{nummer}",
             naam=f"Lokale telling {nummer}",
@@ -176,7 +177,9 @@ def dertig_indicatoren(indicatoren):
             bron="gemeente",
             volgorde=500 + nummer,
         )
-    codes = list(Indicator.objects.gemeten().values_list("code", flat=True))
+    codes = list(
+        Indicator.objects.gemeten().exclude(frequentie="jaar").values_list("code", flat=True)
+    )
     assert len(codes) == 30
     return codes
 

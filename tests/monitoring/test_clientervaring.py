@@ -89,3 +89,40 @@ def test_meer_veiliger_dan_respondenten_wordt_geweigerd(cijferregios):
     (fout,) = resultaat.fouten
     assert (fout.regel, fout.kolom) == (2, "waarde")
     assert "meer dan respondenten cliëntervaringsonderzoek (10)" in fout.reden
+
+
+def test_jaarlijkse_indicator_alleen_over_een_heel_jaar(cijferregios):
+    """The survey is delivered per year: a quarter's row is refused, naming the row, the
+    indicator and the year to use."""
+    resultaat = waarnemingen_importeer(
+        rijen=[
+            {
+                "indicator": "clientervaring_respondenten",
+                "gebied": "GM0505",
+                "periode": "2021KW03",
+                "waarde": "10",
+                "__regel__": "2",
+            }
+        ],
+        dry_run=True,
+    )
+    assert [(f.regel, f.kolom) for f in resultaat.fouten] == [(2, "periode")]
+    assert "'clientervaring_respondenten' wordt per jaar aangeleverd, niet over 2021KW03" in str(
+        resultaat.fouten[0]
+    )
+    assert "gebruik het hele jaar, 2021JJ00." in str(resultaat.fouten[0])
+
+
+def test_invoerscherm_toont_de_jaarlijkse_indicatoren_alleen_bij_het_jaar(cijferregios):
+    from monitoring.selectors import gegevensgrid_context
+    from regioaanpak.inzage import Inzage
+
+    def kolommen(periode):
+        context = gegevensgrid_context(
+            regio=cijferregios["zhz"], periode=periode, inzage=Inzage.intern("VT24")
+        )
+        return {i.code for i in context.indicatoren}
+
+    assert "clientervaring_respondenten" not in kolommen("2021KW03")
+    assert "vt_meldingen" in kolommen("2021KW03")
+    assert {"clientervaring_respondenten", "clientervaring_veiliger"} <= kolommen("2021JJ00")

@@ -302,10 +302,11 @@ def test_volledigheid_en_werklijst_per_organisatie(client, zhz):
     zet("opvang_vrouwen", "GM0505", 14)
     client.force_login(zhz["projectleider"])
     html = client.get(reverse("volledigheid", args=["VT24", KW])).content.decode()
-    assert "Levering per organisatie" in html
+    assert "Per organisatie" in html
     assert "Blijf van mijn lijf" in html and "DOK" in html
-    # Blijf: 4 indicators (women, children, survey respondents, safer) x 2 municipalities.
-    assert "1 van 8" in html
+    # Blijf's quarter: women and children in its shelters x 2 municipalities (its client
+    # survey is delivered per year).
+    assert "1 van 4" in html
 
     Gegevenslevering.objects.create(
         regio=zhz["zhz"],
@@ -343,7 +344,7 @@ def test_herinnering_per_organisatie(zhz, settings, mailoutbox):
     assert blijf.subject == "Herinnering: cijfers 3e kwartaal 2021"
     assert "Beste Blijf van mijn lijf," in blijf.body
     assert (
-        "Zuid-Holland Zuid — Blijf van mijn lijf: 1 van 8 cellen ingevuld, nog niet begonnen"
+        "Zuid-Holland Zuid — Blijf van mijn lijf: 1 van 4 cellen ingevuld, nog niet begonnen"
         in blijf.body
     )
     assert "https://monitor.example.nl" + grid("VT24", organisatie=BLIJF) in blijf.body

@@ -32,7 +32,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Q
 
-from monitoring.choices import Eenheid, WaarnemingStatus
+from monitoring.choices import Eenheid, Frequentie, WaarnemingStatus
 from monitoring.models import Indicator, Waarneming
 from regioaanpak.models import Gemeente, Inwonertal, Periode
 from regioaanpak.perioden import KWARTAAL, OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
@@ -539,6 +539,31 @@ class Command(BaseCommand):
         Periode.objects.bulk_create(nieuw, batch_size=BATCH_SIZE)
         return len(nieuw)
 
+    @staticmethod
+    def _jaarwaarden(indicator, gemeente, kwartalen, waarden, jaren, echt, bron) -> list:
+        """A yearly indicator's figures: the year's sum of the drawn quarters (counts), for each
+        whole year in which the municipality existed."""
+        uitkomst = []
+        for jaar in jaren:
+            code = PeriodeCode.heel_jaar(jaar)
+            if not gemeente.bestaat_in(code.begindatum, code.einddatum):
+                continue
+            if (indicator.code, gemeente.cbs_code, code.code) in echt:
+                continue
+            posities = [t for t, k in enumerate(kwartalen) if k.jaar == jaar]
+            totaal = sum(int(waarden[t]) for t in posities)
+            uitkomst.append(
+                Waarneming(
+                    indicator_id=indicator.code,
+                    gemeente_id=gemeente.cbs_code,
+                    periode_id=code.code,
+                    waarde=Decimal(totaal),
+                    status=WaarnemingStatus.DEFINITIEF,
+                    bron=bron,
+                )
+            )
+        return uitkomst
+
     # -- population ----------------------------------------------------------------------------
     @staticmethod
     def _maak_inwonertallen(
@@ -587,8 +612,20 @@ class Command(BaseCommand):
     ) -> None:
         gemeente_codes = [g.cbs_code for g in gemeenten]
         periode_codes = [k.code for k in kwartalen]
+        # A yearly indicator (the client survey) is written for each whole year of the series.
+        jaren = sorted(
+            {
+                k.jaar
+                for k in kwartalen
+                if all(q in kwartalen for q in PeriodeCode.heel_jaar(k.jaar).kwartalen())
+            }
+        )
+        jaarcodes = [PeriodeCode.heel_jaar(j).code for j in jaren]
+        Periode.objects.bulk_create(
+            [Periode.uit_code(PeriodeCode.parse(c)) for c in jaarcodes], ignore_conflicts=True
+        )
         in_bereik = Waarneming.objects.ongefilterd("demodata: echte cijfers blijven staan").filter(
-            gemeente_id__in=gemeente_codes, periode_id__in=periode_codes
+            gemeente_id__in=gemeente_codes, periode_id__in=periode_codes + jaarcodes
         )
         telling.verwijderd, _ = in_bereik.filter(bron__startswith=BRON_PREFIX).delete()
         echt = set(
@@ -634,6 +671,14 @@ class Command(BaseCommand):
                         onbekend.add(indicator.code)
                         continue
                 is_aantal = indicator.code in aantal_codes
+                if indicator.frequentie == Frequentie.JAAR:
+                    buffer.extend(
+                        self._jaarwaarden(
+                            indicator, gemeente, kwartalen, waarden, jaren, echt, bron
+                        )
+                    )
+                    schrijf()
+                    continue
                 status = status_basis.copy()
                 # About 1% of the small counts are suppressed (value kept, status geheim).
                 loting = status_rng.random(lengte)

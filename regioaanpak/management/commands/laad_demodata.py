@@ -5,7 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.choices import Frequentie
+from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Lidmaatschap, LokaalVeld, Regio
@@ -94,29 +95,40 @@ class Command(BaseCommand):
         LokaalVeld.objects.bulk_create(nieuw, ignore_conflicts=True)
 
     def _demo_leveringen(self) -> None:
-        """Mark the demo quarters as approved, so aldermen's dashboards have figures.
+        """Mark the demo quarters (and the years of the yearly survey) as approved, so
+        aldermen's dashboards have figures.
 
         The last two quarters stay 'ingediend' (submitted), and the quarter a region's pages
-        open on stays open, so entering and approving figures can be tried. Existing deliveries
-        are never touched."""
-        kwartalen = sorted(
-            set(
-                Waarneming.objects.ongefilterd("demoleveringen: kwartalen met democijfers")
-                .filter(bron__startswith=DEMO_BRON, periode__soort="KW")
-                .values_list("periode_id", flat=True)
-                .distinct()
-            )
+        open on stays open, so entering and approving figures can be tried; a year follows its
+        quarters. Existing deliveries are never touched."""
+        perioden = set(
+            Waarneming.objects.ongefilterd("demoleveringen: perioden met democijfers")
+            .filter(bron__startswith=DEMO_BRON, periode__soort__in=["KW", "JJ"])
+            .values_list("periode_id", flat=True)
+            .distinct()
         )
+        kwartalen = sorted(p for p in perioden if "KW" in p)
+        # The yearly survey's years: delivered once every quarter of the year was delivered.
+        jaren = sorted(p for p in perioden if "JJ" in p)
         nu = timezone.now()
         nieuw = []
         verdeling = aanleververdeling()
         for regio in Regio.objects.filter(code__in=DEMO_REGIOS):
             open_kwartaal = standaard_kwartaal(regio, timezone.localdate()).code
             organisaties = verdeling.organisaties_in(regio.code)
-            for code in kwartalen:
-                if code == open_kwartaal:
-                    continue
-                ingediend = code in kwartalen[-2:]
+            # Of a year, the organisations delivering a yearly indicator here (the survey).
+            jaarlijks = {
+                verdeling.organisatie_van(regio.code, code)
+                for code in Indicator.objects.gemeten()
+                .filter(frequentie=Frequentie.JAAR)
+                .values_list("code", flat=True)
+            }
+            staat = {code: code in kwartalen[-2:] for code in kwartalen if code != open_kwartaal}
+            for jaar in jaren:
+                van = [staat.get(f"{jaar[:4]}KW0{n}") for n in range(1, 5)]
+                if None not in van:
+                    staat[jaar] = any(van)
+            for code, ingediend in staat.items():
                 # Each organisation's delivery (Veilig Thuis, and Moviera or Blijf and DOK).
                 nieuw.extend(
                     Gegevenslevering(
@@ -131,6 +143,7 @@ class Command(BaseCommand):
                         reden="Demodata",
                     )
                     for organisatie in organisaties
+                    if "KW" in code or organisatie.code in jaarlijks
                 )
         Gegevenslevering.objects.bulk_create(nieuw, ignore_conflicts=True, batch_size=500)
         self.stdout.write(f"{len(nieuw)} demoleveringen klaargezet (goedgekeurd of ingediend).")
