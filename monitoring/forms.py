@@ -193,8 +193,8 @@ def grid_rijen(
                     nu_opgeslagen=(bewaard or "leeg")
                     if conflict and data is not None and waarde.strip() != bewaard
                     else "",
-                    vast=f"goedgekeurd in {context.vergrendeld[gebied]}"
-                    if gebied in context.vergrendeld
+                    vast=f"goedgekeurd in {context.vergrendeld[(gebied, indicator.code)]}"
+                    if (gebied, indicator.code) in context.vergrendeld
                     else "",
                 )
             )

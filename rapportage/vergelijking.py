@@ -60,10 +60,9 @@ def vergelijking(
     regio: Regio, periode: PeriodeCode, inzage: Inzage, risico: dict | None, cijfer_dict
 ) -> dict | None:
     """The chapter's data, or None for a region without subregions."""
-    binnen, buiten = deelregios_binnen_bereik(inzage, regio)
+    lezen, binnen, buiten = deelregios_binnen_bereik(inzage, regio)
     if not binnen and not buiten:
         return None
-    lezen = inzage.met_deelregios(regio.code, [r.code for r in binnen])
     indicatoren = {i.code: i for i in Indicator.objects.filter(code__in=KOLOMMEN)}
     kolommen = [c for c in KOLOMMEN if c in indicatoren]
     leden = _leden([r.code for r in binnen] + [regio.code], periode)

@@ -123,23 +123,23 @@ class Inzage:
     def met_staten(self, staten: frozenset[str] | None) -> Inzage:
         return replace(self, staten=staten)
 
-    def met_deelregios(self, regio: str, deelregios: list[str]) -> Inzage:
-        """Also the subregions of a region this viewer reads (the centrumgemeenteregio's of
-        Rotterdam-Rijnmond): their figures are sums of the same members, so they are read as
-        the region is (raw where it is raw, with the same delivery states); nothing is added
-        to what the viewer may write."""
+    def met_deelregios(
+        self, *, lees: list[str], ruw: list[str] = (), onvoltooid: list[str] = ()
+    ) -> Inzage:
+        """Also these subregions (the centrumgemeenteregio's of Rotterdam-Rijnmond), each right
+        only where the caller found that the viewer has that right for every member of the
+        subregion (`regioaanpak.selectors.deelregios_binnen_bereik`): a subregion's figures are
+        sums of its members. Nothing is added to what the viewer may write."""
 
-        def met(verzameling: frozenset[str] | None) -> frozenset[str] | None:
-            if verzameling is None or regio not in verzameling:
-                return verzameling
-            return verzameling | frozenset(deelregios)
+        def met(verzameling: frozenset[str] | None, extra) -> frozenset[str] | None:
+            return verzameling if verzameling is None else verzameling | frozenset(extra)
 
         return replace(
             self,
-            lees=met(self.lees),
-            ruw=met(self.ruw),
-            onvoltooid=met(self.onvoltooid),
-            bekend=met(self.bekend) if isinstance(self.bekend, frozenset) else self.bekend,
+            lees=met(self.lees, lees),
+            ruw=met(self.ruw, ruw),
+            onvoltooid=met(self.onvoltooid, onvoltooid),
+            bekend=met(self.bekend, lees) if isinstance(self.bekend, frozenset) else self.bekend,
         )
 
     def met_ingediend(self, ja: bool = True) -> Inzage:

@@ -83,24 +83,39 @@ class Ledenregister:
         ]
 
 
-def deelregios_binnen_bereik(inzage, regio: Regio) -> tuple[list[Regio], list[Regio]]:
-    """The subregions of a region (its centrumgemeenteregio's) split into those whose every
-    member, ever, is a municipality this viewer reaches through the regions they read, and the
-    others. A subregion with a member from elsewhere (Hoeksche Waard, in Zuid-Holland Zuid, is
-    in the centrumgemeenteregio Nissewaard) would let its sum minus the known members reveal
-    that member's figure: it is not compared for a viewer who does not reach it."""
+def deelregios_binnen_bereik(inzage, regio: Regio) -> tuple[object, list[Regio], list[Regio]]:
+    """The policy widened to a region's subregions (its centrumgemeenteregio's), with the
+    subregions compared and those left out.
+
+    A subregion's figure is the sum of its members, so the viewer gets each right on it (read,
+    raw, unapproved) only when they hold that right on the region and, through the regions
+    they hold it in, on every member the subregion ever had. Otherwise the sum minus the
+    members they know would reveal the rest: Hoeksche Waard, in Zuid-Holland Zuid, is in the
+    centrumgemeenteregio Nissewaard; a viewer who reads Rotterdam-Rijnmond raw but Zuid-Holland
+    Zuid only protected reads Nissewaard protected, and one who does not read Zuid-Holland Zuid
+    at all does not get Nissewaard."""
     deelregios = list(Regio.objects.filter(bovenliggende=regio).order_by("naam"))
-    if inzage.lees is None:
-        return deelregios, []
-    bereikt = set(
-        Lidmaatschap.objects.filter(regio__in=sorted(inzage.lees)).values_list(
-            "gemeente_id", flat=True
-        )
-    )
     leden: dict[str, set[str]] = {r.code: set() for r in deelregios}
     for code, gemeente in Lidmaatschap.objects.filter(regio__in=list(leden)).values_list(
         "regio_id", "gemeente_id"
     ):
         leden[code].add(gemeente)
-    binnen = [r for r in deelregios if leden[r.code] <= bereikt]
-    return binnen, [r for r in deelregios if r not in binnen]
+
+    def erbij(verzameling: frozenset[str] | None) -> list[str]:
+        if verzameling is None:
+            return [r.code for r in deelregios]
+        if regio.code not in verzameling:
+            return []
+        bereikt = set(
+            Lidmaatschap.objects.filter(regio__in=sorted(verzameling)).values_list(
+                "gemeente_id", flat=True
+            )
+        )
+        return [r.code for r in deelregios if leden[r.code] <= bereikt]
+
+    lees = erbij(inzage.lees)
+    breder = inzage.met_deelregios(
+        lees=lees, ruw=erbij(inzage.ruw), onvoltooid=erbij(inzage.onvoltooid)
+    )
+    binnen = [r for r in deelregios if r.code in lees]
+    return breder, binnen, [r for r in deelregios if r.code not in lees]

@@ -114,7 +114,6 @@ class TokenFout(Exception):
     """A token that cannot be made; the message is Dutch and names the value."""
 
 
-@transaction.atomic
 def organisatie_buiten_werkgebied(organisatie, regios) -> str:
     """Why a token of this organisation cannot cover these regions (Dutch), or ''."""
     if organisatie is None or organisatie.standaard:
@@ -130,6 +129,7 @@ def organisatie_buiten_werkgebied(organisatie, regios) -> str:
     )
 
 
+@transaction.atomic
 def api_token_aanmaken(
     *,
     gebruiker,

@@ -111,6 +111,7 @@ def werklijst(request, vandaag: dt.date | None = None) -> Werklijst:
         lijst.is_partner = True
         lijst.tokens = list(
             ApiToken.objects.filter(gebruiker=gebruiker, ingetrokken_op__isnull=True)
+            .select_related("organisatie")
             .prefetch_related("regios")
             .order_by("verloopt_op")
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,7 +14,11 @@ from monitoring.choices import Eenheid, Frequentie, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
-from monitoring.selectors.organisaties import aanleververdeling, leveringen_van
+from monitoring.selectors.organisaties import (
+    Aanleververdeling,
+    aanleververdeling,
+    leveringen_van,
+)
 from regioaanpak import opmaak
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
@@ -56,9 +61,9 @@ class GridContext:
     bestaand: dict[tuple[str, str], Waarneming]  # (gebied, indicator) -> stored figure
     antwoorden: Cijfers  # this period and the 8 before, through the figure selector
     inwoners: dict[str, int]  # population on 1 January of the period's year
-    # Members whose figures another region approved for this period (shared municipalities):
-    # locked here too, with that region's name.
-    vergrendeld: dict[str, str] = field(default_factory=dict)
+    # Cells (municipality, indicator) whose figure another region approved for this period
+    # (shared municipalities): locked here too, with that region's name.
+    vergrendeld: dict[tuple[str, str], str] = field(default_factory=dict)
     # The organisation whose delivery this grid is (its indicators only), and every
     # organisation delivering for the region, the standard one first.
     organisatie: Organisatie | None = None
@@ -152,7 +157,11 @@ def gegevensgrid_context(
         antwoorden=antwoorden,
         inwoners=inwoners_per_gemeente,
         vergrendeld=elders_vergrendeld(
-            regio=regio, periode=periode, gemeenten=codes, organisatie=organisatie
+            regio=regio,
+            periode=periode,
+            gemeenten=codes,
+            indicatoren=[i.code for i in indicatoren],
+            verdeling=verdeling,
         ),
         organisatie=verdeling.organisaties[organisatie],
         organisaties=verdeling.organisaties_in(regio.code),
@@ -160,29 +169,40 @@ def gegevensgrid_context(
 
 
 def elders_vergrendeld(
-    *, regio: Regio, periode: PeriodeCode, gemeenten: Iterable[str], organisatie: str
-) -> dict[str, str]:
-    """Members whose figures of the period another region has approved (a municipality can
-    belong to a Veilig Thuis region and a centrumgemeenteregio): municipality -> that region's
-    name. Such figures are locked in this grid too, when the same organisation delivered them
-    there; the import applies that rule per indicator."""
-    leveringen = dict(
+    *,
+    regio: Regio,
+    periode: PeriodeCode,
+    gemeenten: Iterable[str],
+    indicatoren: Iterable[str],
+    verdeling: Aanleververdeling,
+) -> dict[tuple[str, str], str]:
+    """Cells whose figure of the period another region has approved (a municipality can
+    belong to a Veilig Thuis region and a centrumgemeenteregio): (municipality, indicator) ->
+    that region's name. A cell is locked by the approved delivery of the organisation that
+    delivers the indicator in that other region, as the import locks it (`_vergrendeld`)."""
+    leveringen: dict[str, dict[str, str]] = defaultdict(dict)  # region -> organisation -> name
+    for regio_id, organisatie_id, naam in (
         Gegevenslevering.objects.filter(
-            periode_id=periode.code,
-            workflow_status=WorkflowStatus.GOEDGEKEURD,
-            organisatie_id=organisatie,
+            periode_id=periode.code, workflow_status=WorkflowStatus.GOEDGEKEURD
         )
         .exclude(regio=regio)
-        .values_list("regio_id", "regio__naam")
-    )
+        .values_list("regio_id", "organisatie_id", "regio__naam")
+    ):
+        leveringen[regio_id][organisatie_id] = naam
     if not leveringen:
         return {}
-    vergrendeld: dict[str, str] = {}
+    indicatoren = list(indicatoren)
+    vergrendeld: dict[tuple[str, str], str] = {}
     for lid in Lidmaatschap.objects.filter(
         regio__in=list(leveringen), gemeente__in=list(gemeenten)
     ).order_by("regio_id"):
-        if lid.geldig_in(periode.begindatum, periode.einddatum):
-            vergrendeld.setdefault(lid.gemeente_id, leveringen[lid.regio_id])
+        if not lid.geldig_in(periode.begindatum, periode.einddatum):
+            continue
+        goedgekeurd = leveringen[lid.regio_id]
+        for indicator in indicatoren:
+            naam = goedgekeurd.get(verdeling.organisatie_van(lid.regio_id, indicator))
+            if naam is not None:
+                vergrendeld.setdefault((lid.gemeente_id, indicator), naam)
     return vergrendeld
 
 

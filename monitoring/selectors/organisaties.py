@@ -15,10 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
+from django.db import transaction
 
 from monitoring.models import Gegevenslevering, Indicator
 from regioaanpak.models import Organisatie
 from regioaanpak.models.organisaties import standaard_organisatie
+from regioaanpak.paginacache import gegevens_gewijzigd
 
 
 @dataclass
@@ -135,9 +137,22 @@ def aanleververdeling() -> Aanleververdeling:
     return verdeling
 
 
-def verdeling_gewijzigd(**kwargs) -> None:
-    """Signal receiver: an organisation, its werkgebied or its indicators changed."""
+def _nieuwe_versie() -> None:
     cache.set(VERSIE_SLEUTEL, uuid.uuid4().hex, None)
+
+
+def verdeling_gewijzigd(**kwargs) -> None:
+    """Signal receiver: an organisation, its werkgebied or its indicators changed. A new
+    version now, and again once the change is committed: a request that read the old state
+    in between and cached it under the first new version is not believed afterwards."""
+    _nieuwe_versie()
+    verbinding = transaction.get_connection()
+    if verbinding.in_atomic_block and not any(
+        taak[1] is _nieuwe_versie for taak in verbinding.run_on_commit
+    ):
+        transaction.on_commit(_nieuwe_versie)
+    # Pages built from the old division go too (an M2M change sends no post_save).
+    gegevens_gewijzigd()
 
 
 def _lees_verdeling() -> Aanleververdeling:

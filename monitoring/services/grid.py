@@ -260,7 +260,7 @@ def _grid_controleren(
             continue
         if gelezen is None:
             continue
-        elders = context.vergrendeld.get(cel.gebied)
+        elders = context.vergrendeld.get((cel.gebied, cel.indicator))
         if elders is not None and _verandert(oud, *gelezen):
             resultaat.celfouten[sleutel] = _vergrendeld_elders(elders, periode)
             continue

@@ -17,11 +17,18 @@ from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.selectors import cijfers
 from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services import waarnemingen_importeer
-from regioaanpak.choices import RolSoort, WorkflowStatus
+from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
 from regioaanpak.inzage import inzage_van
 from regioaanpak.models import Organisatie
 from regioaanpak.services import TokenFout, api_token_aanmaken
-from tests.factories import GebruikerFactory, RegioFactory, RolFactory, opgeslagen, periode
+from tests.factories import (
+    GebruikerFactory,
+    LidmaatschapFactory,
+    RegioFactory,
+    RolFactory,
+    opgeslagen,
+    periode,
+)
 from tests.monitoring.conftest import cel_invoer
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +360,60 @@ def test_herinnering_per_organisatie(zhz, settings, mailoutbox):
     assert "DOK: 0 van 2 cellen ingevuld, nog niet begonnen" in petra
     assert "Veilig Thuis:" not in petra
     assert "2 herinneringen verstuurd voor 2021KW03." in uit.getvalue()
+
+
+@pytest.fixture
+def nijmegen_twee_keer(zhz):
+    """Nijmegen is in Gelderland-Zuid (Moviera delivers the shelter figures) and in a
+    centrumgemeenteregio where Veilig Thuis delivers everything; one project leader for both."""
+    cg = RegioFactory(
+        code="CG-NIJ", naam="CG Nijmegen", soort=RegioSoort.CENTRUMGEMEENTEREGIO, cbs_code=""
+    )
+    LidmaatschapFactory(regio=cg, gemeente_id="GM0268")
+    leider = rol(zhz["gz"], RolSoort.PROJECTLEIDER, "pl-gz")
+    RolFactory(gebruiker=leider, regio=cg, rol=RolSoort.PROJECTLEIDER)
+    return cg, leider
+
+
+def test_elders_goedgekeurd_cijfer_is_ook_in_het_invoerscherm_vergrendeld(
+    client, zhz, nijmegen_twee_keer
+):
+    """Approved in the other region by the organisation that delivers it there: locked in this
+    grid too, cell by cell, as the import locks it (not only for the same organisation)."""
+    cg, leider = nijmegen_twee_keer
+    Gegevenslevering.objects.create(
+        regio=cg,
+        periode=periode(KW),
+        workflow_status=WorkflowStatus.GOEDGEKEURD,
+        beoordeeld_op=timezone.now(),
+    )
+    rij = {"indicator": "opvang_vrouwen", "gebied": "GM0268", "periode": KW, "waarde": "33"}
+    assert not waarnemingen_importeer(rijen=[{**rij, "__regel__": 2}], dry_run=True).geldig
+    client.force_login(leider)
+    html = client.post(
+        grid("VT06"), {"versie": "0", "organisatie": "moviera", "w:GM0268:opvang_vrouwen": "33"}
+    ).content.decode()
+    assert "Goedgekeurd en vergrendeld in CG Nijmegen" in html
+    assert not opgeslagen().filter(indicator_id="opvang_vrouwen").exists()
+
+
+def test_goedkeuring_van_moviera_vergrendelt_ook_in_de_andere_regio(
+    client, zhz, nijmegen_twee_keer
+):
+    _cg, leider = nijmegen_twee_keer
+    zet("opvang_vrouwen", "GM0268", 20)
+    Gegevenslevering.objects.create(
+        regio=zhz["gz"],
+        periode=periode(KW),
+        organisatie_id="moviera",
+        workflow_status=WorkflowStatus.GOEDGEKEURD,
+        beoordeeld_op=timezone.now(),
+    )
+    client.force_login(leider)
+    html = client.post(
+        reverse("monitoring:gegevensgrid", args=["CG-NIJ", KW]),
+        {"versie": "0", "w:GM0268:opvang_vrouwen": "99", "w:GM0268:vt_meldingen": "12"},
+    ).content.decode()
+    assert "Goedgekeurd en vergrendeld in Gelderland-Zuid" in html
+    assert opgeslagen().get(indicator_id="opvang_vrouwen").waarde == 20
+    assert not opgeslagen().filter(indicator_id="vt_meldingen", periode_id=KW).exists()

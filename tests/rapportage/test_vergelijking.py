@@ -18,6 +18,7 @@ from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
 from regioaanpak.inzage import Inzage, inzage_van
 from regioaanpak.models import LokaalVeld
 from regioaanpak.models.organisaties import LokaalVeldVorm
+from regioaanpak.selectors import deelregios_binnen_bereik
 from tests.factories import (
     GebruikerFactory,
     GemeenteFactory,
@@ -162,9 +163,9 @@ def test_deelregio_met_een_gemeente_buiten_bereik_wordt_niet_vergeleken(rijnmond
     assert v["buiten_bereik"] == ["Centrumgemeenteregio Nissewaard"]
     assert "GM1963" not in {g["code"] for r in v["regios"] for g in r["gemeenten"]}
     # Reading the policy for the subregions adds nothing to what the viewer may write.
-    breder = inzage_van(alleen_rr).met_deelregios("VT18", ["CG-ROT"])
-    assert breder.mag_lezen("CG-ROT") and not breder.mag_schrijven("CG-ROT")
-    assert not inzage_van(alleen_rr).met_deelregios("VT24", ["CG-NIS"]).mag_lezen("CG-NIS")
+    breder, _binnen, _buiten = deelregios_binnen_bereik(inzage_van(alleen_rr), rijnmond)
+    assert breder.mag_lezen("CG-ROT") and breder.is_ruw("CG-ROT")
+    assert not breder.mag_schrijven("CG-ROT") and not breder.mag_lezen("CG-NIS")
 
 
 def test_afgeschermde_editie_beschermt_ook_de_deelregios(rijnmond):
@@ -185,3 +186,24 @@ def test_regio_zonder_deelregios_heeft_geen_vergelijking(rijnmond):
         rapportgegevens(zhz, JAAR, RapportSoort.JAAR, inzage=inzage_van(beleid))["vergelijking"]
         is None
     )
+
+
+def test_deelregio_ruw_alleen_waar_elke_gemeente_ruw_is(rijnmond):
+    """Raw in Rotterdam-Rijnmond but a partner in Zuid-Holland Zuid: Nissewaard's sum minus
+    Nissewaard's own raw figure would be Hoeksche Waard's raw figure, which this viewer sees
+    rounded only. So Nissewaard is compared, but disclosure-controlled, like Hoeksche Waard."""
+    gemengd = _persoon("VT18")
+    RolFactory(gebruiker=gemengd, regio_id="VT24", rol=RolSoort.PARTNER)
+    beleid = inzage_van(gemengd)
+    v = rapportgegevens(rijnmond, JAAR, RapportSoort.JAAR, inzage=beleid)["vergelijking"]
+    nissewaard = _rij(v, "CG-NIS")
+    assert nissewaard["cijfers"][0]["tekst"] == "1.560"  # (150 + 240) x 4, a multiple of 5
+    hoeksche_waard = next(g for g in nissewaard["gemeenten"] if g["code"] == "GM1963")
+    los = cijfers(
+        inzage=beleid, indicatoren=["vt_meldingen_per_1000"], gebieden=["GM1963"], perioden=[JAAR]
+    ).get("vt_meldingen_per_1000", "GM1963", JAAR)
+    assert hoeksche_waard["cijfers"][0]["waarde"] == str(los.waarde)
+    assert los.is_afgerond
+    breder, _binnen, _buiten = deelregios_binnen_bereik(beleid, rijnmond)
+    assert breder.mag_lezen("CG-NIS") and not breder.is_ruw("CG-NIS")
+    assert breder.is_ruw("CG-ROT")

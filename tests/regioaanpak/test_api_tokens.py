@@ -172,3 +172,36 @@ def test_intrekken_van_een_oud_token_dat_met_een_streepje_begint(cijferregios, a
     call_command("api_token", *argumenten, stdout=uit)
     assert "is ingetrokken" in uit.getvalue()
     assert api(tekst).get("/api/v1/waarnemingen/").status_code == 401
+
+
+def test_aanmaken_is_alles_of_niets(cijferregios, monkeypatch):
+    """A failure after the token row (its regions, its audit entry) leaves no token behind: a
+    token without regions or without its audit entry never exists."""
+    import regioaanpak.services as services
+
+    def kapot(**kwargs):
+        raise RuntimeError("audit niet bereikbaar")
+
+    monkeypatch.setattr(services, "audit_schrijf", kapot)
+    with pytest.raises(RuntimeError):
+        api_token_aanmaken(
+            gebruiker=cijferregios["partner"],
+            scope="lezen",
+            regios=list(Regio.objects.filter(code="VT24")),
+            dagen=30,
+        )
+    assert not ApiToken.objects.exists()
+
+
+def test_token_van_een_organisatie_in_de_lijst_en_het_audit(cijferregios, organisaties):
+    from regioaanpak.models import Organisatie
+
+    token, _tekst = api_token_aanmaken(
+        gebruiker=cijferregios["partner"],
+        scope="schrijven",
+        regios=list(Regio.objects.filter(code="VT24")),
+        dagen=30,
+        organisatie=Organisatie.objects.get(code="blijf-van-mijn-lijf"),
+    )
+    regel = AuditRegel.objects.get(object_type="regioaanpak.apitoken", object_id=str(token.pk))
+    assert regel.na["organisatie"] == "blijf-van-mijn-lijf"
