@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Q
 
@@ -9,7 +10,24 @@ from monitoring.models import (
     Streefwaarde,
     Waarneming,
 )
+from monitoring.selectors.organisaties import dubbel_geleverd
 from regioaanpak.beheer import AlleenLezen, Referentiegegevens, RegioBeheer
+
+
+class IndicatorFormulier(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["organisaties"]  # the admin's fieldsets name the rest
+
+    def clean(self):
+        schoon = super().clean()
+        if "organisaties" in schoon and self.instance.code:
+            for fout in dubbel_geleverd(
+                indicator=self.instance.code,
+                organisaties=[o.code for o in schoon["organisaties"]],
+            ):
+                self.add_error("organisaties", fout)
+        return schoon
 
 
 @admin.register(Indicator)
@@ -17,6 +35,7 @@ class IndicatorAdmin(Referentiegegevens, admin.ModelAdmin):
     """The national catalogue: its disclosure settings hold for every region, so only a
     superuser changes it."""
 
+    form = IndicatorFormulier
     list_display = ["code", "naam", "eenheid", "bron", "aggregatie", "richting", "teller", "noemer"]
     list_filter = ["bron", "eenheid", "aggregatie", "richting"]
     search_fields = ["code", "naam", "definitie"]

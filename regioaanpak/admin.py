@@ -230,11 +230,30 @@ class ApiTokenAdmin(RegioBeheer, admin.ModelAdmin):
         self.message_user(request, _("%(aantal)s token(s) ingetrokken.") % {"aantal": aantal})
 
 
+class OrganisatieFormulier(forms.ModelForm):
+    class Meta:
+        model = Organisatie
+        fields = ["code", "naam", "standaard", "werkgebied", "contact_email"]
+
+    def clean(self):
+        from monitoring.selectors.organisaties import dubbel_geleverd
+
+        schoon = super().clean()
+        code = schoon.get("code") or self.instance.code
+        if "werkgebied" in schoon and code and not schoon.get("standaard"):
+            for fout in dubbel_geleverd(
+                organisatie=code, werkgebied=[r.code for r in schoon["werkgebied"]]
+            ):
+                self.add_error("werkgebied", fout)
+        return schoon
+
+
 @admin.register(Organisatie)
 class OrganisatieAdmin(Referentiegegevens, admin.ModelAdmin):
     """Who delivers which indicators where; a superuser changes it (it moves figures between
     deliveries). The indicators are assigned on the indicator's page ('aangeleverd door')."""
 
+    form = OrganisatieFormulier
     list_display = ["naam", "code", "standaard", "contact_email"]
     search_fields = ["naam", "code"]
     filter_horizontal = ["werkgebied"]

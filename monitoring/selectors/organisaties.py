@@ -188,3 +188,46 @@ def leveringen_van(regio: str, periode: str) -> dict[str, Gegevenslevering]:
         .select_related("organisatie", "ingediend_door", "beoordeeld_door")
         .order_by("organisatie_id")
     }
+
+
+def dubbel_geleverd(
+    *,
+    organisatie: str | None = None,
+    werkgebied: Iterable[str] | None = None,
+    indicator: str | None = None,
+    organisaties: Iterable[str] | None = None,
+) -> list[str]:
+    """Why a change would let two organisations deliver one indicator in one region (Dutch
+    messages, empty when it would not): for an organisation with a new werkgebied, or for an
+    indicator with a new set of delivering organisations. The standard organisation delivers
+    only what no other does, so it never clashes."""
+    namen = dict(Organisatie.objects.values_list("code", "naam"))
+    standaard = set(Organisatie.objects.filter(standaard=True).values_list("code", flat=True))
+    gebied: dict[str, set[str]] = defaultdict(set)
+    for code, regio in Organisatie.werkgebied.through.objects.values_list(
+        "organisatie_id", "regio_id"
+    ):
+        gebied[code].add(regio)
+    levert: dict[str, set[str]] = defaultdict(set)  # indicator -> organisations
+    for code, org in Indicator.organisaties.through.objects.values_list(
+        "indicator_id", "organisatie_id"
+    ):
+        levert[code].add(org)
+    if organisatie is not None and werkgebied is not None:
+        gebied[organisatie] = set(werkgebied)
+    if indicator is not None and organisaties is not None:
+        levert[indicator] = set(organisaties)
+    fouten = []
+    for code in sorted(levert if indicator is None else [indicator]):
+        orgs = sorted(levert[code] - standaard)
+        if organisatie is not None and organisatie not in orgs:
+            continue
+        for i, a in enumerate(orgs):
+            for b in orgs[i + 1 :]:
+                samen = sorted(gebied[a] & gebied[b])
+                if samen:
+                    fouten.append(
+                        f"{namen.get(a, a)} en {namen.get(b, b)} zouden allebei '{code}' leveren "
+                        f"voor {', '.join(samen)}; per regio levert één organisatie een indicator."
+                    )
+    return fouten

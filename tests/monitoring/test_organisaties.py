@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.selectors import cijfers
-from monitoring.selectors.organisaties import aanleververdeling
+from monitoring.selectors.organisaties import aanleververdeling, dubbel_geleverd
 from monitoring.services import waarnemingen_importeer
 from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
 from regioaanpak.inzage import inzage_van
@@ -417,3 +417,41 @@ def test_goedkeuring_van_moviera_vergrendelt_ook_in_de_andere_regio(
     assert "Goedgekeurd en vergrendeld in Gelderland-Zuid" in html
     assert opgeslagen().get(indicator_id="opvang_vrouwen").waarde == 20
     assert not opgeslagen().filter(indicator_id="vt_meldingen", periode_id=KW).exists()
+
+
+def test_beheer_weigert_twee_organisaties_voor_een_indicator_in_een_regio(client, zhz):
+    """A superuser who gives Moviera a werkgebied in Zuid-Holland Zuid, where Blijf already
+    delivers the shelter figures, gets a Dutch message naming both and the region; nothing
+    is saved."""
+    beheerder = GebruikerFactory(username="super", is_staff=True, is_superuser=True)
+    client.force_login(beheerder)
+    url = reverse("admin:regioaanpak_organisatie_change", args=["moviera"])
+    antwoord = client.post(
+        url,
+        {
+            "code": "moviera",
+            "naam": "Moviera",
+            "werkgebied": ["VT06", "VT24"],
+            "contact_email": "",
+        },
+    )
+    html = antwoord.content.decode()
+    assert antwoord.status_code == 200
+    assert (
+        "Blijf van mijn lijf en Moviera zouden allebei &#x27;opvang_vrouwen&#x27; leveren" in html
+    )
+    assert "voor VT24; per regio levert één organisatie een indicator." in html
+    assert list(
+        Organisatie.objects.get(code="moviera").werkgebied.values_list("code", flat=True)
+    ) == ["VT06"]
+
+    url = reverse("admin:monitoring_indicator_change", args=["opvang_kinderen"])
+    pagina = client.get(url)
+    assert pagina.status_code == 200
+    assert dubbel_geleverd(indicator="opvang_kinderen", organisaties=["moviera", "dok"]) == []
+    assert dubbel_geleverd(
+        indicator="opvang_kinderen", organisaties=["blijf-van-mijn-lijf", "dok"]
+    ) == [
+        "Blijf van mijn lijf en DOK zouden allebei 'opvang_kinderen' leveren voor VT24; per "
+        "regio levert één organisatie een indicator."
+    ]
