@@ -455,3 +455,28 @@ def test_beheer_weigert_twee_organisaties_voor_een_indicator_in_een_regio(client
         "Blijf van mijn lijf en DOK zouden allebei 'opvang_kinderen' leveren voor VT24; per "
         "regio levert één organisatie een indicator."
     ]
+
+
+def test_dashboard_opent_op_het_kwartaal_dat_veilig_thuis_goedkeurde(zhz):
+    """Blijf approved its 2021KW03 figures before Veilig Thuis did: the alderman's dashboard
+    still opens on 2021KW02, not on a quarter with only the shelter figures."""
+    from monitoring.selectors import regiodashboard
+
+    zet("opvang_vrouwen", "GM0505", 14)
+    zet("vt_meldingen", "GM0505", 405)
+    for organisatie, status in (
+        (BLIJF, WorkflowStatus.GOEDGEKEURD),
+        ("veilig-thuis", WorkflowStatus.INGEDIEND),
+    ):
+        Gegevenslevering.objects.create(
+            regio=zhz["zhz"],
+            periode=periode(KW),
+            organisatie_id=organisatie,
+            workflow_status=status,
+        )
+    wethouder = rol(zhz["zhz"], RolSoort.BESTUURDER, "wim")
+    assert regiodashboard(zhz["zhz"], inzage=inzage_van(wethouder)).periode.code == "2021KW02"
+    Gegevenslevering.objects.filter(organisatie_id="veilig-thuis", periode_id=KW).update(
+        workflow_status=WorkflowStatus.GOEDGEKEURD
+    )
+    assert regiodashboard(zhz["zhz"], inzage=inzage_van(wethouder)).periode.code == KW

@@ -12,6 +12,7 @@ from django.db.models import Q
 from monitoring.models import Gegevenslevering, Indicator, Streefwaarde
 from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, Cijfers, cijfers
+from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import GOEDGEKEURD, MET_INGEDIEND, Inzage
 from regioaanpak.models import Gemeente, Regio
@@ -241,16 +242,29 @@ def kies_periode(
 def lees_leveringen(regio_codes: Iterable[str], gemeenten: Iterable[str]) -> dict[str, str]:
     """Per period the furthest workflow status of the deliveries that release these figures:
     the region's own, and those of every region the municipalities belong to (the figure
-    selector counts a municipality's figure when any of its regions delivered it)."""
-    per_periode: dict[str, str] = {}
-    for periode_id, status in (
+    selector counts a municipality's figure when any of its regions delivered it). Of a region
+    and period, Veilig Thuis's delivery counts where it exists."""
+    standaard = aanleververdeling().standaard
+    per_paar: dict[tuple[str, str], str] = {}
+    van_standaard: set[tuple[str, str]] = set()
+    for regio_id, periode_id, organisatie_id, status in (
         Gegevenslevering.objects.filter(
             Q(regio__in=list(regio_codes)) | Q(regio__lidmaatschappen__gemeente__in=list(gemeenten))
         )
         .order_by()
-        .values_list("periode_id", "workflow_status")
+        .values_list("regio_id", "periode_id", "organisatie_id", "workflow_status")
         .distinct()
     ):
+        paar = (regio_id, periode_id)
+        # Veilig Thuis's delivery (the standard organisation's) decides for its region and
+        # period: a shelter's approval alone does not make a quarter the dashboard opens on.
+        if organisatie_id == standaard:
+            per_paar[paar] = status
+            van_standaard.add(paar)
+        elif paar not in van_standaard:
+            per_paar[paar] = _beste_status(per_paar.get(paar), status)
+    per_periode: dict[str, str] = {}
+    for (_regio, periode_id), status in per_paar.items():
         per_periode[periode_id] = _beste_status(per_periode.get(periode_id), status)
     return per_periode
 
