@@ -17,8 +17,8 @@ from monitoring.selectors import (
     gegevensgrid_context,
 )
 from monitoring.services.bestanden import zelfde_waarde
-from monitoring.services.importeren import lees_waarde
 from monitoring.services.regels import delen_en_gehelen
+from monitoring.services.rijen import lees_waarde
 from monitoring.services.schrijven import (
     LeveringBestaatAl,
     NieuwCijfer,
