@@ -357,8 +357,8 @@ def test_token_waarschuwing_een_keer_en_alleen_binnen_twee_weken(cijferregios):
 def test_herinneringen_taak_mailt_projectleiders_over_het_afgelopen_kwartaal(
     regiostukken, cijferregios, monkeypatch
 ):
-    from actielijnen.management.commands import stuur_herinneringen
     from actielijnen.tasks import herinneringen_taak
+    from regioaanpak import herinneringen
     from regioaanpak.perioden import PeriodeCode
 
     petra = cijferregios["projectleider"]
@@ -367,7 +367,7 @@ def test_herinneringen_taak_mailt_projectleiders_over_het_afgelopen_kwartaal(
     # Beat runs the job on 10 July 2021: the quarter that just ended is 2021KW02, for which
     # the project's update is still a concept.
     monkeypatch.setattr(
-        stuur_herinneringen, "laatste_volledige_kwartaal", lambda _d: PeriodeCode.parse("2021KW02")
+        herinneringen, "laatste_volledige_kwartaal", lambda _d: PeriodeCode.parse("2021KW02")
     )
     herinneringen_taak()
     assert [b.to for b in mail.outbox] == [["petra@dordrecht.example.nl"]]

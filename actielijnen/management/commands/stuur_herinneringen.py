@@ -1,47 +1,27 @@
 """E-mail project leaders about progress updates that are still missing (for a scheduler)."""
 
-import datetime as dt
 from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mass_mail
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from regioaanpak.choices import RolSoort
+from regioaanpak.herinneringen import HerinneringCommando
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Regio, Rol
 from regioaanpak.overzicht import volledigheid
-from regioaanpak.perioden import OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
 
 
-class Command(BaseCommand):
+class Command(HerinneringCommando):
     help = (
         "Stuur projectleiders een herinnering voor projecten zonder ingediende "
         "voortgangsupdate over een kwartaal (standaard het laatst afgesloten kwartaal)."
     )
 
-    def add_arguments(self, parser):
-        parser.add_argument("--periode", help="Kwartaal, bijvoorbeeld 2026KW03.")
-        parser.add_argument("--regio", help="Alleen deze regio (code, bijvoorbeeld VT24).")
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Alleen tonen wat er verstuurd zou worden."
-        )
-
     def handle(self, *args, periode=None, regio=None, dry_run=False, **options):
-        try:
-            kwartaal = (
-                PeriodeCode.invoer(periode)
-                if periode
-                else laatste_volledige_kwartaal(dt.date.today())
-            )
-        except OngeldigePeriode as exc:
-            raise CommandError(exc.messages[0]) from exc
-        if kwartaal.soort != "KW":
-            raise CommandError(
-                f"{kwartaal.code} is geen kwartaal; herinneringen gaan per kwartaal."
-            )
+        kwartaal = self.kwartaal(periode)
         regios = (
             Regio.objects.filter(rollen__rol=RolSoort.PROJECTLEIDER).distinct().order_by("naam")
         )
@@ -94,15 +74,4 @@ class Command(BaseCommand):
                 (onderwerp, "\n".join(tekst), settings.DEFAULT_FROM_EMAIL, [gebruiker.email])
             )
 
-        if dry_run:
-            for onderwerp, _, _, ontvangers in berichten:
-                self.stdout.write(f"Zou sturen aan {', '.join(ontvangers)}: {onderwerp}")
-        else:
-            send_mass_mail(berichten, fail_silently=False)
-        for naam in zonder_adres:
-            self.stderr.write(f"Geen e-mailadres voor projectleider {naam}; geen herinnering.")
-        aantal = f"{len(berichten)} herinnering{'' if len(berichten) == 1 else 'en'}"
-        if dry_run:
-            self.stdout.write(f"Proefdraai: {aantal} voor {kwartaal.code}, niets verstuurd.")
-        else:
-            self.stdout.write(f"{aantal} verstuurd voor {kwartaal.code}.")
+        self.versturen(berichten, kwartaal=kwartaal, dry_run=dry_run, zonder_adres=zonder_adres)

@@ -113,16 +113,16 @@ class Command(BaseCommand):
         nu = timezone.now()
         nieuw = []
         verdeling = aanleververdeling()
+        per_jaar = list(
+            Indicator.objects.gemeten()
+            .filter(frequentie=Frequentie.JAAR)
+            .values_list("code", flat=True)
+        )
         for regio in Regio.objects.filter(code__in=DEMO_REGIOS):
             open_kwartaal = standaard_kwartaal(regio, timezone.localdate()).code
             organisaties = verdeling.organisaties_in(regio.code)
             # Of a year, the organisations delivering a yearly indicator here (the survey).
-            jaarlijks = {
-                verdeling.organisatie_van(regio.code, code)
-                for code in Indicator.objects.gemeten()
-                .filter(frequentie=Frequentie.JAAR)
-                .values_list("code", flat=True)
-            }
+            jaarlijks = {verdeling.organisatie_van(regio.code, code) for code in per_jaar}
             staat = {code: code in kwartalen[-2:] for code in kwartalen if code != open_kwartaal}
             for jaar in jaren:
                 van = [staat.get(f"{jaar[:4]}KW0{n}") for n in range(1, 5)]
