@@ -87,6 +87,26 @@ def test_goede_inlog_zet_de_telling_terug(regio):
 
 
 # -- password reset
+def test_oude_pbkdf2_hash_logt_in_en_wordt_argon2(regio, settings):
+    """Passwords are hashed with Argon2id; a user whose hash predates it (PBKDF2) still logs
+    in with the same password, and the hash is upgraded at that login."""
+    from django.contrib.auth.hashers import make_password
+
+    from regioaanpak import settings as projectsettings
+
+    settings.PASSWORD_HASHERS = projectsettings.PASSWORD_HASHERS  # the real list, not MD5
+    gebruiker = maak(regio, "oud", RolSoort.BELEIDSMEDEWERKER)
+    gebruiker.password = make_password(WACHTWOORD, hasher="pbkdf2_sha256")
+    gebruiker.save()
+    assert gebruiker.password.startswith("pbkdf2_sha256$")
+    antwoord = inloggen(Client(), "oud")
+    assert antwoord.status_code == 302
+    gebruiker.refresh_from_db()
+    assert gebruiker.password.startswith("argon2$argon2id$")
+    assert inloggen(Client(), "oud", adres="10.0.0.2").status_code == 302
+    assert inloggen(Client(), "oud", "fout-wachtwoord-2026", adres="10.0.0.3").status_code == 200
+
+
 def test_wachtwoord_vergeten_per_email_in_het_nederlands(regio):
     maak(regio, "piet", RolSoort.PROJECTLEIDER)
     client = Client()
