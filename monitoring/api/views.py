@@ -45,6 +45,7 @@ from monitoring.services import (
     waarnemingen_lees_csv,
 )
 from monitoring.services.bestanden import OPTIONELE_KOLOMMEN, VERPLICHTE_KOLOMMEN
+from regioaanpak import paginacache
 from regioaanpak.api.basis import (
     AlleenLezen,
     ApiBasis,
@@ -329,27 +330,53 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
 
     def list(self, request, *args, **kwargs):
         vraag, inzage = self._vraag(request)
-        if vraag.niveau is not None:
-            try:
-                items = berekende_cijfers(vraag, inzage)
-            except VraagFout as fout:
-                raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
-            except BuitenBereik as fout:
-                raise exceptions.PermissionDenied(str(fout)) from None
-            if is_csv(request):
-                return csv_antwoord(self.csv_naam, KOLOMMEN, (_csv_rij(i) for i in items))
-            return LijstCursor().response(request, items)
+        if is_csv(request):
+            return self._csv(vraag, inzage)
+        if request.accepted_renderer.format != "json":  # the browsable API: its page controls
+            return self._pagina(request, vraag, inzage)
+        # A page is cached under the data's version and the viewer's policy (as the dashboards
+        # are): a partner walking through the pages again, or the next partner with the same
+        # rights, gets them without the selector; an approval or import changes the key.
+        sleutel = paginacache.sleutel(
+            "api:waarnemingen",
+            inzage,
+            request.build_absolute_uri(),
+        )
+        return Response(
+            paginacache.gecachet(sleutel, lambda: self._pagina(request, vraag, inzage).data)
+        )
 
+    def _csv(self, vraag: Vraag, inzage: Inzage):
+        if vraag.niveau is not None:
+            items = self._berekend(vraag, inzage)
+            return csv_antwoord(self.csv_naam, KOLOMMEN, (_csv_rij(i) for i in items))
+        qs, publicatie = self._opgeslagen(vraag, inzage)
+        opgemaakt = opgeslagen_csv_database(qs, publicatie)
+        if opgemaakt is not None:
+            return csv_antwoord_opgemaakt(self.csv_naam, KOLOMMEN, opgemaakt)
+        return csv_antwoord(self.csv_naam, KOLOMMEN, opgeslagen_csv_rijen(qs, publicatie))
+
+    @staticmethod
+    def _berekend(vraag: Vraag, inzage: Inzage) -> list:
+        try:
+            return berekende_cijfers(vraag, inzage)
+        except VraagFout as fout:
+            raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
+        except BuitenBereik as fout:
+            raise exceptions.PermissionDenied(str(fout)) from None
+
+    @staticmethod
+    def _opgeslagen(vraag: Vraag, inzage: Inzage):
         try:
             qs = opgeslagen_waarnemingen(vraag, inzage)
         except VraagFout as fout:
             raise exceptions.ValidationError({fout.veld: [fout.bericht]}) from None
-        publicatie = Publicatie(inzage, catalogus())
-        if is_csv(request):
-            opgemaakt = opgeslagen_csv_database(qs, publicatie)
-            if opgemaakt is not None:
-                return csv_antwoord_opgemaakt(self.csv_naam, KOLOMMEN, opgemaakt)
-            return csv_antwoord(self.csv_naam, KOLOMMEN, opgeslagen_csv_rijen(qs, publicatie))
+        return qs, Publicatie(inzage, catalogus())
+
+    def _pagina(self, request, vraag: Vraag, inzage: Inzage) -> Response:
+        if vraag.niveau is not None:
+            return LijstCursor().response(request, self._berekend(vraag, inzage))
+        qs, publicatie = self._opgeslagen(vraag, inzage)
         paginator = self.paginator
         paginator.ordering = "id"
         pagina = paginator.paginate_queryset(qs, request, view=self)

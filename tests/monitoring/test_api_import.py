@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from monitoring.models import Gegevenslevering
 from regioaanpak.choices import AuditActie, WorkflowStatus
 from regioaanpak.models import ApiToken, AuditRegel, token_hash
+from regioaanpak.paginacache import gegevens_gewijzigd
 from tests.factories import opgeslagen, periode
 
 pytestmark = pytest.mark.django_db
@@ -269,6 +270,7 @@ def test_aangeleverde_cijfers_na_goedkeuring_in_de_api(vt, cijferregios, api_tok
     Gegevenslevering.objects.filter(periode_id="2021KW03").update(
         workflow_status=WorkflowStatus.GOEDGEKEURD
     )
+    gegevens_gewijzigd()  # as the approval service does after its bulk update (page cache)
     assert len(lezer.get(lijst).json()["results"]) == 3
 
 

@@ -132,3 +132,63 @@ def test_een_schrijvende_transactie_verhoogt_de_generatie_en_nog_eens_bij_commit
             gegevens_gewijzigd()
     assert len(taken) == 1  # one raise at the commit, however many writes
     assert cache.get(GENERATIE) == begin + 50 + 1
+
+
+# -- the API's pages of figures ---------------------------------------------------------------
+API = "/api/v1/waarnemingen/?niveau=regio&regio=VT24&indicator=vt_meldingen&periode=2022KW03"
+
+
+def _api(client, url=API):
+    with CaptureQueriesContext(connection) as queries:
+        antwoord = client.get(url, HTTP_ACCEPT="application/json")
+    assert antwoord.status_code == 200, antwoord.content
+    return antwoord.json(), len(queries.captured_queries)
+
+
+def _waarde(data) -> Decimal | None:
+    (rij,) = data["results"]
+    return None if rij["waarde"] is None else Decimal(str(rij["waarde"]))
+
+
+def test_api_pagina_uit_de_cache_en_goedkeuring_meteen_zichtbaar(
+    client, wethouder, zuid_holland_zuid
+):
+    client.force_login(wethouder)
+    eerste, vragen_eerst = _api(client)
+    tweede, vragen_daarna = _api(client)
+    assert tweede == eerste and _waarde(eerste) == 416
+    assert vragen_daarna < vragen_eerst / 2  # the selector did not run again
+
+    url = API.replace("2022KW03", "2022KW04")
+    assert _waarde(_api(client, url)[0]) is None  # submitted, not approved
+    levering = Gegevenslevering.objects.get(regio=zuid_holland_zuid, periode_id="2022KW04")
+    levering.workflow_status = WorkflowStatus.GOEDGEKEURD
+    levering.save()
+    verwacht = cijfer("vt_meldingen", "VT24", "2022KW04").waarde
+    assert _waarde(_api(client, url)[0]) == verwacht
+
+    levering.workflow_status = WorkflowStatus.INGEDIEND  # unlocked for a correction
+    levering.save()
+    assert _waarde(_api(client, url)[0]) is None
+
+
+def test_api_pagina_van_een_interne_gebruiker_nooit_voor_een_partner(
+    client, wethouder, zuid_holland_zuid
+):
+    """The same address, both orders: the alderman's raw page is not served to the partner
+    and the partner's protected page not to the alderman; stored figures as well."""
+    from django.core.cache import cache
+
+    partner = GebruikerFactory(username="paula")
+    RolFactory(gebruiker=partner, regio=zuid_holland_zuid, rol=RolSoort.PARTNER)
+    opgeslagen = "/api/v1/waarnemingen/?regio=VT24&indicator=vt_meldingen&periode=2022KW03"
+    for volgorde in ([wethouder, partner], [partner, wethouder]):
+        cache.clear()
+        for gebruiker in volgorde:
+            client.force_login(gebruiker)
+            for _keer in range(2):
+                assert _waarde(_api(client)[0]) == (416 if gebruiker == wethouder else 415)
+                rijen = _api(client, opgeslagen)[0]["results"]
+                assert rijen and all(
+                    (r["geheimhouding"] is None) == (gebruiker == wethouder) for r in rijen
+                ), (gebruiker, rijen)
