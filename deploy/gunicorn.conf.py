@@ -62,6 +62,15 @@ def on_starting(server):
         bestand.unlink(missing_ok=True)
 
 
+def when_ready(server):
+    # In the master, after the app is loaded (preload_app) and before the workers fork: every
+    # worker starts with the views imported and the templates compiled (regioaanpak/opwarmen.py).
+    from regioaanpak.opwarmen import opwarmen
+
+    uitkomst = opwarmen()
+    server.log.info("opgewarmd: %s sjablonen in %s s", uitkomst["sjablonen"], uitkomst["seconden"])
+
+
 def child_exit(server, worker):
     from prometheus_client import multiprocess
 

@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
@@ -337,14 +337,18 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
         # A page is cached under the data's version and the viewer's policy (as the dashboards
         # are): a partner walking through the pages again, or the next partner with the same
         # rights, gets them without the selector; an approval or import changes the key.
-        sleutel = paginacache.sleutel(
-            "api:waarnemingen",
-            inzage,
-            request.build_absolute_uri(),
-        )
-        return Response(
-            paginacache.gecachet(sleutel, lambda: self._pagina(request, vraag, inzage).data)
-        )
+        # The rendered JSON is kept, so a hit costs neither the selector nor the encoding.
+        sleutel = paginacache.sleutel("api:waarnemingen", inzage, request.build_absolute_uri())
+        renderer = request.accepted_renderer
+
+        def maak() -> bytes:
+            data = self._pagina(request, vraag, inzage).data
+            return renderer.render(data, request.accepted_media_type, self.get_renderer_context())
+
+        soort = request.accepted_media_type  # as DRF's Response names it
+        if renderer.charset:
+            soort = f"{soort}; charset={renderer.charset}"
+        return HttpResponse(paginacache.gecachet(sleutel, maak), content_type=soort)
 
     def _csv(self, vraag: Vraag, inzage: Inzage):
         if vraag.niveau is not None:

@@ -385,3 +385,30 @@ def test_metriek_alleen_met_token(client, db, settings):
     antwoord = client.get("/metriek/", HTTP_AUTHORIZATION="Bearer scraper-geheim-0123456789")
     assert antwoord.status_code == 200
     assert b"python_info" in antwoord.content or b"process_" in antwoord.content
+
+
+def test_opwarmen_voor_de_fork_raakt_database_en_cache_niet():
+    """gunicorn's master warms up before forking (deploy/gunicorn.conf.py, when_ready): every
+    project template compiles and the view modules are imported, without a query (this test
+    has no database access: one would fail it) or a connection the workers would share."""
+    import sys
+
+    from django.db import connections
+
+    from regioaanpak.opwarmen import _sjablonen, opwarmen
+
+    uitkomst = opwarmen()
+    assert uitkomst["sjablonen"] == len(_sjablonen()) >= 50
+    assert "monitoring.api.views" in sys.modules and "rapportage.views" in sys.modules
+    assert all(c.connection is None for c in connections.all())
+
+
+def test_gunicorn_warmt_op_voor_het_forken():
+    import ast
+    from pathlib import Path
+
+    bron = (Path(django_settings.BASE_DIR) / "deploy" / "gunicorn.conf.py").read_text()
+    boom = ast.parse(bron)
+    functies = {f.name: ast.unparse(f) for f in boom.body if isinstance(f, ast.FunctionDef)}
+    assert "opwarmen()" in functies["when_ready"]
+    assert "preload_app = True" in bron
