@@ -89,7 +89,7 @@ def test_goede_inlog_zet_de_telling_terug(regio):
 # -- password reset
 def test_oude_pbkdf2_hash_logt_in_en_wordt_argon2(regio, settings):
     """Passwords are hashed with Argon2id; a user whose hash predates it (PBKDF2) still logs
-    in with the same password, and the hash is upgraded at that login."""
+    in with the same password, and the hash is upgraded at that login, once."""
     from django.contrib.auth.hashers import make_password
 
     from regioaanpak import settings as projectsettings
@@ -102,8 +102,12 @@ def test_oude_pbkdf2_hash_logt_in_en_wordt_argon2(regio, settings):
     antwoord = inloggen(Client(), "oud")
     assert antwoord.status_code == 302
     gebruiker.refresh_from_db()
-    assert gebruiker.password.startswith("argon2$argon2id$")
+    # OWASP's Argon2id parameters: 19 MiB, 2 iterations, 1 lane (regioaanpak/wachtwoorden.py)
+    assert gebruiker.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    hash_na_upgrade = gebruiker.password
     assert inloggen(Client(), "oud", adres="10.0.0.2").status_code == 302
+    gebruiker.refresh_from_db()
+    assert gebruiker.password == hash_na_upgrade  # not rehashed at every login
     assert inloggen(Client(), "oud", "fout-wachtwoord-2026", adres="10.0.0.3").status_code == 200
 
 
