@@ -21,6 +21,7 @@ down the cache ignores errors: every request computes its page, nothing stale is
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -33,6 +34,8 @@ from regioaanpak.inzage import Inzage
 
 T = TypeVar("T")
 GENERATIE = "gegevens:generatie"
+CLAIM_SECONDEN = 30  # a claim to make a page lives at most this long (its maker died)
+WACHT_SECONDEN = 5  # a request waits at most this long for another to make the page
 # Models whose rows no dashboard or report shows: writing them changes no cached page.
 ZONDER_GEVOLG = {
     "regioaanpak.apitoken",  # its last use is stamped on every API request
@@ -91,9 +94,34 @@ def sleutel(naam: str, inzage: Inzage, *vraag: object) -> str:
 
 
 def gecachet(sleutel_: str, maak: Callable[[], T]) -> T:
-    """The cached value under the key, made (and kept) when it is not there."""
+    """The cached value under the key, made (and kept) when it is not there.
+
+    One request makes it, the others with the same key wait for it (at most
+    `WACHT_SECONDEN`): after an approval every alderman's dashboard has a new key, and 25
+    requests computing the same page at once kept both cores busy for seconds. The claim is
+    a key in the shared cache (`cache.add`, atomic in Redis), so this holds across workers and
+    machines; it expires by itself when its maker dies. With the cache down, each request
+    makes its own page."""
     waarde = cache.get(sleutel_)
-    if waarde is None:
+    if waarde is not None:
+        return waarde
+    if settings.PAGINACACHE_SECONDEN <= 0:
+        return maak()
+    claim = f"{sleutel_}:bezig"
+    eigen = bool(cache.add(claim, 1, CLAIM_SECONDEN))
+    if not eigen:
+        einde = time.monotonic() + WACHT_SECONDEN
+        while time.monotonic() < einde:
+            time.sleep(0.02)
+            waarde = cache.get(sleutel_)
+            if waarde is not None:
+                return waarde
+            if cache.get(claim) is None:  # its maker failed: make it here
+                break
+    try:
         waarde = maak()
         cache.set(sleutel_, waarde, settings.PAGINACACHE_SECONDEN)
+    finally:
+        if eigen:
+            cache.delete(claim)
     return waarde

@@ -192,3 +192,50 @@ def test_api_pagina_van_een_interne_gebruiker_nooit_voor_een_partner(
                 assert rijen and all(
                     (r["geheimhouding"] is None) == (gebruiker == wethouder) for r in rijen
                 ), (gebruiker, rijen)
+
+
+# -- one request makes a page, the others wait for it -----------------------------------------
+def test_wie_na_de_eerste_komt_wacht_op_diens_pagina_in_plaats_van_hem_zelf_te_maken():
+    import threading
+
+    from django.core.cache import cache
+
+    from regioaanpak.paginacache import gecachet
+
+    gemaakt = []
+
+    def maak():
+        gemaakt.append(threading.get_ident())
+        threading.Event().wait(0.3)  # a page that takes a while
+        return "pagina"
+
+    uitkomsten = []
+    draden = [
+        threading.Thread(target=lambda: uitkomsten.append(gecachet("pagina:x", maak)))
+        for _ in range(5)
+    ]
+    for draad in draden:
+        draad.start()
+    for draad in draden:
+        draad.join()
+    assert uitkomsten == ["pagina"] * 5
+    assert len(gemaakt) == 1
+    assert cache.get("pagina:x:bezig") is None  # the claim is gone with its maker
+
+
+def test_een_claim_zonder_maker_houdt_niemand_op(monkeypatch):
+    """A maker that died (its claim still there, the page never comes): the request waits at
+    most WACHT_SECONDEN and then makes the page itself, without taking the other's claim."""
+    from django.core.cache import cache
+
+    from regioaanpak import paginacache
+
+    monkeypatch.setattr(paginacache, "WACHT_SECONDEN", 0.2)
+    cache.add("pagina:y:bezig", 1, 30)
+    assert paginacache.gecachet("pagina:y", lambda: "zelf gemaakt") == "zelf gemaakt"
+    assert cache.get("pagina:y") == "zelf gemaakt"
+    assert cache.get("pagina:y:bezig") == 1
+
+    cache.set("pagina:z:bezig", 1, 30)
+    cache.delete("pagina:z:bezig")  # the maker failed and let go: no waiting at all
+    assert paginacache.gecachet("pagina:z", lambda: "meteen") == "meteen"
