@@ -23,6 +23,16 @@ class MonitoringConfig(AppConfig):
             post_delete.connect(
                 verdeling_gewijzigd, sender=model, dispatch_uid=f"verdeling-weg-{model}"
             )
+        # The figure selector's reference data is kept per process (selectors/referentie.py).
+        from monitoring.selectors.referentie import MODELLEN, referentie_gewijzigd
+
+        for model in MODELLEN:
+            post_save.connect(
+                referentie_gewijzigd, sender=model, dispatch_uid=f"referentie-{model}"
+            )
+            post_delete.connect(
+                referentie_gewijzigd, sender=model, dispatch_uid=f"referentie-weg-{model}"
+            )
         for through in (Organisatie.werkgebied.through, Indicator.organisaties.through):
             m2m_changed.connect(
                 verdeling_gewijzigd, sender=through, dispatch_uid=f"verdeling-m2m-{through}"

@@ -25,14 +25,29 @@ class Ledenregister:
     further queries, for scoping figures to a token's regions and for disclosure control.
     """
 
-    def __init__(self, regios: Iterable[str] | None) -> None:
-        leden = Lidmaatschap.objects.all()
-        if regios is not None:
-            leden = leden.filter(regio_id__in=list(regios))
+    def __init__(
+        self,
+        regios: Iterable[str] | None,
+        *,
+        lidmaatschappen: dict[str, list[Lidmaatschap]] | None = None,
+    ) -> None:
+        """`lidmaatschappen`: every region's memberships already read (the figure selector's
+        reference data), so no query is needed."""
+        if lidmaatschappen is not None:
+            gekozen = lidmaatschappen if regios is None else set(regios)
+            rijen = [
+                (lid.regio_id, lid.gemeente_id, lid.geldig_van, lid.geldig_tot)
+                for regio, leden in lidmaatschappen.items()
+                if regio in gekozen
+                for lid in leden
+            ]
+        else:
+            leden = Lidmaatschap.objects.all()
+            if regios is not None:
+                leden = leden.filter(regio_id__in=list(regios))
+            rijen = leden.values_list("regio_id", "gemeente_id", "geldig_van", "geldig_tot")
         self._per_gemeente: dict[str, list[tuple[str, dt.date, dt.date]]] = defaultdict(list)
-        for regio_id, gemeente_id, van, tot in leden.values_list(
-            "regio_id", "gemeente_id", "geldig_van", "geldig_tot"
-        ):
+        for regio_id, gemeente_id, van, tot in rijen:
             self._per_gemeente[gemeente_id].append(
                 (regio_id, van or dt.date.min, tot or dt.date.max)
             )

@@ -4,8 +4,9 @@ The figure selector (`rekenaar.Rekenaar`) adds a region up from its members for 
 indicators: the members valid in the period that existed then, each with its own value. Doing
 that in Python meant reading every member's stored figure: for the country 351 municipalities x
 every period, 150.000 rows and more for one page. Here the database adds up the members' stored
-figures of exactly that period, per (indicator, region, period), and says how many members
-there were and how many had a figure, so the selector knows whether the sum is the answer:
+figures of exactly that period, per (indicator, region, period), and says how many had a
+figure; how many members there were (and the region's population) comes from the process's
+reference data (`referentie.py`, no query), so the selector knows whether the sum is the answer:
 
 - every member has a stored figure: the sum is the answer (a secret part makes it secret, a
   provisional part provisional), whatever the number of members;
@@ -40,8 +41,8 @@ from regioaanpak.perioden import PeriodeCode
 
 if TYPE_CHECKING:
     from monitoring.selectors.organisaties import Vrijgave
+    from monitoring.selectors.referentie import Referentie
 
-MAX_ONTBREKEND = 5
 INWONERS = "~inwoners"  # the key of a region's population (no indicator code has a '~')
 STATUS_NA_ERNST = {
     0: WaarnemingStatus.DEFINITIEF,
@@ -74,35 +75,92 @@ class Gebiedssom:
         return self.bekend_buiten == self.leden_buiten
 
 
-# Valid in the period `per`: a membership or a municipality's existence.
-_GELDIG = """({l}.geldig_van IS NULL OR {l}.geldig_van <= per.eind)
-                  AND ({l}.geldig_tot IS NULL OR {l}.geldig_tot >= per.begin)"""
-
-
-def _datum(datum: dt.date):
-    return datum if connection.vendor == "postgresql" else datum.isoformat()
-
-
 def gebiedssommen(
     *,
     indicatoren: Iterable[str],
-    regios: dict[str, Iterable[str]],
+    regios: Iterable[str],
     perioden: Iterable[PeriodeCode],
     vrij: Vrijgave | None,
     bereik: set[str] | None,
+    ref: Referentie,
 ) -> dict[tuple[str, str, str], Gebiedssom]:
-    """The member sums of every (indicator, region, period) asked for, keyed that way.
+    """The member sums of every (indicator, region, period) asked for, keyed that way, and
+    the region's population per period under (INWONERS, region, period).
 
     `vrij`: what the deliveries the policy shows release (per indicator's organisation), None
     for every stored figure.
     `bereik`: the municipalities within the person's reach, None for all. Cells of a region
     without members in the period are left out."""
     indicatoren = sorted(set(indicatoren))
-    leden_ooit = {regio: sorted(set(leden)) for regio, leden in regios.items()}
-    regios = sorted(regio for regio, leden in leden_ooit.items() if leden)
     perioden = sorted(set(perioden))
+    regios = sorted(r for r in set(regios) if ref.leden.get(r))
     if not (regios and perioden):
         return {}
+    uitkomst: dict[tuple[str, str, str], Gebiedssom] = {}
+    leden: dict[tuple[str, str], tuple[int, int]] = {}
+    for regio in regios:
+        for periode in perioden:
+            gemeenten = ref.leden_in(regio, periode)
+            if not gemeenten:
+                continue
+            buiten = 0 if bereik is None else sum(1 for g in gemeenten if g not in bereik)
+            leden[(regio, periode.code)] = (len(gemeenten), buiten)
+            bekend, totaal, zonder = ref.inwoners_van(regio, periode)
+            uitkomst[(INWONERS, regio, periode.code)] = Gebiedssom(
+                leden=len(gemeenten),
+                bekend=bekend,
+                waarde=Decimal(totaal) if bekend == len(gemeenten) else None,
+                status=WaarnemingStatus.DEFINITIEF,
+                bronnen=frozenset(),
+                ontbrekend=zonder,
+                leden_buiten=0,
+                bekend_buiten=0,
+                buiten=Decimal(0),
+            )
+    if not indicatoren or not leden:
+        return uitkomst
+    sommen = _sommen(indicatoren, regios, perioden, vrij, bereik, ref)
+    for (regio, p), (aantal, aantal_buiten) in leden.items():
+        for i in indicatoren:
+            som = sommen.get((i, regio, p))
+            if som is None:
+                uitkomst[(i, regio, p)] = Gebiedssom(
+                    aantal,
+                    0,
+                    None,
+                    WaarnemingStatus.DEFINITIEF,
+                    frozenset(),
+                    aantal_buiten,
+                    0,
+                    Decimal(0),
+                )
+                continue
+            bekend, bekend_buiten, waarde_som, ernst, buiten_som, geheim_buiten, bronnen = som
+            uitkomst[(i, regio, p)] = Gebiedssom(
+                leden=aantal,
+                bekend=int(bekend),
+                waarde=None if ernst == 2 else waarde_som,
+                status=STATUS_NA_ERNST[int(ernst)],
+                bronnen=bronnen,
+                leden_buiten=aantal_buiten,
+                bekend_buiten=int(bekend_buiten or 0),
+                buiten=buiten_som,
+                geheim_buiten=int(geheim_buiten or 0),
+            )
+    return uitkomst
+
+
+def _sommen(
+    indicatoren: list[str],
+    regios: list[str],
+    perioden: list[PeriodeCode],
+    vrij: Vrijgave | None,
+    bereik: set[str] | None,
+    ref: Referentie,
+) -> dict[tuple[str, str, str], tuple]:
+    """One GROUP BY per region over its members' released stored figures, per (indicator,
+    period): (known, known outside reach, sum, worst status, sum outside reach, secret outside
+    reach, sources)."""
     postgres = connection.vendor == "postgresql"
     params: list = []
 
@@ -127,8 +185,8 @@ def gebiedssommen(
     ctes = [
         tabel(
             "per",
-            [("code", "text"), ("begin", "date"), ("eind", "date"), ("jaar", "integer")],
-            [(p.code, _datum(p.begindatum), _datum(p.einddatum), p.jaar) for p in perioden],
+            [("code", "text"), ("begin", "date"), ("eind", "date")],
+            [(p.code, _datum(p.begindatum), _datum(p.einddatum)) for p in perioden],
         ),
     ]
     buiten = "0"
@@ -163,42 +221,18 @@ def gebiedssommen(
                   AND {_GELDIG.format(l="l2")}
             )"""
     waarde = "w.waarde" if postgres else "CAST(ROUND(w.waarde * 10000) AS INTEGER)"
-    aantal = "i.aantal" if postgres else "i.aantal * 10000"
-    zonder_inwoners = (
-        "array_agg(x.m) FILTER (WHERE i.aantal IS NULL)"
-        if postgres
-        else "json_group_array(x.m) FILTER (WHERE i.aantal IS NULL)"
-    )
     bronnen = "array_agg(bron)" if postgres else "json_group_array(bron)"
     takken = []
     for regio in regios:
+        leden_ooit = sorted({lid.gemeente_id for lid in ref.leden.get(regio, ())})
         # The members valid in the period that existed then; EXISTS, so a municipality with
         # two memberships of the region in one period counts once.
         lid = f"""EXISTS (
                 SELECT 1 FROM regioaanpak_lidmaatschap l
                 JOIN regioaanpak_gemeente g ON g.cbs_code = l.gemeente_id
-                WHERE l.regio_id = %s AND l.gemeente_id = {{m}}
+                WHERE l.regio_id = %s AND l.gemeente_id = w.gemeente_id
                   AND {_GELDIG.format(l="l")} AND {_GELDIG.format(l="g")}
             )"""
-        # The members per period, and the population on 1 January of the period's year.
-        takken.append(
-            f"""
-            SELECT %s, CAST(NULL AS TEXT), x.p, COUNT(*), SUM(x.b), SUM({aantal}),
-                   COUNT(i.aantal), NULL, NULL, {zonder_inwoners}
-            FROM (
-                SELECT DISTINCT per.code AS p, per.jaar AS jaar, l.gemeente_id AS m,
-                       {buiten.format(m="l.gemeente_id")} AS b
-                FROM regioaanpak_lidmaatschap l
-                JOIN regioaanpak_gemeente g ON g.cbs_code = l.gemeente_id
-                JOIN per ON {_GELDIG.format(l="l")} AND {_GELDIG.format(l="g")}
-                WHERE l.regio_id = %s
-            ) x
-            LEFT JOIN regioaanpak_inwonertal i ON i.gemeente_id = x.m AND i.jaar = x.jaar
-            GROUP BY x.p"""
-        )
-        params.extend([regio, regio])
-        if not indicatoren:
-            continue
         takken.append(
             f"""
             SELECT %s, i, p, SUM(n), SUM(nb), SUM(s), MAX(e), SUM(sb), SUM(gb), {bronnen} FROM (
@@ -214,66 +248,28 @@ def gebiedssommen(
                 JOIN per ON per.code = w.periode_id
                 WHERE w.gemeente_id IS NOT NULL AND w.indicator_id {in_lijst(indicatoren)}
                   AND w.bron NOT LIKE '{CBS_BRON_BEGIN}%%'
-                  AND w.gemeente_id {in_lijst(leden_ooit[regio])}
-                  AND {lid.format(m="w.gemeente_id")} {vrij_filter}
+                  AND w.gemeente_id {in_lijst(leden_ooit)}
+                  AND {lid} {vrij_filter}
                 GROUP BY w.indicator_id, w.periode_id, w.bron
             ) x GROUP BY i, p"""
         )
-        leden = leden_ooit[regio]
-        params.extend([regio, *_lijst(indicatoren, postgres), *_lijst(leden, postgres), regio])
+        params.extend([regio, *_lijst(indicatoren, postgres), *_lijst(leden_ooit, postgres)])
+        params.append(regio)
     sql = f"WITH {', '.join(ctes)}" + " UNION ALL ".join(takken)
-    leden: dict[tuple[str, str], tuple[int, int]] = {}
-    sommen: dict[tuple[str, str, str], tuple] = {}
     uitkomst = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for regio, i, p, aantal, aantal_buiten, *rest in cursor.fetchall():
-            if i is None:
-                leden[(regio, p)] = (int(aantal), int(aantal_buiten or 0))
-                inwoners, bekend, zonder = rest[0], int(rest[1]), rest[-1]
-                if zonder is not None and not postgres:
-                    zonder = json.loads(zonder)
-                uitkomst[(INWONERS, regio, p)] = Gebiedssom(
-                    leden=int(aantal),
-                    bekend=bekend,
-                    waarde=_decimaal(inwoners, postgres) if bekend == aantal else None,
-                    status=WaarnemingStatus.DEFINITIEF,
-                    bronnen=frozenset(),
-                    ontbrekend=tuple(sorted(zonder or ())[:MAX_ONTBREKEND]),
-                    leden_buiten=0,
-                    bekend_buiten=0,
-                    buiten=Decimal(0),
-                )
-            else:
-                sommen[(i, regio, p)] = (aantal, aantal_buiten, *rest)
-    for (regio, p), (aantal, aantal_buiten) in leden.items():
-        for i in indicatoren:
-            som = sommen.get((i, regio, p))
-            if som is None:
-                uitkomst[(i, regio, p)] = Gebiedssom(
-                    aantal,
-                    0,
-                    None,
-                    WaarnemingStatus.DEFINITIEF,
-                    frozenset(),
-                    aantal_buiten,
-                    0,
-                    Decimal(0),
-                )
-                continue
-            bekend, bekend_buiten, waarde_som, ernst, buiten_som, geheim_buiten, bron = som
+        for regio, i, p, bekend, bekend_buiten, som, ernst, buiten_som, geheim, bron in cursor:
             if not postgres:
                 bron = json.loads(bron)
-            uitkomst[(i, regio, p)] = Gebiedssom(
-                leden=aantal,
-                bekend=int(bekend),
-                waarde=None if ernst == 2 else _decimaal(waarde_som, postgres) or Decimal(0),
-                status=STATUS_NA_ERNST[int(ernst)],
-                bronnen=frozenset(b for b in bron if b),
-                leden_buiten=aantal_buiten,
-                bekend_buiten=int(bekend_buiten or 0),
-                buiten=_decimaal(buiten_som, postgres) or Decimal(0),
-                geheim_buiten=int(geheim_buiten or 0),
+            uitkomst[(i, regio, p)] = (
+                bekend,
+                bekend_buiten,
+                _decimaal(som, postgres) or Decimal(0),
+                ernst,
+                _decimaal(buiten_som, postgres) or Decimal(0),
+                geheim,
+                frozenset(b for b in bron if b),
             )
     return uitkomst
 
@@ -281,6 +277,15 @@ def gebiedssommen(
 def _lijst(waarden: list, postgres: bool) -> list:
     """The parameters of `in_lijst`: one array on PostgreSQL, one per value on SQLite."""
     return [waarden] if postgres else list(waarden)
+
+
+def _datum(datum: dt.date):
+    return datum if connection.vendor == "postgresql" else datum.isoformat()
+
+
+# Valid in the period `per`: a membership or a municipality's existence.
+_GELDIG = """({l}.geldig_van IS NULL OR {l}.geldig_van <= per.eind)
+                  AND ({l}.geldig_tot IS NULL OR {l}.geldig_tot >= per.begin)"""
 
 
 def _decimaal(waarde, postgres: bool) -> Decimal | None:

@@ -28,9 +28,10 @@ from monitoring.models import Gegevenslevering, Indicator
 from monitoring.selectors import opslag
 from monitoring.selectors.optelling import INWONERS, Gebiedssom, gebiedssommen
 from monitoring.selectors.organisaties import Vrijgave, aanleververdeling
+from monitoring.selectors.referentie import referentie
 from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import Inzage
-from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
+from regioaanpak.models import Lidmaatschap
 from regioaanpak.perioden import KWARTAAL, PeriodeCode
 from regioaanpak.selectors import Ledenregister
 
@@ -138,31 +139,33 @@ class Rekenaar:
         if in_database is None:
             in_database = settings.CIJFERS_OPTELLEN_IN_DATABASE
         self.in_database = in_database
-        self.indicatoren = {i.code: i for i in Indicator.objects.select_related("teller", "noemer")}
+        # Indicators, areas, memberships and population: the process's snapshot (referentie.py).
+        ref = referentie()
+        self.ref = ref
+        self.indicatoren = ref.indicatoren
         onbekend = [code for code in indicatoren if code not in self.indicatoren]
         if onbekend:
             raise ValueError(f"Onbekende indicator: {', '.join(onbekend)}")
 
-        self.gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
-        self.voorgangers: dict[str, list[str]] = defaultdict(list)
-        for gemeente in self.gemeenten.values():
-            if gemeente.opgevolgd_door_id:
-                self.voorgangers[gemeente.opgevolgd_door_id].append(gemeente.cbs_code)
+        self.gemeenten = ref.gemeenten
+        self.voorgangers = ref.voorgangers
 
         gevraagde_regios = [g for g in gebieden if g not in self.gemeenten]
-        self.regios = {r.code: r for r in Regio.objects.filter(code__in=gevraagde_regios)}
+        self.regios = {c: ref.regios[c] for c in gevraagde_regios if c in ref.regios}
         onbekend = [g for g in gevraagde_regios if g not in self.regios]
         if onbekend:
             raise ValueError(f"Onbekend gebied: {', '.join(onbekend)}")
         # The members over time of every region the person reaches (on any channel): what this
         # request may answer (`lees`), what the person can know (`bekend`), raw values.
-        self.bereik = None if inzage.bekend is None else Ledenregister(inzage.bekend)
+        self.bereik = (
+            None
+            if inzage.bekend is None
+            else Ledenregister(inzage.bekend, lidmaatschappen=ref.leden)
+        )
         self._bereik_gemeenten = None if self.bereik is None else self.bereik.gemeenten()
         self._controleer_bereik(gebieden)
 
-        self.leden: dict[str, list[Lidmaatschap]] = defaultdict(list)
-        for lid in Lidmaatschap.objects.filter(regio__in=self.regios).order_by("gemeente_id"):
-            self.leden[lid.regio_id].append(lid)
+        self.leden: dict[str, list[Lidmaatschap]] = {r: ref.leden.get(r, []) for r in self.regios}
 
         basis = set()
         for code in indicatoren:
@@ -186,7 +189,6 @@ class Rekenaar:
         self._cbs_afgeleid = {c for c in indicatoren if self.indicatoren[c].is_afgeleid}
         self._periode_codes = periode_codes
         self._leveringen = self._vrije_leveringen(periode_codes)
-        self._jaren = {p.jaar for p in perioden}
         self._gelezen: set[str] = set()
         self._leden_gelezen = False
         self.waarnemingen: dict[tuple[str, str, str], Deel] = {}
@@ -204,18 +206,16 @@ class Rekenaar:
             self._leden_gelezen = True
         self._lees(gemeente_codes, list(self.regios))
 
-        self._inwoners_nodig = not indicatoren or any(
-            self.indicatoren[c].per_inwoners for c in indicatoren
-        )
-        self.inwonertallen = self._lees_inwonertallen(self._inwoners_nodig)
+        self.inwonertallen = self.ref.inwonertallen
         self.sommen: dict[tuple[str, str, str], Gebiedssom] = {}
         if self.in_database and self.regios and self.bronkeuze != Bronkeuze.CBS:
             self.sommen = gebiedssommen(
                 indicatoren=[c for c in basis if self.indicatoren[c].aggregatie == Aggregatie.SOM],
-                regios={r: [lid.gemeente_id for lid in self.leden[r]] for r in self.regios},
+                regios=list(self.regios),
                 perioden=alle_perioden,
                 vrij=self._leveringen,
-                bereik=None if self.bereik is None else self.bereik.gemeenten(),
+                bereik=self._bereik_gemeenten,
+                ref=ref,
             )
         self._geheugen: dict[tuple, Deel | list[str] | bool] = {}
 
@@ -272,35 +272,7 @@ class Rekenaar:
         the database was incomplete, and the members' own roll-ups decide."""
         if not self._leden_gelezen:
             self._leden_gelezen = True
-            nieuw = self._lees(
-                {lid.gemeente_id for leden in self.leden.values() for lid in leden}, []
-            )
-            if nieuw and self._inwoners_nodig:
-                self.inwonertallen = self._lees_inwonertallen(True)
-
-    def _lees_inwonertallen(self, nodig: bool) -> dict[tuple[str, int], int]:
-        """Population on 1 January per (municipality, year): of every member when a rate per
-        inhabitants is asked for, else of the municipalities read (always one query, so the
-        count does not depend on the question)."""
-        codes = set(self._gelezen)
-        if nodig and (self._leden_gelezen or not self.in_database):
-            codes |= {lid.gemeente_id for leden in self.leden.values() for lid in leden}
-        nog = list(codes)
-        while nog:
-            for voorganger in self.voorgangers.get(nog.pop(), ()):
-                if voorganger not in codes:
-                    codes.add(voorganger)
-                    nog.append(voorganger)
-        inwonertallen = Inwonertal.objects.filter(jaar__in=self._jaren)
-        if not codes >= self.gemeenten.keys():
-            # ('' when there are none: the query still runs, one per call whatever is asked)
-            inwonertallen = inwonertallen.filter(gemeente__in=codes or [""])
-        return {
-            (gemeente_id, jaar): aantal
-            for gemeente_id, jaar, aantal in inwonertallen.values_list(
-                "gemeente_id", "jaar", "aantal"
-            )
-        }
+            self._lees({lid.gemeente_id for leden in self.leden.values() for lid in leden}, [])
 
     # -- the viewer policy ----------------------------------------------------------------------
     def _controleer_bereik(self, gebieden: list[str]) -> None:
@@ -405,35 +377,9 @@ class Rekenaar:
     def bestaat(self, gemeente: str, begin: dt.date, eind: dt.date) -> bool:
         return self.gemeenten[gemeente].bestaat_in(begin, eind)
 
-    def leden_in(self, regio: str, periode: PeriodeCode) -> list[str]:
-        sleutel = ("leden", regio, periode.code)
-        if sleutel not in self._geheugen:
-            begin, eind = periode.begindatum, periode.einddatum
-            self._geheugen[sleutel] = sorted(
-                {
-                    g
-                    for g, lid_van, lid_tot, g_van, g_tot in self._lidmaatschap_perioden(regio)
-                    if lid_van <= eind and lid_tot >= begin and g_van <= eind and g_tot >= begin
-                }
-            )
-        return self._geheugen[sleutel]
-
-    def _lidmaatschap_perioden(self, regio: str) -> list[tuple]:
-        """(member, membership's first and last day, municipality's first and last day) of
-        each membership, open ends as the first and last date there is."""
-        sleutel = ("lidmaatschap", regio)
-        if sleutel not in self._geheugen:
-            self._geheugen[sleutel] = [
-                (
-                    lid.gemeente_id,
-                    lid.geldig_van or dt.date.min,
-                    lid.geldig_tot or dt.date.max,
-                    self.gemeenten[lid.gemeente_id].geldig_van or dt.date.min,
-                    self.gemeenten[lid.gemeente_id].geldig_tot or dt.date.max,
-                )
-                for lid in self.leden[regio]
-            ]
-        return self._geheugen[sleutel]
+    def leden_in(self, regio: str, periode: PeriodeCode) -> tuple[str, ...]:
+        """The members valid in the period that existed then (memoised in the snapshot)."""
+        return self.ref.leden_in(regio, periode)
 
     def voorgangers_in(self, gemeente: str, periode: PeriodeCode) -> list[str] | None:
         """Predecessors to add up when the municipality did not exist yet in the period."""

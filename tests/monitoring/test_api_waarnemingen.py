@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.selectors import cijfers
 from monitoring.selectors.organisaties import aanleververdeling
+from monitoring.selectors.referentie import referentie
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
 from tests.factories import opgeslagen, periode
@@ -224,6 +225,7 @@ def test_aantal_queries_groeit_niet_met_de_paginagrootte(cijferregios, api_token
         )
     partner.get("/api/v1/perioden/")  # the token's first use is recorded once
     aanleververdeling()  # who delivers what: read once, then cached for every request
+    referentie()  # areas, memberships, indicators: likewise (monitoring/selectors/referentie.py)
     for pad in (LIJST, "/api/v1/gemeenten/", "/api/v1/regios/", "/api/v1/indicatoren/"):
         klein = _queries(partner, f"{pad}?page_size=1")
         groot = _queries(partner, f"{pad}?page_size=1000")

@@ -29,6 +29,7 @@ from monitoring.selectors.dashboard import (
     streefwaarde_perioden,
 )
 from monitoring.selectors.organisaties import aanleververdeling
+from monitoring.selectors.referentie import referentie
 from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
 from regioaanpak.inzage import Inzage
 from regioaanpak.models import Gemeentegrens, Lidmaatschap, Regio
@@ -600,6 +601,7 @@ def test_grensjaar(jaren, periode_code, verwacht):
 
 def test_aantal_queries_hangt_niet_af_van_de_hoeveelheid_gegevens(zuid_holland_zuid):
     aanleververdeling()  # who delivers what: read once, then cached for every request
+    referentie()  # areas, memberships, indicators: likewise (monitoring/selectors/referentie.py)
     with CaptureQueriesContext(connection) as klein:
         regiodashboard(zuid_holland_zuid, "2021KW02")
     with CaptureQueriesContext(connection) as groot:

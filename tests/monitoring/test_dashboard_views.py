@@ -20,6 +20,7 @@ from monitoring.choices import WaarnemingStatus
 from monitoring.grafieken import cijfer_tekst
 from monitoring.models import Indicator
 from monitoring.selectors.organisaties import aanleververdeling
+from monitoring.selectors.referentie import referentie
 from regioaanpak.choices import RolSoort, WorkflowStatus
 from regioaanpak.models import Gemeentegrens
 from regioaanpak.perioden import PeriodeCode
@@ -424,6 +425,7 @@ def test_aantal_queries_groeit_niet_met_de_gegevens(client, indicatoren):
         RolFactory(gebruiker=gebruiker, regio=regio, rol=RolSoort.BESTUURDER)
     client.force_login(gebruiker)
     aanleververdeling()  # who delivers what: read once, then cached for every request
+    referentie()  # areas, memberships, indicators: likewise
 
     tellingen = []
     for regio in (klein, groot):

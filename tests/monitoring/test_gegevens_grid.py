@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.selectors.organisaties import aanleververdeling
+from monitoring.selectors.referentie import referentie
 from monitoring.services import GridCel, gegevensgrid_opslaan
 from regioaanpak.choices import AuditActie, RolSoort
 from regioaanpak.models import AuditRegel
@@ -368,6 +369,7 @@ def test_opslaan_gebruikt_een_vast_aantal_queries(grote_regio, persoon):
     # indicator is read once and then cached (as after the first page of any process).
     Gegevenslevering.objects.create(regio=regio, periode_id=KW)
     aanleververdeling()
+    referentie()  # the selector's reference data, read once per process
     # Saves of new figures, then saves that change every figure.
     queries_klein_nieuw = _opslaan_queries(regio, gebruiker, klein, 1)
     queries_groot_nieuw = _opslaan_queries(regio, gebruiker, rest, 2)

@@ -1,0 +1,221 @@
+"""The reference data of the figure selector, kept per process: indicators, municipalities,
+regions and their memberships over time, and the population per municipality and year.
+
+Every call of `cijfers()` needs them and they change seldom (in the admin, by a merger, by a
+CBS import of the population), while reading them took 5 queries and 1.500 model objects per
+call, 20-30 ms of the national dashboard. They are read once per version: a version in the
+shared cache that every save or delete of these models replaces (signals in
+monitoring/apps.py; a write that bypasses them calls `referentie_gewijzigd`), and again when
+the transaction commits, so a snapshot made in between is not believed afterwards. A snapshot
+older than `BEWAAR_SECONDEN` is read again whatever happens (a change on the database by hand).
+
+The snapshot is shared by the threads of a process and never changed after it is made (the
+memo of members per period is only added to, with the same answer for the same key).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.db import transaction
+
+from monitoring.models import Indicator
+from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
+from regioaanpak.perioden import PeriodeCode
+
+VERSIE_SLEUTEL = "referentie:versie"
+BEWAAR_SECONDEN = 300
+MAX_ONTHOUDEN = 256  # questions whose members per period the snapshot remembers
+MAX_ONTBREKEND = 5
+
+
+@dataclass
+class Referentie:
+    indicatoren: dict[str, Indicator]
+    gemeenten: dict[str, Gemeente]
+    voorgangers: dict[str, list[str]]
+    regios: dict[str, Regio]
+    leden: dict[str, list[Lidmaatschap]]  # per region, in municipality code order
+    inwonertallen: dict[tuple[str, int], int]
+    # municipality -> its memberships (region, from, to; open ends as None)
+    lid_van: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = field(
+        default_factory=dict
+    )
+    _leden_in: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    _lidperioden: dict[tuple, dict[str, frozenset[str]]] = field(default_factory=dict)
+    _inwoners: dict[tuple[str, str], tuple[int, int, tuple[str, ...]]] = field(default_factory=dict)
+
+    def leden_in(self, regio: str, periode: PeriodeCode) -> tuple[str, ...]:
+        """The members of the region valid in the period that existed then, in code order."""
+        sleutel = (regio, periode.code)
+        leden = self._leden_in.get(sleutel)
+        if leden is None:
+            begin, eind = periode.begindatum, periode.einddatum
+            leden = tuple(
+                sorted(
+                    {
+                        lid.gemeente_id
+                        for lid in self.leden.get(regio, ())
+                        if _geldig(lid.geldig_van, lid.geldig_tot, begin, eind)
+                        and self.gemeenten[lid.gemeente_id].bestaat_in(begin, eind)
+                    }
+                )
+            )
+            self._leden_in[sleutel] = leden
+        return leden
+
+    def lidperioden(self, regio: str, perioden: list[PeriodeCode]) -> dict[str, frozenset[str]]:
+        """member -> the periods (of these) in which it was a member of the region and existed."""
+        sleutel = (regio, tuple(p.code for p in perioden))
+        uitkomst = self._lidperioden.get(sleutel)
+        if uitkomst is None:
+            per_lid: dict[str, set[str]] = defaultdict(set)
+            for periode in perioden:
+                for gemeente in self.leden_in(regio, periode):
+                    per_lid[gemeente].add(periode.code)
+            uitkomst = {g: frozenset(codes) for g, codes in per_lid.items()}
+            if len(self._lidperioden) >= MAX_ONTHOUDEN:
+                self._lidperioden.clear()
+            self._lidperioden[sleutel] = uitkomst
+        return uitkomst
+
+    def vrij_voor(
+        self, gemeente: str, vrij: dict[str, frozenset[str]], perioden: list[PeriodeCode]
+    ) -> frozenset[str]:
+        """The periods released for the municipality: those a region it was a member of then
+        released (`vrij`: region -> its released periods)."""
+        uitkomst: set[str] = set()
+        for regio, van, tot in self.lid_van.get(gemeente, ()):
+            vrije = vrij.get(regio)
+            if not vrije:
+                continue
+            if van is None and tot is None:
+                uitkomst |= vrije
+            else:
+                uitkomst |= {
+                    p.code
+                    for p in perioden
+                    if p.code in vrije and _geldig(van, tot, p.begindatum, p.einddatum)
+                }
+        return frozenset(uitkomst)
+
+    def inwoners_van(self, regio: str, periode: PeriodeCode) -> tuple[int, int, tuple[str, ...]]:
+        """(members with a population, their total, the first members without one) on
+        1 January of the period's year, over the members in the period."""
+        sleutel = (regio, periode.code)
+        uitkomst = self._inwoners.get(sleutel)
+        if uitkomst is None:
+            bekend = totaal = 0
+            zonder = []
+            for gemeente in self.leden_in(regio, periode):
+                aantal = self.inwonertallen.get((gemeente, periode.jaar))
+                if aantal is None:
+                    zonder.append(gemeente)
+                else:
+                    bekend += 1
+                    totaal += aantal
+            uitkomst = (bekend, totaal, tuple(zonder[:MAX_ONTBREKEND]))
+            self._inwoners[sleutel] = uitkomst
+        return uitkomst
+
+
+def _geldig(van: dt.date | None, tot: dt.date | None, begin: dt.date, eind: dt.date) -> bool:
+    return (van is None or van <= eind) and (tot is None or tot >= begin)
+
+
+_huidig: tuple[str, float, object, Referentie] | None = None
+_slot = threading.Lock()
+
+
+def _versie() -> str:
+    versie = cache.get(VERSIE_SLEUTEL)
+    if versie is None:
+        cache.add(VERSIE_SLEUTEL, uuid.uuid4().hex, None)
+        versie = cache.get(VERSIE_SLEUTEL) or "zonder-cache"
+    return versie
+
+
+def _wachtend():
+    """The bump this thread's open transaction will make at its commit (it changed reference
+    data), or None. A snapshot read after such a change holds uncommitted rows: it is valid
+    only while that bump is still pending (a rollback, also of a savepoint, drops it)."""
+    verbinding = transaction.get_connection()
+    if not verbinding.in_atomic_block:
+        return None
+    return next((taak for taak in verbinding.run_on_commit if taak[1] is _nieuwe_versie), None)
+
+
+def _geldig_nu(marker) -> bool:
+    if marker is None:
+        return True
+    verbinding = transaction.get_connection()
+    return verbinding.in_atomic_block and any(taak is marker for taak in verbinding.run_on_commit)
+
+
+def referentie() -> Referentie:
+    """The snapshot of the current version (read now when this process has none)."""
+    global _huidig
+    versie = _versie()
+    huidig = _huidig
+    if (
+        huidig is not None
+        and huidig[0] == versie
+        and versie != "zonder-cache"
+        and time.monotonic() - huidig[1] < BEWAAR_SECONDEN
+        and _geldig_nu(huidig[2])
+    ):
+        return huidig[3]
+    nieuw = _lees()
+    with _slot:
+        _huidig = (versie, time.monotonic(), _wachtend(), nieuw)
+    return nieuw
+
+
+def _lees() -> Referentie:
+    gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
+    voorgangers: dict[str, list[str]] = defaultdict(list)
+    for gemeente in gemeenten.values():
+        if gemeente.opgevolgd_door_id:
+            voorgangers[gemeente.opgevolgd_door_id].append(gemeente.cbs_code)
+    leden: dict[str, list[Lidmaatschap]] = defaultdict(list)
+    lid_van: dict[str, list[tuple]] = defaultdict(list)
+    for lid in Lidmaatschap.objects.order_by("gemeente_id", "pk"):
+        leden[lid.regio_id].append(lid)
+        lid_van[lid.gemeente_id].append((lid.regio_id, lid.geldig_van, lid.geldig_tot))
+    return Referentie(
+        indicatoren={i.code: i for i in Indicator.objects.select_related("teller", "noemer")},
+        gemeenten=gemeenten,
+        voorgangers=dict(voorgangers),
+        regios={r.code: r for r in Regio.objects.all()},
+        leden=dict(leden),
+        lid_van=dict(lid_van),
+        inwonertallen={
+            (gemeente, jaar): aantal
+            for gemeente, jaar, aantal in Inwonertal.objects.values_list(
+                "gemeente_id", "jaar", "aantal"
+            )
+        },
+    )
+
+
+def _nieuwe_versie() -> None:
+    cache.set(VERSIE_SLEUTEL, uuid.uuid4().hex, None)
+
+
+def referentie_gewijzigd(**kwargs) -> None:
+    """Signal receiver (and for bulk writes): a new version now and again at the commit."""
+    _nieuwe_versie()
+    verbinding = transaction.get_connection()
+    if verbinding.in_atomic_block and not any(
+        taak[1] is _nieuwe_versie for taak in verbinding.run_on_commit
+    ):
+        transaction.on_commit(_nieuwe_versie)
+
+
+MODELLEN = (Indicator, Gemeente, Regio, Lidmaatschap, Inwonertal)
