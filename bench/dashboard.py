@@ -51,13 +51,11 @@ from django.test import Client  # noqa: E402
 
 def _bouw_gegevens() -> tuple[str, object]:
     """National data, approved deliveries and progress, boundaries and an alderman."""
-    from django.utils import timezone
 
     from actielijnen.choices import ProjectStatus
     from actielijnen.models import Project, Voortgangsupdate
-    from monitoring.models import Gegevenslevering, Waarneming
-    from regioaanpak.choices import RegioSoort, RolSoort, WorkflowStatus
-    from regioaanpak.models import Regio, Rol
+    from regioaanpak.choices import RolSoort, WorkflowStatus
+    from regioaanpak.models import Rol
     from regioaanpak.perioden import PeriodeCode
     from regioaanpak.services import gebruiker_aanmaken_of_bijwerken
 
@@ -68,30 +66,7 @@ def _bouw_gegevens() -> tuple[str, object]:
     print(f"genereer_demodata: {time.perf_counter() - begin:.0f} s")
     call_command("laad_grenzen", verbosity=0)
 
-    kwartalen = sorted(
-        set(
-            Waarneming.objects.ongefilterd("bench: de kwartalen met cijfers")
-            .filter(periode__soort="KW")
-            .values_list("periode_id", flat=True)
-            .distinct()
-        ),
-        key=PeriodeCode.parse,
-    )
-    nu = timezone.now()
-    Gegevenslevering.objects.bulk_create(
-        [
-            Gegevenslevering(
-                regio=regio,
-                periode_id=kwartaal,
-                workflow_status=WorkflowStatus.GOEDGEKEURD,
-                ingediend_op=nu,
-                beoordeeld_op=nu,
-            )
-            for regio in Regio.objects.filter(soort=RegioSoort.VEILIG_THUIS_REGIO)
-            for kwartaal in kwartalen
-        ],
-        batch_size=1000,
-    )
+    kwartalen = gedeeld.leveringen_goedgekeurd()
     # Approved progress for every project and quarter of its approach's term.
     statussen = [ProjectStatus.OP_SCHEMA, ProjectStatus.AANDACHT, ProjectStatus.ACHTER]
     updates = []

@@ -68,3 +68,40 @@ def schrijf_resultaten(pad: Path, kop: list[str], vendor: str, regels: list[str]
         tekst += f"\n[{naam}]\n" + "\n".join(blokken[naam]) + "\n"
     pad.parent.mkdir(parents=True, exist_ok=True)
     pad.write_text(tekst, encoding="utf-8")
+
+
+def leveringen_goedgekeurd() -> list[str]:
+    """An approved delivery of every Veilig Thuis region for every period with figures: the
+    quarters, and the years of the yearly client survey (delivered on the year, as in the
+    demo). Returns the quarters with figures, oldest first."""
+    from django.utils import timezone
+
+    from monitoring.models import Gegevenslevering, Waarneming
+    from regioaanpak.choices import RegioSoort, WorkflowStatus
+    from regioaanpak.models import Regio
+    from regioaanpak.perioden import PeriodeCode
+
+    perioden = sorted(
+        set(
+            Waarneming.objects.ongefilterd("bench: de perioden met cijfers")
+            .values_list("periode_id", flat=True)
+            .distinct()
+        ),
+        key=PeriodeCode.parse,
+    )
+    nu = timezone.now()
+    Gegevenslevering.objects.bulk_create(
+        [
+            Gegevenslevering(
+                regio=regio,
+                periode_id=periode,
+                workflow_status=WorkflowStatus.GOEDGEKEURD,
+                ingediend_op=nu,
+                beoordeeld_op=nu,
+            )
+            for regio in Regio.objects.filter(soort=RegioSoort.VEILIG_THUIS_REGIO)
+            for periode in perioden
+        ],
+        batch_size=1000,
+    )
+    return [p for p in perioden if PeriodeCode.parse(p).soort == "KW"]

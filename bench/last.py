@@ -89,7 +89,9 @@ def _bench_gebruikers() -> dict:
     from regioaanpak.services import api_token_aanmaken, gebruiker_aanmaken_of_bijwerken
 
     kwartaal = max(
-        Gegevenslevering.objects.filter(regio_id=REGIO).values_list("periode_id", flat=True),
+        Gegevenslevering.objects.filter(regio_id=REGIO, periode__soort="KW").values_list(
+            "periode_id", flat=True
+        ),
         key=PeriodeCode.parse,
     )
     gebruikers = {}

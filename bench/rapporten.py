@@ -86,13 +86,10 @@ def _laatste_halfjaar() -> str:
 
 def _bouw_gegevens() -> str:
     """National data, approved deliveries and progress for the four approaches, boundaries."""
-    from django.utils import timezone
 
     from actielijnen.choices import ProjectStatus
     from actielijnen.models import Project, Voortgangsupdate
-    from monitoring.models import Gegevenslevering, Waarneming
-    from regioaanpak.choices import RegioSoort, WorkflowStatus
-    from regioaanpak.models import Regio
+    from regioaanpak.choices import WorkflowStatus
     from regioaanpak.perioden import PeriodeCode
 
     for naam in ("gebieden.json", "indicatoren.yaml", *REGIOAANPAKKEN):
@@ -102,30 +99,7 @@ def _bouw_gegevens() -> str:
     print(f"genereer_demodata: {time.perf_counter() - begin:.0f} s")
     call_command("laad_grenzen", verbosity=0)
 
-    kwartalen = sorted(
-        set(
-            Waarneming.objects.ongefilterd("bench: de kwartalen met cijfers")
-            .filter(periode__soort="KW")
-            .values_list("periode_id", flat=True)
-            .distinct()
-        ),
-        key=PeriodeCode.parse,
-    )
-    nu = timezone.now()
-    Gegevenslevering.objects.bulk_create(
-        [
-            Gegevenslevering(
-                regio=regio,
-                periode_id=kwartaal,
-                workflow_status=WorkflowStatus.GOEDGEKEURD,
-                ingediend_op=nu,
-                beoordeeld_op=nu,
-            )
-            for regio in Regio.objects.filter(soort=RegioSoort.VEILIG_THUIS_REGIO)
-            for kwartaal in kwartalen
-        ],
-        batch_size=1000,
-    )
+    kwartalen = gedeeld.leveringen_goedgekeurd()
     # Approved progress for every project and every quarter of its approach's term that exists.
     bestaand = set(kwartalen)
     statussen = [ProjectStatus.OP_SCHEMA, ProjectStatus.AANDACHT, ProjectStatus.ACHTER]
