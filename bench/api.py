@@ -285,9 +285,10 @@ def _meet_csv(tekst: str, query: str, verwacht: int) -> dict:
 
 # -- (3) bulk import ------------------------------------------------------------------------
 def _importregels() -> list[dict]:
-    """IMPORT_REGELS new figures: counted indicators x municipalities that existed and were a
-    member of a VT region in the quarter x the quarters before the generated range."""
-    from monitoring.choices import Eenheid
+    """IMPORT_REGELS new figures: counted quarterly indicators x municipalities that existed and
+    were a member of a VT region in the quarter x the quarters before the generated range (the
+    yearly client survey is delivered on the year, so it is left out)."""
+    from monitoring.choices import Eenheid, Frequentie
     from monitoring.models import Indicator
     from monitoring.services.regels import relaties
     from regioaanpak.choices import RegioSoort
@@ -295,7 +296,9 @@ def _importregels() -> list[dict]:
     from regioaanpak.perioden import PeriodeCode
 
     indicatoren = sorted(
-        Indicator.objects.gemeten().filter(eenheid=Eenheid.AANTAL).values_list("code", flat=True)
+        Indicator.objects.gemeten()
+        .filter(eenheid=Eenheid.AANTAL, frequentie=Frequentie.KWARTAAL)
+        .values_list("code", flat=True)
     )
     # Values that keep every part-whole rule (parts of a count, teller <= noemer): a whole gets
     # a range above eight times its parts' highest value.

@@ -338,17 +338,21 @@ class WaarnemingViewSet(ApiBasis, viewsets.GenericViewSet):
         # are): a partner walking through the pages again, or the next partner with the same
         # rights, gets them without the selector; an approval or import changes the key.
         # The rendered JSON is kept, so a hit costs neither the selector nor the encoding.
-        sleutel = paginacache.sleutel("api:waarnemingen", inzage, request.build_absolute_uri())
         renderer = request.accepted_renderer
 
         def maak() -> bytes:
             data = self._pagina(request, vraag, inzage).data
             return renderer.render(data, request.accepted_media_type, self.get_renderer_context())
 
+        if settings.PAGINACACHE_SECONDEN > 0:
+            sleutel = paginacache.sleutel("api:waarnemingen", inzage, request.build_absolute_uri())
+            inhoud = paginacache.gecachet(sleutel, maak)
+        else:
+            inhoud = maak()
         soort = request.accepted_media_type  # as DRF's Response names it
         if renderer.charset:
             soort = f"{soort}; charset={renderer.charset}"
-        return HttpResponse(paginacache.gecachet(sleutel, maak), content_type=soort)
+        return HttpResponse(inhoud, content_type=soort)
 
     def _csv(self, vraag: Vraag, inzage: Inzage):
         if vraag.niveau is not None:

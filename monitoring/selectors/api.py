@@ -23,6 +23,7 @@ from monitoring.models import Indicator
 from monitoring.selectors import opslag
 from monitoring.selectors.cijfers import Cijfer, cijfers, cijfers_voor_sleutels
 from monitoring.selectors.geheimhouding import regel_voor
+from monitoring.selectors.referentie import referentie
 from regioaanpak.api.renderers import csv_veilig
 from regioaanpak.choices import PeriodeSoort
 from regioaanpak.getallen import exact_getal
@@ -289,7 +290,8 @@ def _in_stukken(rijen, publicatie: Publicatie, grootte: int = 5000):
 
 
 def catalogus() -> dict[str, Indicator]:
-    return {i.code: i for i in Indicator.objects.select_related("teller", "noemer")}
+    """Every indicator by code (with teller and noemer): the selector's reference data."""
+    return dict(referentie().indicatoren)
 
 
 # -- computed answers -----------------------------------------------------------------------
