@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import islice
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from monitoring.choices import WaarnemingStatus
@@ -223,13 +223,49 @@ def opgeslagen_rij(rij: dict, publicatie: Publicatie) -> dict:
     }
 
 
+MAX_SAMENGESTELD_DATABASE = 50_000  # more sums than this: published row by row in Python
+
+
 def opgeslagen_csv_database(qs: QuerySet, publicatie: Publicatie) -> Iterator[bytes] | None:
-    """The CSV rows formatted by the database when the viewer sees every figure raw and the
-    database is PostgreSQL (COPY); None otherwise: then `opgeslagen_csv_rijen` publishes
-    each row in Python."""
-    if not publicatie.alles_ruw or connection.vendor != "postgresql":
+    """The CSV rows formatted by the database (COPY) on PostgreSQL, for a viewer who sees every
+    figure raw, or none (a partner): then each municipality's quarter gets its indicator's
+    rule in SQL, and the rows that are sums of other cells (a region's own figure, a
+    half-year, a year) get the selector's answer, computed here first, exactly as
+    `Publicatie.publiceer` does. None otherwise (raw in some regions only, SQLite, or more
+    than MAX_SAMENGESTELD_DATABASE sums): then `opgeslagen_csv_rijen` publishes each row in
+    Python. The tests compare both routes byte for byte."""
+    if connection.vendor != "postgresql":
         return None
-    return opslag.csv_door_database(qs, KOLOMMEN, niveaus=(NIVEAU_GEMEENTE, NIVEAU_REGIO))
+    niveaus = (NIVEAU_GEMEENTE, NIVEAU_REGIO)
+    if publicatie.alles_ruw:
+        return opslag.csv_door_database(qs, KOLOMMEN, niveaus=niveaus)
+    if publicatie.inzage.ruw:
+        return None
+    velden = ("id", "indicator_id", "gemeente_id", "regio_id", "periode_id", "waarde", "status")
+    sommen = list(
+        qs.filter(indicator_id__in=list(publicatie.regels))
+        .filter(Q(gemeente_id__isnull=True) | ~Q(periode__soort=PeriodeSoort.KWARTAAL))
+        .order_by("id")
+        .values_list(*velden)[: MAX_SAMENGESTELD_DATABASE + 1]
+    )
+    if len(sommen) > MAX_SAMENGESTELD_DATABASE:
+        return None
+    vervangen = {}
+    for begin in range(0, len(sommen), 5000):
+        stuk = sommen[begin : begin + 5000]
+        publicatie.voorbereiden((i, g or r, p) for _id, i, g, r, p, _w, _s in stuk)
+        for id_, indicator, gemeente, regio, periode, waarde, status in stuk:
+            waarde, status, wat = publicatie.publiceer(
+                indicator, gemeente or regio, periode, waarde, status
+            )
+            if waarde is None:
+                tekst = ONDERDRUKT if status == WaarnemingStatus.GEHEIM else None
+            else:
+                tekst = f"{exact_getal(waarde):f}"
+            vervangen[id_] = (tekst, status, wat)
+    return opslag.csv_door_database(
+        qs, KOLOMMEN, niveaus=niveaus, regels=publicatie.regels, vervangen=vervangen
+    )
 
 
 def opgeslagen_csv_rijen(qs: QuerySet, publicatie: Publicatie) -> Iterator[list[str]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Func, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
@@ -233,7 +234,12 @@ def opgeslagen_waarnemingen(
 
 
 def csv_door_database(
-    qs: QuerySet, kolommen: list[str], *, niveaus: tuple[str, str]
+    qs: QuerySet,
+    kolommen: list[str],
+    *,
+    niveaus: tuple[str, str],
+    regels: dict | None = None,
+    vervangen: dict[int, tuple[str | None, str, str | None]] | None = None,
 ) -> Iterator[bytes]:
     """The CSV rows (no header) of stored figures published raw, formatted and quoted by
     PostgreSQL's COPY and streamed in blocks of about 64 kB: the Python loop ran at an eighth
@@ -241,9 +247,16 @@ def csv_door_database(
     and reach are in the queryset). Same cells as the Python route: a secret value is '.', a
     number has no trailing zeros (trim_scale), free text (bron) is neutralised against
     spreadsheet formulas with the regular expressions of the renderer, and an empty text is
-    an empty cell (NULL, not "")."""
+    an empty cell (NULL, not "").
+
+    For a viewer who sees no figure raw (a partner): `regels` (indicator -> its disclosure
+    rule, `geheimhouding.Regel`) are applied per row as `Regel.pas_toe` does (below the
+    threshold suppressed, else rounded half up to the multiple), and `vervangen` gives the
+    published cells (value text, status, what was done) of the rows that are sums of other
+    cells, which the selector answered (`api.opgeslagen_csv_database`)."""
     from django.db import connection
 
+    from monitoring.selectors.geheimhouding import AFGEROND, ONDERDRUKT
     from regioaanpak.api.renderers import FORMULE_BEGIN, GEWOON_GETAL
 
     gemeente, regio = niveaus
@@ -264,10 +277,39 @@ def csv_door_database(
         ),
         output_field=CharField(),
     )
+
+    def tekst(getal) -> Cast:
+        return Cast(Func(getal, function="trim_scale"), CharField())
+
+    regels = regels or {}
+    onder = Q(pk__in=[])  # a row whose value is suppressed by its rule
+    afronden: list[When] = []  # the rounded value of the others with a rule
+    for code, regel in sorted(regels.items()):
+        onder |= Q(indicator_id=code, waarde__lt=regel.drempel)
+        if regel.afronding > 1:
+            stap = Value(Decimal(regel.afronding))
+            afgerond = Func(F("waarde") / stap, function="round") * stap
+            afronden.append(When(indicator_id=code, then=tekst(afgerond)))
+    gewoon = Q(status=WaarnemingStatus.GEHEIM) | Q(waarde__isnull=True)
+    met_regel = Q(indicator_id__in=list(regels))
     waarde = Case(
         When(status=WaarnemingStatus.GEHEIM, then=Value(".")),
         When(waarde__isnull=True, then=leeg),
-        default=Cast(Func(F("waarde"), function="trim_scale"), CharField()),
+        When(onder, then=Value(".")),
+        *afronden,
+        default=tekst(F("waarde")),
+        output_field=CharField(),
+    )
+    status = Case(
+        When(~gewoon & onder, then=Value(WaarnemingStatus.GEHEIM)),
+        default=F("status"),
+        output_field=CharField(),
+    )
+    geheimhouding = Case(
+        When(gewoon, then=leeg),
+        When(onder, then=Value(ONDERDRUKT)),
+        When(met_regel, then=Value(AFGEROND)),
+        default=leeg,
         output_field=CharField(),
     )
     cellen = {
@@ -281,8 +323,8 @@ def csv_door_database(
         ),
         "periode": F("periode_id"),
         "waarde": waarde,
-        "status": F("status"),
-        "geheimhouding": leeg,
+        "status": status,
+        "geheimhouding": geheimhouding,
         "samengesteld": Value("false"),
         "bron": bron,
         "ontbreekt": leeg,
@@ -294,6 +336,28 @@ def csv_door_database(
         .values_list(*(f"c_{k}" for k in kolommen))
         .query.sql_with_params()
     )
+    if vervangen:
+        # The selector's cells for the sums, joined in by id; the order stays the id's.
+        ids = sorted(vervangen)
+        cellen_sql = ", ".join(
+            {
+                "waarde": "CASE WHEN x.id IS NULL THEN s.c_waarde ELSE x.w END",
+                "status": "CASE WHEN x.id IS NULL THEN s.c_status ELSE x.st END",
+                "geheimhouding": "CASE WHEN x.id IS NULL THEN s.c_geheimhouding ELSE x.g END",
+            }.get(k, f"s.c_{k}")
+            for k in kolommen
+        )
+        sql = (
+            f"SELECT {cellen_sql} FROM ({sql}) s LEFT JOIN unnest(%s::bigint[], %s::text[], "
+            "%s::text[], %s::text[]) AS x(id, w, st, g) ON x.id = s.c_id ORDER BY s.c_id"
+        )
+        params = (
+            *params,
+            ids,
+            [vervangen[i][0] for i in ids],
+            [vervangen[i][1] for i in ids],
+            [vervangen[i][2] for i in ids],
+        )
     stuk: list[bytes] = []
     grootte = 0
     with (

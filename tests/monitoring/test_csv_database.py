@@ -106,11 +106,99 @@ def test_interne_export_zelfde_bestand_langs_database_en_python(cijferregios, ap
     assert rijen[("vt_meldingen", "GM0505", "2021KW01")]["samengesteld"] == "false"
 
 
-def test_partner_gaat_langs_python_met_geheimhouding(cijferregios):
-    partner = Inzage(
-        lees=frozenset({"VT24"}), ruw=frozenset(), onvoltooid=frozenset(), omschrijving="partner"
-    )
-    assert _database_route(partner) is None
+PARTNER = Inzage(
+    lees=frozenset({"VT24"}), ruw=frozenset(), onvoltooid=frozenset(), omschrijving="partner"
+)
+
+
+def _partnerwereld(waarden: list[Decimal], statussen: list[str], regels: list[tuple]) -> None:
+    """The fixture's stored figures with these values and statuses, the indicators with these
+    rules (threshold, rounding), plus sums of other cells: the region's own quarter, a
+    municipality's half-year and year."""
+    from monitoring.models import Indicator
+
+    for code, (drempel, afronding) in zip(
+        ["vt_meldingen", "vt_adviezen", "vt_hermeldingen", "vt_meldingen_eergerelateerd"],
+        regels,
+        strict=True,
+    ):
+        Indicator.objects.filter(code=code).update(
+            geheimhouding_drempel=drempel, geheimhouding_afronding=afronding
+        )
+    from monitoring.selectors.referentie import referentie_gewijzigd
+
+    referentie_gewijzigd()
+    rijen = list(opgeslagen().order_by("id"))
+    for rij, waarde, status in zip(rijen, waarden, statussen, strict=False):
+        rij.waarde = None if status == "geheim" else waarde
+        rij.status = status
+        rij.save()
+    for indicator, gemeente, regio, code, waarde in [
+        ("vt_meldingen", None, "VT24", "2021KW01", waarden[0]),
+        ("vt_meldingen", "GM0505", None, "2021HJ01", waarden[1] + 400),
+        ("vt_adviezen", "GM0642", None, "2021JJ00", waarden[2]),
+    ]:
+        Waarneming.objects.create(
+            indicator_id=indicator,
+            gemeente_id=gemeente,
+            regio_id=regio,
+            periode=periode(code),
+            waarde=waarde,
+            bron="Veilig Thuis ZHZ",
+        )
+
+
+def test_partner_export_zelfde_bestand_langs_database_en_python(cijferregios):
+    """A partner's export: on PostgreSQL the database applies the rules (suppressed below the
+    threshold, rounded half up) and takes the selector's answers for the sums; the file is
+    the Python route's, byte for byte."""
+    _zet_bronnen(LASTIGE_BRONNEN)
+    waarden = [Decimal(w) for w in ("412", "9.9999", "12.5", "7", "10", "2.5", "0", "17.5", "3")]
+    statussen = ["definitief", "voorlopig", "definitief", "geheim", *["definitief"] * 5]
+    _partnerwereld(waarden, statussen, [(10, 5), (0, 1), (10, 1), (3, 10)])
+    python = _python_route(PARTNER)
+    database = _database_route(PARTNER)
+    assert (database is not None) == POSTGRESQL
+    if database is not None:
+        assert database == python
+    rijen = {
+        (r["indicator"], r["gebied"], r["periode"]): r for r in csv.DictReader(io.StringIO(python))
+    }
+    dordrecht = rijen[("vt_meldingen", "GM0505", "2021KW01")]
+    assert (dordrecht["waarde"], dordrecht["geheimhouding"]) == ("410", "afgerond")
+    assert {r["geheimhouding"] for r in rijen.values()} >= {"afgerond", "onderdrukt", ""}
+    assert all(r["waarde"] == "." for r in rijen.values() if r["geheimhouding"] == "onderdrukt")
+
+
+_waarde = st.one_of(
+    st.integers(min_value=0, max_value=40).map(Decimal),
+    st.integers(min_value=0, max_value=400).map(lambda n: Decimal(n) / 4),  # ties: x.5
+    st.decimals(min_value=0, max_value=10_000, places=4),
+)
+_regel = st.tuples(st.integers(min_value=0, max_value=20), st.sampled_from([1, 2, 5, 10]))
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    waarden=st.lists(_waarde, min_size=9, max_size=9),
+    statussen=st.lists(
+        st.sampled_from(["definitief", "voorlopig", "geheim"]), min_size=9, max_size=9
+    ),
+    regels=st.lists(_regel, min_size=4, max_size=4),
+)
+def test_partner_database_publiceert_als_python(cijferregios, waarden, statussen, regels):
+    from django.db import transaction
+
+    with transaction.atomic():
+        _partnerwereld(waarden, statussen, regels)
+        database = _database_route(PARTNER)
+        if POSTGRESQL:
+            assert database == _python_route(PARTNER)
+        else:
+            assert database is None
+        transaction.set_rollback(True)
 
 
 # Text as a source may hold it (no NUL: the input refuses those); formulas and separators often.
