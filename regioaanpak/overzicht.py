@@ -20,9 +20,9 @@ from regioaanpak.perioden import JAAR, PeriodeCode, laatste_volledige_kwartaal
 KLAAR = {WorkflowStatus.INGEDIEND, WorkflowStatus.GOEDGEKEURD}
 
 
-@dataclass
-class GemeenteStand:
-    gemeente: Gemeente
+class _Telling:
+    """Filled against expected cells (`ingevuld`, `verwacht` are the dataclass's fields)."""
+
     ingevuld: int
     verwacht: int
 
@@ -36,7 +36,14 @@ class GemeenteStand:
 
 
 @dataclass
-class OrganisatieStand:
+class GemeenteStand(_Telling):
+    gemeente: Gemeente
+    ingevuld: int
+    verwacht: int
+
+
+@dataclass
+class OrganisatieStand(_Telling):
     """One organisation's delivery of the region and period: its state and how many of its
     cells (its indicators times the member municipalities) hold a figure."""
 
@@ -44,10 +51,6 @@ class OrganisatieStand:
     levering: Gegevenslevering | None
     ingevuld: int
     verwacht: int
-
-    @property
-    def ontbrekend(self) -> int:
-        return self.verwacht - self.ingevuld
 
     @property
     def status(self) -> str | None:
