@@ -31,7 +31,6 @@ from regioaanpak.perioden import PeriodeCode
 
 VERSIE_SLEUTEL = "referentie:versie"
 BEWAAR_SECONDEN = 300
-MAX_ONTHOUDEN = 256  # questions whose members per period the snapshot remembers
 MAX_ONTBREKEND = 5
 
 
@@ -43,12 +42,7 @@ class Referentie:
     regios: dict[str, Regio]
     leden: dict[str, list[Lidmaatschap]]  # per region, in municipality code order
     inwonertallen: dict[tuple[str, int], int]
-    # municipality -> its memberships (region, from, to; open ends as None)
-    lid_van: dict[str, list[tuple[str, dt.date | None, dt.date | None]]] = field(
-        default_factory=dict
-    )
     _leden_in: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
-    _lidperioden: dict[tuple, dict[str, frozenset[str]]] = field(default_factory=dict)
     _inwoners: dict[tuple[str, str], tuple[int, int, tuple[str, ...]]] = field(default_factory=dict)
 
     def leden_in(self, regio: str, periode: PeriodeCode) -> tuple[str, ...]:
@@ -69,41 +63,6 @@ class Referentie:
             )
             self._leden_in[sleutel] = leden
         return leden
-
-    def lidperioden(self, regio: str, perioden: list[PeriodeCode]) -> dict[str, frozenset[str]]:
-        """member -> the periods (of these) in which it was a member of the region and existed."""
-        sleutel = (regio, tuple(p.code for p in perioden))
-        uitkomst = self._lidperioden.get(sleutel)
-        if uitkomst is None:
-            per_lid: dict[str, set[str]] = defaultdict(set)
-            for periode in perioden:
-                for gemeente in self.leden_in(regio, periode):
-                    per_lid[gemeente].add(periode.code)
-            uitkomst = {g: frozenset(codes) for g, codes in per_lid.items()}
-            if len(self._lidperioden) >= MAX_ONTHOUDEN:
-                self._lidperioden.clear()
-            self._lidperioden[sleutel] = uitkomst
-        return uitkomst
-
-    def vrij_voor(
-        self, gemeente: str, vrij: dict[str, frozenset[str]], perioden: list[PeriodeCode]
-    ) -> frozenset[str]:
-        """The periods released for the municipality: those a region it was a member of then
-        released (`vrij`: region -> its released periods)."""
-        uitkomst: set[str] = set()
-        for regio, van, tot in self.lid_van.get(gemeente, ()):
-            vrije = vrij.get(regio)
-            if not vrije:
-                continue
-            if van is None and tot is None:
-                uitkomst |= vrije
-            else:
-                uitkomst |= {
-                    p.code
-                    for p in perioden
-                    if p.code in vrije and _geldig(van, tot, p.begindatum, p.einddatum)
-                }
-        return frozenset(uitkomst)
 
     def inwoners_van(self, regio: str, periode: PeriodeCode) -> tuple[int, int, tuple[str, ...]]:
         """(members with a population, their total, the first members without one) on
@@ -184,17 +143,14 @@ def _lees() -> Referentie:
         if gemeente.opgevolgd_door_id:
             voorgangers[gemeente.opgevolgd_door_id].append(gemeente.cbs_code)
     leden: dict[str, list[Lidmaatschap]] = defaultdict(list)
-    lid_van: dict[str, list[tuple]] = defaultdict(list)
     for lid in Lidmaatschap.objects.order_by("gemeente_id", "pk"):
         leden[lid.regio_id].append(lid)
-        lid_van[lid.gemeente_id].append((lid.regio_id, lid.geldig_van, lid.geldig_tot))
     return Referentie(
         indicatoren={i.code: i for i in Indicator.objects.select_related("teller", "noemer")},
         gemeenten=gemeenten,
         voorgangers=dict(voorgangers),
         regios={r.code: r for r in Regio.objects.all()},
         leden=dict(leden),
-        lid_van=dict(lid_van),
         inwonertallen={
             (gemeente, jaar): aantal
             for gemeente, jaar, aantal in Inwonertal.objects.values_list(
