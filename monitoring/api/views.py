@@ -134,6 +134,9 @@ def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
             )
         ]
     toegestaan = set(VERPLICHTE_KOLOMMEN) | set(OPTIONELE_KOLOMMEN)
+    # Read once, not per field: 100.000 rows have 400.000 fields.
+    max_cel, max_fouten = settings.INVOER_MAX_CEL, settings.INVOER_MAX_FOUTEN
+    namen: dict[str, str] = {}  # field name as sent -> as read ("Waarde " -> "waarde")
     rijen, fouten = [], []
     for regel, item in enumerate(data, start=1):
         if not isinstance(item, dict):
@@ -142,7 +145,9 @@ def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
         rij: dict = {"__regel__": regel}
         goed = True
         for sleutel, waarde in item.items():
-            naam = str(sleutel).strip().lower()
+            naam = namen.get(sleutel)
+            if naam is None:
+                naam = namen[sleutel] = str(sleutel).strip().lower()
             if naam not in toegestaan:
                 fouten.append(
                     ImportFout(
@@ -154,7 +159,8 @@ def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
                 )
                 goed = False
                 continue
-            tekst = _tekst(waarde)
+            soort = type(waarde)
+            tekst = waarde if soort is str else str(waarde) if soort is int else _tekst(waarde)
             if tekst is None:
                 fouten.append(
                     ImportFout(
@@ -166,25 +172,25 @@ def json_rijen(data) -> tuple[list[dict], list[ImportFout]]:
                 )
                 goed = False
                 continue
-            if len(tekst) > settings.INVOER_MAX_CEL:
+            if len(tekst) > max_cel:
                 fouten.append(
                     ImportFout(
                         regel,
                         naam,
                         _("de waarde heeft %(n)s tekens; ten hoogste %(max)s.")
-                        % {"n": getal(len(tekst)), "max": getal(settings.INVOER_MAX_CEL)},
+                        % {"n": getal(len(tekst)), "max": getal(max_cel)},
                     )
                 )
                 goed = False
                 continue
             rij[naam] = tekst
-        if len(fouten) >= settings.INVOER_MAX_FOUTEN:
+        if len(fouten) >= max_fouten:
             fouten.append(
                 ImportFout(
                     regel,
                     None,
                     _("meer dan %(max)s fouten; het lezen is hier gestopt. Verbeter eerst deze.")
-                    % {"max": getal(settings.INVOER_MAX_FOUTEN)},
+                    % {"max": getal(max_fouten)},
                 )
             )
             break
