@@ -188,3 +188,36 @@ def test_tegel_van_een_kwartaal_toont_nederland_in_het_halfjaar_van_cbs(land, ci
     regel = next(r for r in tegel.regels if r.startswith("Nederland"))
     assert regel.startswith("Nederland, 1e halfjaar 2021: 3,60 per 1.000 inwoners")
     assert f"({BRON})" in regel and "Zuid-Holland Zuid in dat halfjaar:" in regel
+
+
+def test_tegel_toont_het_laatst_gepubliceerde_halfjaar_als_cbs_het_eigen_nog_niet_heeft(
+    land, cijferregios
+):
+    """CBS publishes a half-year months after it ends: on the latest quarter the tile shows the
+    newest half-year CBS has, says it is an earlier one, and puts the region's own rate in that
+    half-year next to it; not one further back than two half-years."""
+    from monitoring.dashboard_views import kerncijfertegel
+    from monitoring.selectors.dashboard import regiodashboard
+
+    _cbs(
+        ("vt_meldingen", "NL01", "2021HJ01", "64380"),
+        ("vt_meldingen_per_1000", "NL01", "2021HJ01", "3,6"),
+    )
+    inzage = inzage_van(cijferregios["beleid"])
+
+    def regel(kwartaal: str) -> str:
+        dashboard = regiodashboard(Regio.objects.get(code="VT24"), kwartaal, inzage=inzage)
+        kern = next(k for k in dashboard.kerncijfers if k.indicator.code == "vt_meldingen")
+        tegel = kerncijfertegel(kern, naam="Zuid-Holland Zuid")
+        return next(r for r in tegel.regels if r.startswith("Nederland"))
+
+    # 2021KW03 lies in 2021HJ02, which CBS has not published here.
+    later = regel("2021KW03")
+    assert later.startswith(
+        "Nederland, 1e halfjaar 2021 (laatst gepubliceerd): 3,60 per 1.000 inwoners"
+    )
+    assert "Zuid-Holland Zuid in dat halfjaar:" in later
+    # Its own half-year: no "(laatst gepubliceerd)".
+    assert regel("2021KW02").startswith("Nederland, 1e halfjaar 2021: 3,60")
+    # Three half-years on, 2021HJ01 is too old to stand next to the quarter.
+    assert regel("2022KW03") == "Nederland: geen gegevens"

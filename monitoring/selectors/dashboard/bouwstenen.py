@@ -103,6 +103,7 @@ class Kerncijfer:
     # Where the country has no figure for the quarter (CBS publishes half-years): the country
     # and this area in the half-year the quarter lies in, compared like with like.
     halfjaar: PeriodeCode | None = None
+    halfjaar_eerder: bool = False  # an earlier half-year: the quarter's own is not published
     landelijk_halfjaar: Cijfer | None = None
     eigen_halfjaar: Cijfer | None = None
 
@@ -305,13 +306,29 @@ def basiscodes_van(indicatoren: Iterable[Indicator]) -> set[str]:
     return codes
 
 
+# CBS publishes a half-year some months after it ends: for the latest quarter the country's
+# newest half-year can be one or two half-years back.
+HALFJAREN_TERUG = 2
+
+
+def landelijke_halfjaren(periode: PeriodeCode) -> list[PeriodeCode]:
+    """The half-year a quarter lies in and the HALFJAREN_TERUG before it, newest first: where
+    the tile looks for the country when it only has half-years (from CBS)."""
+    if periode.soort != KWARTAAL:
+        return []
+    halfjaren = [periode.bovenliggende()[0]]
+    for _ in range(HALFJAREN_TERUG):
+        halfjaren.append(halfjaren[-1].vorige())
+    return halfjaren
+
+
 def vraagperioden(keuze: Periodekeuze) -> list[PeriodeCode]:
-    """The trend plus the previous period, the same period a year earlier and the half-year a
-    quarter lies in (for the country where it only has half-years, from CBS)."""
+    """The trend plus the previous period, the same period a year earlier and the half-years
+    of `landelijke_halfjaren`."""
     periode = keuze.periode
     return list(
         dict.fromkeys(
-            [*keuze.trend, periode.vorige(), periode.jaar_eerder(), *periode.bovenliggende()[:1]]
+            [*keuze.trend, periode.vorige(), periode.jaar_eerder(), *landelijke_halfjaren(periode)]
         )
     )
 
@@ -411,20 +428,23 @@ def _landelijk_halfjaar(
     landelijk: Cijfers | None, antwoorden: Cijfers, rate: str, gebied: str, periode: PeriodeCode
 ) -> dict:
     """The country's rate in the half-year of a quarter it has no figure for, with the area's
-    own rate in that half-year; {} where the quarter has one (or the half-year has none)."""
+    own rate in that half-year; when CBS has not published that half-year yet, the newest
+    earlier one it has (`landelijke_halfjaren`). {} where the quarter has a figure of its own,
+    or none of those half-years has one."""
     if landelijk is None or periode.soort != KWARTAAL:
         return {}
     if not landelijk.get(rate, LANDELIJK, periode).ontbreekt_geheel:
         return {}
-    halfjaar = periode.bovenliggende()[0]
-    sleutel = (rate, LANDELIJK, halfjaar.code)
-    if sleutel not in landelijk.antwoorden or landelijk.antwoorden[sleutel].ontbreekt_geheel:
-        return {}
-    return {
-        "halfjaar": halfjaar,
-        "landelijk_halfjaar": landelijk.antwoorden[sleutel],
-        "eigen_halfjaar": antwoorden.antwoorden.get((rate, gebied, halfjaar.code)),
-    }
+    for halfjaar in landelijke_halfjaren(periode):
+        antwoord = landelijk.antwoorden.get((rate, LANDELIJK, halfjaar.code))
+        if antwoord is not None and not antwoord.ontbreekt_geheel:
+            return {
+                "halfjaar": halfjaar,
+                "halfjaar_eerder": not halfjaar.bevat(periode),
+                "landelijk_halfjaar": antwoord,
+                "eigen_halfjaar": antwoorden.antwoorden.get((rate, gebied, halfjaar.code)),
+            }
+    return {}
 
 
 def maak_normcijfers(
