@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import formats, timezone, translation
+from django.utils import formats, numberformat, timezone, translation
 
 GEHEIM = "."
 VOORLOPIG = "*"
@@ -64,13 +64,18 @@ def getal(waarde: Decimal | int | float | None, decimalen: int | None = None) ->
     afgerond = _afgerond(waarde, decimalen)
     if afgerond == 0:
         afgerond = abs(afgerond)  # no "-0"
-    with translation.override(TAAL):
-        return formats.number_format(
-            afgerond,
-            decimal_pos=decimalen,
-            use_l10n=True,
-            force_grouping=True,
-        )
+    # What formats.number_format does under translation.override(TAAL), with the Dutch
+    # separators asked for by language: switching the active language for each number cost
+    # 80 microseconds, a quarter of a dashboard's own work (about 950 numbers).
+    return numberformat.format(
+        afgerond,
+        formats.get_format("DECIMAL_SEPARATOR", TAAL, use_l10n=True),
+        decimalen,
+        formats.get_format("NUMBER_GROUPING", TAAL, use_l10n=True),
+        formats.get_format("THOUSAND_SEPARATOR", TAAL, use_l10n=True),
+        force_grouping=True,
+        use_l10n=True,
+    )
 
 
 def bedrag(waarde: Decimal | int | None, decimalen: int = 0) -> str:

@@ -147,18 +147,14 @@ class Afscherming:
         if indicator.aggregatie != Aggregatie.SOM:
             return
         if gebied in r.gemeenten:
-            voorgangers = r.voorgangers_in(gebied, periode) or []
-            binnen = [v for v in voorgangers if r.in_bereik(v)]
-            buiten = [v for v in voorgangers if not r.in_bereik(v)]
+            binnen, buiten = r.splits_bereik(r.voorgangers_in(gebied, periode) or [])
             som = Decimal(0)
             for g in buiten:
                 waarde = r.basis(indicator, g, periode).waarde
                 if waarde is not None:
                     som += waarde
         else:
-            leden = r.leden_in(gebied, periode)
-            binnen = [g for g in leden if r.in_bereik(g)]
-            buiten = [g for g in leden if not r.in_bereik(g)]
+            binnen, buiten = r.splits_bereik(r.leden_in(gebied, periode))
             som = r.buiten_bereik_som(indicator, gebied, periode) if buiten else Decimal(0)
         if binnen or buiten:
             yield [(g, periode) for g in binnen], bool(buiten), som

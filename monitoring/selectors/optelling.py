@@ -103,7 +103,7 @@ def gebiedssommen(
             gemeenten = ref.leden_in(regio, periode)
             if not gemeenten:
                 continue
-            buiten = 0 if bereik is None else sum(1 for g in gemeenten if g not in bereik)
+            buiten = 0 if bereik is None else len(gemeenten) - len(bereik.intersection(gemeenten))
             leden[(regio, periode.code)] = (len(gemeenten), buiten)
             bekend, totaal, zonder = ref.inwoners_van(regio, periode)
             uitkomst[(INWONERS, regio, periode.code)] = Gebiedssom(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -301,6 +301,13 @@ class Rekenaar:
         """The person can obtain this municipality's figures on some channel: it was ever a
         member of one of the regions of their roles."""
         return self._bereik_gemeenten is None or gemeente in self._bereik_gemeenten
+
+    def splits_bereik(self, gemeenten: Sequence[str]) -> tuple[list[str], list[str]]:
+        """(those within the person's reach, those outside it), each in the given order."""
+        bereik = self._bereik_gemeenten
+        if bereik is None:
+            return list(gemeenten), []
+        return [g for g in gemeenten if g in bereik], [g for g in gemeenten if g not in bereik]
 
     def is_ruw(self, gebied: str, periode: PeriodeCode) -> bool:
         """Values of this area and period are raw for the viewer (an internal role there)."""
