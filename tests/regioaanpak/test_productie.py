@@ -411,3 +411,16 @@ def test_gunicorn_warmt_op_voor_het_forken():
     functies = {f.name: ast.unparse(f) for f in boom.body if isinstance(f, ast.FunctionDef)}
     assert "opwarmen()" in functies["when_ready"]
     assert "preload_app = True" in bron
+
+
+def test_postgresql_compileert_geen_queries_jit(db):
+    """PostgreSQL compiled the partner's CSV export (JIT) for 0,6 s before its first row; the
+    app's connections switch JIT off. On SQLite there is no JIT and no setting."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        assert "options" not in django_settings.DATABASES["default"].get("OPTIONS", {})
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
