@@ -170,12 +170,13 @@ def kerncijfertegel(kern: Kerncijfer, *, regio_naam: str = "", naam: str = "") -
     if kern.regio_per_1000 is not None:
         regels.append(_vergelijk(regio_naam, kern.regio_per_1000, rate))
     if kern.landelijk_halfjaar is not None:
-        # CBS publishes half-years: the country next to this area in the same half-year (the
-        # newest CBS has published, said so when it is not the quarter's own).
+        # CBS publishes half-years: the country next to this area in the same half-year; an
+        # earlier one when the quarter's own has no figure for the country (yet), said so.
         bron = landelijke_bron(kern.landelijk_halfjaar)
-        laatst = " (laatst gepubliceerd)" if kern.halfjaar_eerder else ""
+        zonder = kern.halfjaar_zonder
+        eerder = f" ({zonder.label}: nog geen cijfer)" if zonder is not None else ""
         regels.append(
-            _vergelijk(f"Nederland, {kern.halfjaar.label}{laatst}", kern.landelijk_halfjaar, rate)
+            _vergelijk(f"Nederland, {kern.halfjaar.label}{eerder}", kern.landelijk_halfjaar, rate)
             + f" ({bron}); "
             + _vergelijk(naam or "hier", kern.eigen_halfjaar, rate).replace(
                 ": ", " in dat halfjaar: ", 1

@@ -346,11 +346,13 @@ def _met_regels(
     # and r.a its threshold and rounding base, computed once per row (OFFSET 0 keeps them in
     # their own scan: PostgreSQL would otherwise copy the lookups into every cell).
     onder = "r.c_waarde < r.d"
+    # The rounding base as numeric(30, 20): PostgreSQL keeps fewer decimals in a quotient the
+    # larger it is, and rounded 9999999999997.4999 / 5 up where Python rounds it down.
     cellen = {
         "waarde": (
             f"CASE WHEN x.id IS NOT NULL THEN x.w WHEN r.c_status = '{geheim}' THEN '.' "
             f"WHEN {onder} THEN '.' "
-            "WHEN r.a > 1 THEN trim_scale(round(r.c_waarde / r.a) * r.a)::text "
+            "WHEN r.a > 1 THEN trim_scale(round(r.c_waarde / r.a::numeric(30, 20)) * r.a)::text "
             "ELSE trim_scale(r.c_waarde)::text END"
         ),
         "status": (

@@ -194,8 +194,8 @@ def test_tegel_toont_het_laatst_gepubliceerde_halfjaar_als_cbs_het_eigen_nog_nie
     land, cijferregios
 ):
     """CBS publishes a half-year months after it ends: on the latest quarter the tile shows the
-    newest half-year CBS has, says it is an earlier one, and puts the region's own rate in that
-    half-year next to it; not one further back than two half-years."""
+    newest half-year CBS has, says which half-year has no figure yet, and puts the region's
+    own rate in that half-year next to it; not one further back than two half-years."""
     from monitoring.dashboard_views import kerncijfertegel
     from monitoring.selectors.dashboard import regiodashboard
 
@@ -214,10 +214,10 @@ def test_tegel_toont_het_laatst_gepubliceerde_halfjaar_als_cbs_het_eigen_nog_nie
     # 2021KW03 lies in 2021HJ02, which CBS has not published here.
     later = regel("2021KW03")
     assert later.startswith(
-        "Nederland, 1e halfjaar 2021 (laatst gepubliceerd): 3,60 per 1.000 inwoners"
+        "Nederland, 1e halfjaar 2021 (2e halfjaar 2021: nog geen cijfer): 3,60 per 1.000 inwoners"
     )
     assert "Zuid-Holland Zuid in dat halfjaar:" in later
-    # Its own half-year: no "(laatst gepubliceerd)".
+    # Its own half-year: no remark.
     assert regel("2021KW02").startswith("Nederland, 1e halfjaar 2021: 3,60")
     # Three half-years on, 2021HJ01 is too old to stand next to the quarter.
     assert regel("2022KW03") == "Nederland: geen gegevens"

@@ -103,7 +103,8 @@ class Kerncijfer:
     # Where the country has no figure for the quarter (CBS publishes half-years): the country
     # and this area in the half-year the quarter lies in, compared like with like.
     halfjaar: PeriodeCode | None = None
-    halfjaar_eerder: bool = False  # an earlier half-year: the quarter's own is not published
+    # The quarter's own half-year when `halfjaar` is an earlier one (the country has none yet).
+    halfjaar_zonder: PeriodeCode | None = None
     landelijk_halfjaar: Cijfer | None = None
     eigen_halfjaar: Cijfer | None = None
 
@@ -440,7 +441,7 @@ def _landelijk_halfjaar(
         if antwoord is not None and not antwoord.ontbreekt_geheel:
             return {
                 "halfjaar": halfjaar,
-                "halfjaar_eerder": not halfjaar.bevat(periode),
+                "halfjaar_zonder": None if halfjaar.bevat(periode) else periode.bovenliggende()[0],
                 "landelijk_halfjaar": antwoord,
                 "eigen_halfjaar": antwoorden.antwoorden.get((rate, gebied, halfjaar.code)),
             }
