@@ -616,3 +616,6 @@ class CbsKoppeling(models.Model):
     def __str__(self) -> str:
         doel = self.indicator_id or _("niet inlezen")
         return f"{self.tabel} {self.meting} → {doel}"
+
+
+from monitoring.ledensommen import Ledensom, Sommenversie, Somstand  # noqa: E402, F401

@@ -249,6 +249,9 @@ CONTENT_SECURITY_POLICY = {
 # The figure selector adds regions up from their members in the database (one query,
 # monitoring/selectors/optelling.py); off: in Python, member by member (the reference).
 CIJFERS_OPTELLEN_IN_DATABASE = env.bool("CIJFERS_OPTELLEN_IN_DATABASE", default=True)
+# PostgreSQL: those sums under the approved release are stored and read back while their
+# figures, deliveries and reference data are unchanged (monitoring/selectors/sommentabel.py).
+CIJFERS_SOMMEN_OPSLAAN = env.bool("CIJFERS_SOMMEN_OPSLAAN", default=True)
 
 # Ceilings on input, checked before the work (README, "Grenzen aan invoer"). Sizes in MB of
 # 1.024 x 1.024 bytes.
@@ -306,7 +309,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Scheduled jobs (celery beat): reminders about missing progress updates and figures (per
 # organisation) ten days into each quarter, warnings about API tokens that expire within two
-# weeks every morning.
+# weeks every morning, and at night the stored sums' log back to one row per period.
 CELERY_BEAT_SCHEDULE = {
     "herinneringen-voortgang": {
         "task": "actielijnen.tasks.herinneringen_taak",
@@ -319,6 +322,10 @@ CELERY_BEAT_SCHEDULE = {
     "waarschuwingen-tokens": {
         "task": "regioaanpak.tasks.tokens_waarschuwen_taak",
         "schedule": crontab(minute=0, hour=7),
+    },
+    "sommenversies-comprimeren": {
+        "task": "monitoring.tasks.sommenversies_comprimeren_taak",
+        "schedule": crontab(minute=30, hour=3),
     },
 }
 

@@ -23,13 +23,17 @@ member of in that period has a delivery the policy shows (the selector's rule). 
 SQLite run the same SQL (values are summed as integers of 1/10.000 on SQLite, whose SUM would
 otherwise go through floating point). The tests compare the answers with the Python roll-up
 (`Rekenaar(..., in_database=False)`) on random data.
+
+For a viewer who sees approved figures only, PostgreSQL keeps these sums (`sommentabel.py`)
+until a figure, delivery or reference datum they rest on changes; the columns about the members
+outside the person's reach then follow from the stored sum minus the members within it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -37,11 +41,13 @@ from typing import TYPE_CHECKING
 from django.db import connection
 
 from monitoring.choices import CBS_BRON_BEGIN, WaarnemingStatus
+from monitoring.selectors import sommentabel
 from regioaanpak.perioden import PeriodeCode
 
 if TYPE_CHECKING:
     from monitoring.selectors.organisaties import Vrijgave
     from monitoring.selectors.referentie import Referentie
+    from monitoring.selectors.rekenaar import Deel
 
 INWONERS = "~inwoners"  # the key of a region's population (no indicator code has a '~')
 STATUS_NA_ERNST = {
@@ -83,6 +89,9 @@ def gebiedssommen(
     vrij: Vrijgave | None,
     bereik: set[str] | None,
     ref: Referentie,
+    goedgekeurd: bool = False,
+    binnen: Callable[[str, str, str], Deel | None] | None = None,
+    gelezen: Iterable[str] = (),
 ) -> dict[tuple[str, str, str], Gebiedssom]:
     """The member sums of every (indicator, region, period) asked for, keyed that way, and
     the region's population per period under (INWONERS, region, period).
@@ -90,7 +99,12 @@ def gebiedssommen(
     `vrij`: what the deliveries the policy shows release (per indicator's organisation), None
     for every stored figure.
     `bereik`: the municipalities within the person's reach, None for all. Cells of a region
-    without members in the period are left out."""
+    without members in the period are left out.
+    `goedgekeurd`: `vrij` is the approved release, so the stored sums apply (sommentabel.py);
+    then `binnen(indicator, municipality, period)` gives the released figure of a member
+    within reach, read for the regions in `gelezen`, whose columns "outside reach" are the
+    stored sum minus those (for the other regions they are left incomplete: the selector
+    reads the members should it ever need them)."""
     indicatoren = sorted(set(indicatoren))
     perioden = sorted(set(perioden))
     regios = sorted(r for r in set(regios) if ref.leden.get(r))
@@ -119,7 +133,11 @@ def gebiedssommen(
             )
     if not indicatoren or not leden:
         return uitkomst
-    sommen = _sommen(indicatoren, regios, perioden, vrij, bereik, ref)
+    sommen = None
+    if goedgekeurd and vrij is not None:
+        sommen = _opgeslagen(indicatoren, regios, perioden, vrij, bereik, ref, binnen, gelezen)
+    if sommen is None:
+        sommen = _sommen(indicatoren, regios, perioden, vrij, bereik, ref)
     for (regio, p), (aantal, aantal_buiten) in leden.items():
         for i in indicatoren:
             som = sommen.get((i, regio, p))
@@ -147,6 +165,51 @@ def gebiedssommen(
                 buiten=buiten_som,
                 geheim_buiten=int(geheim_buiten or 0),
             )
+    return uitkomst
+
+
+def _opgeslagen(
+    indicatoren: list[str],
+    regios: list[str],
+    perioden: list[PeriodeCode],
+    vrij: Vrijgave,
+    bereik: set[str] | None,
+    ref: Referentie,
+    binnen: Callable[[str, str, str], Deel | None] | None,
+    gelezen: Iterable[str],
+) -> dict[tuple[str, str, str], tuple] | None:
+    """`_sommen`'s rows from the stored sums, the reach columns from the members within reach;
+    None where nothing is stored (the caller adds up live)."""
+    opgeslagen = sommentabel.sommen(
+        indicatoren=indicatoren, regios=regios, perioden=perioden, vrij=vrij, ref=ref
+    )
+    if opgeslagen is None:
+        return None
+    gelezen = set(gelezen) if bereik is not None and binnen is not None else set()
+    perioden_op_code = {p.code: p for p in perioden}
+    uitkomst = {}
+    for (i, regio, p), (bekend, som, geheim, ernst, bronnen) in opgeslagen.items():
+        bekend_buiten, buiten, geheim_buiten = 0, Decimal(0), 0
+        if regio in gelezen:
+            bekend_buiten, buiten, geheim_buiten = bekend, som, geheim
+            for g in ref.leden_in(regio, perioden_op_code[p]):
+                deel = binnen(i, g, p) if g in bereik else None
+                if deel is None:
+                    continue
+                bekend_buiten -= 1
+                if deel.status == WaarnemingStatus.GEHEIM:
+                    geheim_buiten -= 1
+                else:
+                    buiten -= deel.waarde
+        uitkomst[(i, regio, p)] = (
+            bekend,
+            bekend_buiten,
+            som,
+            ernst,
+            buiten,
+            geheim_buiten,
+            bronnen,
+        )
     return uitkomst
 
 

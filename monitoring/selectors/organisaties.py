@@ -13,14 +13,21 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.cache import cache
 from django.db import transaction
 
+from monitoring.ledensommen import ORGANISATIES
 from monitoring.models import Gegevenslevering, Indicator
+from monitoring.selectors.sommentabel import stand_kolom
 from regioaanpak.models import Organisatie
 from regioaanpak.models.organisaties import standaard_organisatie
 from regioaanpak.paginacache import gegevens_gewijzigd
+from regioaanpak.perioden import PeriodeCode
+
+if TYPE_CHECKING:
+    from monitoring.selectors.referentie import Referentie
 
 
 @dataclass
@@ -31,6 +38,7 @@ class Aanleververdeling:
     organisaties: dict[str, Organisatie]
     werkgebied: dict[str, set[str]]  # organisation -> its regions
     eigen: dict[str, set[str]]  # organisation -> its indicators (not the standard one)
+    stand: str = ""  # the stored sums' log state for reference data when read (sommentabel)
     _per_regio: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def _verdeling(self, regio: str) -> dict[str, str]:
@@ -96,7 +104,7 @@ class Aanleververdeling:
         for regio, periode in overal:
             paren.add((regio, periode))
             drietallen.update((regio, periode, i) for i in bijzonder)
-        return Vrijgave(frozenset(paren), frozenset(drietallen), bijzonder)
+        return Vrijgave(frozenset(paren), frozenset(drietallen), bijzonder, self.stand)
 
 
 @dataclass(frozen=True)
@@ -110,11 +118,43 @@ class Vrijgave:
     paren: frozenset[tuple[str, str]]
     drietallen: frozenset[tuple[str, str, str]]
     bijzonder: frozenset[str]
+    stand: str = ""  # of the division it was made from (sommentabel)
 
     def toont(self, gebied: str, periode: str, indicator: str) -> bool:
         if indicator in self.bijzonder:
             return (gebied, periode, indicator) in self.drietallen
         return (gebied, periode) in self.paren
+
+    def per_gebied(self, gemeente_codes: set[str], ref: Referentie, *, alle: bool) -> Vrijgave:
+        """The release per area: a municipality's figure counts when a region it was a member
+        of in that period released it; a region's own figure by the same rule for that region.
+        `alle`: the codes are every municipality (no need to look them up)."""
+        paren = set(self.paren)
+        drietallen = set(self.drietallen)
+        perioden_per_regio: dict[str, set[str]] = defaultdict(set)
+        for regio_id, periode_id in self.paren:
+            perioden_per_regio[regio_id].add(periode_id)
+        indicatoren_per_regio: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for regio_id, periode_id, indicator in self.drietallen:
+            perioden_per_regio[regio_id].add(periode_id)
+            indicatoren_per_regio[(regio_id, periode_id)].append(indicator)
+        if perioden_per_regio and gemeente_codes:
+            leden = [
+                lid
+                for regio in perioden_per_regio
+                for lid in ref.leden.get(regio, ())
+                if alle or lid.gemeente_id in gemeente_codes
+            ]
+            geparsed = {c: PeriodeCode.parse(c) for cs in perioden_per_regio.values() for c in cs}
+            for lid in leden:
+                for code in perioden_per_regio[lid.regio_id]:
+                    periode = geparsed[code]
+                    if lid.geldig_in(periode.begindatum, periode.einddatum):
+                        if (lid.regio_id, code) in self.paren:
+                            paren.add((lid.gemeente_id, code))
+                        for indicator in indicatoren_per_regio.get((lid.regio_id, code), ()):
+                            drietallen.add((lid.gemeente_id, code, indicator))
+        return Vrijgave(frozenset(paren), frozenset(drietallen), self.bijzonder, self.stand)
 
 
 VERSIE_SLEUTEL = "aanleververdeling:versie"
@@ -156,7 +196,11 @@ def verdeling_gewijzigd(**kwargs) -> None:
 
 
 def _lees_verdeling() -> Aanleververdeling:
-    organisaties = {o.code: o for o in Organisatie.objects.all()}
+    # The stored sums' log state with the first query (sommentabel.stand_kolom).
+    organisaties = {
+        o.code: o for o in Organisatie.objects.annotate(_stand=stand_kolom(ORGANISATIES))
+    }
+    stand = next(iter(organisaties.values()))._stand if organisaties else ""
     standaard = next((c for c, o in organisaties.items() if o.standaard), None)
     if standaard is None:  # a flushed database: made again
         standaard = standaard_organisatie()
@@ -177,6 +221,7 @@ def _lees_verdeling() -> Aanleververdeling:
         organisaties=organisaties,
         werkgebied=dict(werkgebied),
         eigen=dict(eigen),
+        stand=stand,
     )
 
 

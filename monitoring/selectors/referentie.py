@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from monitoring.models import Indicator
+from monitoring.selectors.sommentabel import stand_kolom
 from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Regio
 from regioaanpak.perioden import PeriodeCode
 
@@ -42,8 +43,23 @@ class Referentie:
     regios: dict[str, Regio]
     leden: dict[str, list[Lidmaatschap]]  # per region, in municipality code order
     inwonertallen: dict[tuple[str, int], int]
+    # The state of the stored sums' log for reference data when this was read (sommentabel).
+    stand: str = ""
     _leden_in: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
+    _regios_van: dict[str, frozenset[str]] | None = None
     _inwoners: dict[tuple[str, str], tuple[int, int, tuple[str, ...]]] = field(default_factory=dict)
+
+    def regios_van(self, gemeente: str) -> frozenset[str]:
+        """Every region the municipality was ever a member of."""
+        per_gemeente = self._regios_van
+        if per_gemeente is None:
+            verzameld: dict[str, set[str]] = defaultdict(set)
+            for regio, leden in self.leden.items():
+                for lid in leden:
+                    verzameld[lid.gemeente_id].add(regio)
+            per_gemeente = {g: frozenset(r) for g, r in verzameld.items()}
+            self._regios_van = per_gemeente
+        return per_gemeente.get(gemeente, frozenset())
 
     def leden_in(self, regio: str, periode: PeriodeCode) -> tuple[str, ...]:
         """The members of the region valid in the period that existed then, in code order."""
@@ -137,7 +153,9 @@ def referentie() -> Referentie:
 
 
 def _lees() -> Referentie:
-    gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
+    # The stored sums' log state with the first query (sommentabel.stand_kolom).
+    gemeenten = {g.cbs_code: g for g in Gemeente.objects.annotate(_stand=stand_kolom())}
+    stand = next(iter(gemeenten.values()))._stand if gemeenten else ""
     voorgangers: dict[str, list[str]] = defaultdict(list)
     for gemeente in gemeenten.values():
         if gemeente.opgevolgd_door_id:
@@ -157,6 +175,7 @@ def _lees() -> Referentie:
                 "gemeente_id", "jaar", "aantal"
             )
         },
+        stand=stand,
     )
 
 

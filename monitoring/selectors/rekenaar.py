@@ -9,7 +9,6 @@ region. Disclosure control works on top of it (`geheimhouding.Afscherming`).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,8 +28,8 @@ from monitoring.selectors import opslag
 from monitoring.selectors.optelling import INWONERS, Gebiedssom, gebiedssommen
 from monitoring.selectors.organisaties import Vrijgave, aanleververdeling
 from monitoring.selectors.referentie import referentie
-from regioaanpak.choices import RegioSoort
-from regioaanpak.inzage import Inzage
+from regioaanpak.choices import RegioSoort, WorkflowStatus
+from regioaanpak.inzage import GOEDGEKEURD, Inzage
 from regioaanpak.models import Lidmaatschap
 from regioaanpak.perioden import KWARTAAL, PeriodeCode
 from regioaanpak.selectors import Ledenregister
@@ -188,7 +187,7 @@ class Rekenaar:
         # Rates CBS publishes itself: read for the fallback only (never delivered by a region).
         self._cbs_afgeleid = {c for c in indicatoren if self.indicatoren[c].is_afgeleid}
         self._periode_codes = periode_codes
-        self._leveringen = self._vrije_leveringen(periode_codes)
+        self._leveringen = self._vrije_leveringen(periode_codes, self._leverende_regios(gebieden))
         self._gelezen: set[str] = set()
         self._leden_gelezen = False
         self.waarnemingen: dict[tuple[str, str, str], Deel] = {}
@@ -216,6 +215,10 @@ class Rekenaar:
                 vrij=self._leveringen,
                 bereik=self._bereik_gemeenten,
                 ref=ref,
+                # Approved figures only: the stored sums, the reach from the members read above.
+                goedgekeurd=inzage.staten == GOEDGEKEURD,
+                binnen=lambda i, g, p: self.waarnemingen.get((i, g, p)),
+                gelezen=[r for r in self.regios if not inzage.is_ruw(r)],
             )
         self._geheugen: dict[tuple, Deel | list[str] | bool] = {}
 
@@ -234,7 +237,13 @@ class Rekenaar:
             return gemeente_codes
         self._gelezen |= gemeente_codes
         alle_gemeenten = gemeente_codes >= self.gemeenten.keys()
-        vrijgegeven = self._vrijgegeven(self._leveringen, gemeente_codes)
+        vrijgegeven = (
+            None
+            if self._leveringen is None
+            else self._leveringen.per_gebied(
+                gemeente_codes, self.ref, alle=gemeente_codes >= self.gemeenten.keys()
+            )
+        )
         for (
             indicator_id,
             gemeente_id,
@@ -329,56 +338,53 @@ class Rekenaar:
             self._geheugen[sleutel] = uitkomst
         return self._geheugen[sleutel]
 
-    def _vrije_leveringen(self, periode_codes: set[str]) -> Vrijgave | None:
+    def _leverende_regios(self, gebieden: list[str]) -> set[str] | None:
+        """The regions whose deliveries can release a figure this call reads: the regions
+        asked for and every region of a municipality whose figure it may read (asked for, a
+        member of a region asked for, and their predecessors). None: every region."""
+        gemeenten = {g for g in gebieden if g in self.gemeenten}
+        gemeenten |= {lid.gemeente_id for leden in self.leden.values() for lid in leden}
+        nog = list(gemeenten)
+        while nog:
+            for voorganger in self.voorgangers.get(nog.pop(), ()):
+                if voorganger not in gemeenten:
+                    gemeenten.add(voorganger)
+                    nog.append(voorganger)
+        if len(gemeenten) >= len(self.gemeenten):
+            return None
+        return set(self.regios).union(*(self.ref.regios_van(g) for g in gemeenten))
+
+    def _vrije_leveringen(
+        self, periode_codes: set[str], regios: set[str] | None = None
+    ) -> Vrijgave | None:
         """What the deliveries this viewer may see release (`Vrijgave`); None: every stored
         figure. A delivery counts in a state the policy shows for its region; a region where
-        every stored figure is shown (the entry grid) counts for every period."""
+        every stored figure is shown (the entry grid) counts for every period. `regios`: the
+        regions whose deliveries matter (None: all)."""
         inzage = self.inzage
         if inzage.staten is None and inzage.onvoltooid is None:
             return None
-        getoond = [
-            (regio_id, periode_id, organisatie_id)
-            for regio_id, periode_id, organisatie_id, status in Gegevenslevering.objects.filter(
-                periode__in=periode_codes
-            ).values_list("regio_id", "periode_id", "organisatie_id", "workflow_status")
-            if inzage.toont(regio_id, status)
-        ]
+        leveringen = Gegevenslevering.objects.filter(periode__in=periode_codes)
+        if regios is not None:
+            leveringen = leveringen.filter(regio__in=sorted(regios))
+        if inzage.staten == GOEDGEKEURD:  # approved only, in every region: asked as such
+            getoond = list(
+                leveringen.filter(workflow_status=WorkflowStatus.GOEDGEKEURD).values_list(
+                    "regio_id", "periode_id", "organisatie_id"
+                )
+            )
+        else:
+            getoond = [
+                (regio_id, periode_id, organisatie_id)
+                for regio_id, periode_id, organisatie_id, status in leveringen.values_list(
+                    "regio_id", "periode_id", "organisatie_id", "workflow_status"
+                )
+                if inzage.toont(regio_id, status)
+            ]
         overal = []
         if inzage.staten is None:
             overal = [(r, p) for r in inzage.onvoltooid for p in periode_codes]
         return aanleververdeling().vrijgave(getoond, overal)
-
-    def _vrijgegeven(
-        self, leveringen: Vrijgave | None, gemeente_codes: set[str]
-    ) -> Vrijgave | None:
-        """The release per area: a municipality's figure counts when a region it was a member
-        of in that period released it (`_vrije_leveringen`); a region's own figure by the same
-        rule for that region."""
-        if leveringen is None:
-            return None
-        paren = set(leveringen.paren)
-        drietallen = set(leveringen.drietallen)
-        perioden_per_regio: dict[str, set[str]] = defaultdict(set)
-        for regio_id, periode_id in leveringen.paren:
-            perioden_per_regio[regio_id].add(periode_id)
-        indicatoren_per_regio: dict[tuple[str, str], list[str]] = defaultdict(list)
-        for regio_id, periode_id, indicator in leveringen.drietallen:
-            perioden_per_regio[regio_id].add(periode_id)
-            indicatoren_per_regio[(regio_id, periode_id)].append(indicator)
-        if perioden_per_regio and gemeente_codes:
-            leden = Lidmaatschap.objects.filter(regio__in=list(perioden_per_regio))
-            if not gemeente_codes >= self.gemeenten.keys():
-                leden = leden.filter(gemeente__in=gemeente_codes)
-            geparsed = {c: PeriodeCode.parse(c) for cs in perioden_per_regio.values() for c in cs}
-            for lid in leden:
-                for code in perioden_per_regio[lid.regio_id]:
-                    periode = geparsed[code]
-                    if lid.geldig_in(periode.begindatum, periode.einddatum):
-                        if (lid.regio_id, code) in leveringen.paren:
-                            paren.add((lid.gemeente_id, code))
-                        for indicator in indicatoren_per_regio.get((lid.regio_id, code), ()):
-                            drietallen.add((lid.gemeente_id, code, indicator))
-        return Vrijgave(frozenset(paren), frozenset(drietallen), leveringen.bijzonder)
 
     # -- areas ----------------------------------------------------------------------------------
     def bestaat(self, gemeente: str, begin: dt.date, eind: dt.date) -> bool:

@@ -1,0 +1,222 @@
+"""Stored member sums (PostgreSQL): the roll-up of `optelling` under the approved release, kept.
+
+Most readers see approved figures only (aldermen, partners, the public reports, the API), and
+for them a region's member sum in a period is the same number until a figure, a delivery or
+the reference data of that period changes. Adding up the country's 351 municipalities for 40
+quarters took 30-50 ms on every uncached page; here it is computed once per change and read
+back (`monitoring.ledensommen`).
+
+- **Valid while its inputs are.** PostgreSQL's triggers log every write statement per period,
+  as '*' for the reference data of all periods and as 'org' for the organisations
+  (`monitoring.ledensommen`). A (region, period) is stored with the log's state of its
+  period, '*' and 'org' read before the sums were computed: a write committed in between
+  makes the stored version older than the data, never newer, so it is computed again at the
+  next read. The snapshots the computation uses (memberships in `referentie`, the
+  organisations' division in `organisaties`) carry the state of '*' and 'org' they were read
+  at; when they are older than the log, nothing is stored or read here.
+- **Only the approved release.** A viewer who also sees submitted figures, or every stored
+  figure (the entry grid), adds up live, as before.
+- **Reach from the parts.** What disclosure control needs of the members outside a person's
+  reach is the stored sum minus the members within it, whose figures the selector reads anyway
+  (`Rekenaar`): the stored row counts, sums and counts the secret ones over all members.
+- **Computed in the request that needs it**, like a cache: writing the rows fails quietly (the
+  request answers from what it computed). Nothing here decides what anybody sees.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models.expressions import RawSQL
+
+from monitoring.choices import Aggregatie
+from monitoring.ledensommen import ALLE_PERIODEN, ORGANISATIES
+
+if TYPE_CHECKING:
+    from monitoring.selectors.organisaties import Vrijgave
+    from monitoring.selectors.referentie import Referentie
+    from regioaanpak.perioden import PeriodeCode
+
+logger = logging.getLogger(__name__)
+# One fill at a time (pg_try_advisory_xact_lock, held until its transaction ends): two requests
+# after the same approval would otherwise delete and insert the same rows at once. A request
+# that does not get it answers from what it computed and stores nothing: it never waits, also
+# not for a fill inside a long write transaction elsewhere.
+SLOT = 7_215_001
+
+# (known, sum without the secret ones, secret, worst status 0-2, sources) per stored cell
+Opgeteld = tuple[int, Decimal, int, int, frozenset[str]]
+
+
+def actief() -> bool:
+    return connection.vendor == "postgresql" and settings.CIJFERS_SOMMEN_OPSLAAN
+
+
+def stand_kolom(sleutel: str = ALLE_PERIODEN) -> RawSQL:
+    """The log's state for '*' (or 'org') as a column of the first query of a snapshot of the
+    reference data (or of the organisations' division): read in the same statement as that
+    data, so the tag is never newer than what it tags (and no query of its own)."""
+    return RawSQL(
+        "SELECT COALESCE(count(*) || ':' || sum(id), '0:0') FROM monitoring_sommenversie "
+        "WHERE periode = %s",
+        [sleutel],
+    )
+
+
+def sommen(
+    *,
+    indicatoren: Iterable[str],
+    regios: list[str],
+    perioden: Iterable[PeriodeCode],
+    vrij: Vrijgave,
+    ref: Referentie,
+) -> dict[tuple[str, str, str], Opgeteld] | None:
+    """The member sums of these 'som' indicators for these regions and periods under the
+    approved release `vrij`, keyed (indicator, region, period); None when they cannot be
+    stored here (SQLite, or a snapshot older than the table): the caller adds up live."""
+    if not actief():
+        return None
+    perioden = list(perioden)
+    codes = sorted({p.code for p in perioden})
+    standen: dict[str, str] = {}
+    opgeslagen = []
+    with connection.cursor() as cursor:
+        # The log's state and the stored rows in one round trip: the state's rows have no
+        # region (and a region code is never empty).
+        cursor.execute(
+            """WITH v AS (
+                   SELECT periode, count(*) || ':' || sum(id) AS stand
+                   FROM monitoring_sommenversie WHERE periode = ANY(%s) GROUP BY periode)
+               SELECT NULL::varchar, periode, stand, NULL::varchar, NULL::integer,
+                      NULL::numeric, NULL::integer, NULL::smallint, NULL::jsonb
+               FROM v
+               UNION ALL
+               SELECT st.regio, st.periode, st.versie, s.indicator, s.bekend, s.som, s.geheim,
+                      s.ernst, s.bronnen
+               FROM monitoring_somstand st
+               LEFT JOIN monitoring_ledensom s ON s.regio = st.regio AND s.periode = st.periode
+                   AND s.indicator = ANY(%s)
+               WHERE st.regio = ANY(%s) AND st.periode = ANY(%s)""",
+            [[*codes, ALLE_PERIODEN, ORGANISATIES], sorted(indicatoren), regios, codes],
+        )
+        for rij in cursor:
+            if rij[0] is None:
+                standen[rij[1]] = rij[2]
+            else:
+                opgeslagen.append(rij)
+    alles = standen.get(ALLE_PERIODEN, "0:0")
+    organisaties = standen.get(ORGANISATIES, "0:0")
+    if ref.stand != alles or vrij.stand != organisaties:
+        return None
+    versie = {c: f"{standen.get(c, '0:0')}|{alles}|{organisaties}" for c in codes}
+    uitkomst: dict[tuple[str, str, str], Opgeteld] = {}
+    geldig: set[tuple[str, str]] = set()
+    gelezen: dict[str, frozenset[str]] = {}  # the same few lists of sources, parsed once
+    for regio, periode, stand, indicator, bekend, som, geheim, ernst, bronnen in opgeslagen:
+        if stand != versie[periode]:
+            continue
+        geldig.add((regio, periode))
+        if indicator is not None:
+            if bronnen not in gelezen:
+                gelezen[bronnen] = frozenset(
+                    json.loads(bronnen) if isinstance(bronnen, str) else bronnen
+                )
+            uitkomst[(indicator, regio, periode)] = (bekend, som, geheim, ernst, gelezen[bronnen])
+    oud: dict[str, set[str]] = defaultdict(set)
+    for regio in regios:
+        for code in codes:
+            if (regio, code) not in geldig:
+                oud[regio].add(code)
+    if oud:
+        gevraagd = set(indicatoren)
+        for sleutel, rij in _bereken(oud, perioden, vrij, ref, versie).items():
+            if sleutel[0] in gevraagd:
+                uitkomst[sleutel] = rij
+    return uitkomst
+
+
+def _bereken(
+    oud: dict[str, set[str]],
+    perioden: list[PeriodeCode],
+    vrij: Vrijgave,
+    ref: Referentie,
+    versie: dict[str, str],
+) -> dict[tuple[str, str, str], Opgeteld]:
+    """Add up the stale (region, period) pairs for every 'som' indicator and store them."""
+    from monitoring.selectors.optelling import _sommen
+
+    indicatoren = sorted(
+        code
+        for code, i in ref.indicatoren.items()
+        if not i.is_afgeleid and i.aggregatie == Aggregatie.SOM
+    )
+    regios = sorted(oud)
+    codes = set().union(*oud.values())
+    nodig = [p for p in perioden if p.code in codes]
+    # Nobody in reach: the columns "outside reach" then count, sum and count the secret ones
+    # over every member.
+    rijen = _sommen(indicatoren, regios, nodig, vrij, set(), ref)
+    uitkomst = {
+        (i, regio, p): (int(bekend), som, int(geheim or 0), int(ernst), bronnen)
+        for (i, regio, p), (bekend, _b, _s, ernst, som, geheim, bronnen) in rijen.items()
+        if p in oud[regio]
+    }
+    paren = [(regio, p) for regio in regios for p in sorted(oud[regio])]
+    sleutels = list(uitkomst)
+    waarden = [uitkomst[k] for k in sleutels]
+    try:
+        # One statement: replace the pairs' rows and their versions, only when this request
+        # holds the lock (`SLOT`). Upserts and a delete of the rows not computed again, so
+        # the parts of the statement never touch the same row.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                """WITH slot AS (SELECT pg_try_advisory_xact_lock(%s) AS vrij),
+                   nieuw AS (
+                       SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[],
+                                            %s::numeric[], %s::int[], %s::smallint[],
+                                            %s::jsonb[])
+                           AS n(indicator, regio, periode, bekend, som, geheim, ernst, bronnen)
+                       WHERE (SELECT vrij FROM slot)),
+                   paren AS (
+                       SELECT * FROM unnest(%s::text[], %s::text[], %s::text[])
+                           AS p(regio, periode, versie)
+                       WHERE (SELECT vrij FROM slot)),
+                   weg AS (
+                       DELETE FROM monitoring_ledensom s USING paren p
+                       WHERE s.regio = p.regio AND s.periode = p.periode
+                         AND NOT EXISTS (
+                             SELECT 1 FROM nieuw n WHERE n.regio = s.regio
+                               AND n.periode = s.periode AND n.indicator = s.indicator)),
+                   stand AS (
+                       INSERT INTO monitoring_somstand (regio, periode, versie)
+                       SELECT regio, periode, versie FROM paren
+                       ON CONFLICT (regio, periode) DO UPDATE SET versie = EXCLUDED.versie)
+                   INSERT INTO monitoring_ledensom
+                       (indicator, regio, periode, bekend, som, geheim, ernst, bronnen)
+                   SELECT * FROM nieuw
+                   ON CONFLICT (regio, periode, indicator) DO UPDATE SET
+                       bekend = EXCLUDED.bekend, som = EXCLUDED.som, geheim = EXCLUDED.geheim,
+                       ernst = EXCLUDED.ernst, bronnen = EXCLUDED.bronnen""",
+                [
+                    SLOT,
+                    *([k[n] for k in sleutels] for n in range(3)),
+                    *([w[n] for w in waarden] for n in range(4)),
+                    [json.dumps(sorted(w[4])) for w in waarden],
+                    [r for r, _p in paren],
+                    [p for _r, p in paren],
+                    [versie[p] for _r, p in paren],
+                ],
+            )
+    except DatabaseError:
+        logger.warning("opgeslagen sommen niet bewaard", exc_info=True)
+    return uitkomst
+
+
+__all__ = ["Opgeteld", "actief", "sommen", "stand_kolom"]
