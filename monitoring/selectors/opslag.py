@@ -16,6 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, F, Func, Max, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce, Concat
 
@@ -59,6 +60,8 @@ def basiswaarden(
     indicatoren = list(indicatoren)
     if not indicatoren:
         return iter(())
+    if connection.vendor == "postgresql":
+        return _basiswaarden_sql(indicatoren, gemeenten, regios, list(perioden))
     basis_qs = _waarnemingen("cijferselector").filter(
         indicator__in=indicatoren, periode__in=list(perioden)
     )
@@ -73,6 +76,30 @@ def basiswaarden(
         .values_list(*_BASISVELDEN)
         .union(basis_qs.filter(regio__in=regios).order_by().values_list(*_BASISVELDEN), all=True)
     )
+
+
+def _basiswaarden_sql(
+    indicatoren: list[str], gemeenten: set[str] | None, regios: list[str], perioden: list[str]
+) -> Iterator[tuple]:
+    """`basiswaarden` on PostgreSQL in SQL written out: the same two halves with one array
+    parameter per list. Building the ORM query took about as long as running it, three times
+    per dashboard."""
+    kolommen = ", ".join(_BASISVELDEN)
+    gemeente = "gemeente_id IS NOT NULL" if gemeenten is None else "gemeente_id = ANY(%s)"
+    params: list = [indicatoren, perioden]
+    if gemeenten is not None:
+        params.append(sorted(gemeenten))
+    params += [indicatoren, perioden, list(regios)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT {kolommen} FROM monitoring_waarneming
+                WHERE indicator_id = ANY(%s) AND periode_id = ANY(%s) AND {gemeente}
+                UNION ALL
+                SELECT {kolommen} FROM monitoring_waarneming
+                WHERE indicator_id = ANY(%s) AND periode_id = ANY(%s) AND regio_id = ANY(%s)""",
+            params,
+        )
+        return iter(cursor.fetchall())
 
 
 # -- the stored figures of the API --------------------------------------------------------------

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from monitoring.choices import (
@@ -364,16 +365,12 @@ class Rekenaar:
         inzage = self.inzage
         if inzage.staten is None and inzage.onvoltooid is None:
             return None
-        leveringen = Gegevenslevering.objects.filter(periode__in=periode_codes)
-        if regios is not None:
-            leveringen = leveringen.filter(regio__in=sorted(regios))
-        if inzage.staten == GOEDGEKEURD:  # approved only, in every region: asked as such
-            getoond = list(
-                leveringen.filter(workflow_status=WorkflowStatus.GOEDGEKEURD).values_list(
-                    "regio_id", "periode_id", "organisatie_id"
-                )
-            )
+        if connection.vendor == "postgresql":
+            getoond = _leveringen_sql(inzage, periode_codes, regios)
         else:
+            leveringen = Gegevenslevering.objects.filter(periode__in=periode_codes)
+            if regios is not None:
+                leveringen = leveringen.filter(regio__in=sorted(regios))
             getoond = [
                 (regio_id, periode_id, organisatie_id)
                 for regio_id, periode_id, organisatie_id, status in leveringen.values_list(
@@ -587,3 +584,30 @@ class Rekenaar:
             noemer = self.basis(indicator.noemer, gebied, periode)
         deel = quotient(teller, noemer, indicator.factor, f"{gebied} {periode.code}")
         return self.met_cbs(deel, indicator, gebied, periode, teller=teller)
+
+
+def _leveringen_sql(
+    inzage: Inzage, periode_codes: set[str], regios: set[str] | None
+) -> list[tuple[str, str, str]]:
+    """The deliveries the policy shows, on PostgreSQL in SQL written out (building the ORM
+    query took as long as running it); approved only, in every region, is asked as such."""
+    waar = ["periode_id = ANY(%s)"]
+    params: list = [sorted(periode_codes)]
+    if regios is not None:
+        waar.append("regio_id = ANY(%s)")
+        params.append(sorted(regios))
+    goedgekeurd = inzage.staten == GOEDGEKEURD
+    if goedgekeurd:
+        waar.append("workflow_status = %s")
+        params.append(WorkflowStatus.GOEDGEKEURD.value)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT regio_id, periode_id, organisatie_id, workflow_status "
+            f"FROM monitoring_gegevenslevering WHERE {' AND '.join(waar)}",
+            params,
+        )
+        return [
+            (regio_id, periode_id, organisatie_id)
+            for regio_id, periode_id, organisatie_id, status in cursor.fetchall()
+            if goedgekeurd or inzage.toont(regio_id, status)
+        ]
