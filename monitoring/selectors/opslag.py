@@ -22,6 +22,7 @@ from django.db.models.functions import Cast, Coalesce, Concat
 
 from monitoring.choices import CBS_BRON_BEGIN, WaarnemingStatus
 from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.selectors import sommentabel
 from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.inzage import Inzage
@@ -61,7 +62,7 @@ def basiswaarden(
     if not indicatoren:
         return iter(())
     if connection.vendor == "postgresql":
-        return _basiswaarden_sql(indicatoren, gemeenten, regios, list(perioden))
+        return iter(_basiswaarden_sql(indicatoren, gemeenten, regios, list(perioden)))
     basis_qs = _waarnemingen("cijferselector").filter(
         indicator__in=indicatoren, periode__in=list(perioden)
     )
@@ -78,28 +79,59 @@ def basiswaarden(
     )
 
 
+def basiswaarden_en_stand(
+    *,
+    indicatoren: Iterable[str],
+    gemeenten: set[str] | None,
+    regios: list[str],
+    perioden: Iterable[str],
+) -> tuple[list[tuple], dict[str, str]]:
+    """`basiswaarden` (PostgreSQL) and, in the same statement, the stored sums' log state of
+    these periods (`sommentabel.stand_sql`): the figures are exactly those of that state."""
+    perioden = sorted(perioden)
+    stand, stand_params = sommentabel.stand_sql(perioden)
+    rijen = _basiswaarden_sql(
+        list(indicatoren),
+        gemeenten,
+        regios,
+        perioden,
+        # The state's rows have no indicator (a figure always has one).
+        extra=(
+            f"SELECT NULL, NULL, NULL, v.periode, NULL, v.stand, NULL FROM ({stand}) v",
+            stand_params,
+        ),
+    )
+    standen = {r[3]: r[5] for r in rijen if r[0] is None}
+    return [r for r in rijen if r[0] is not None], standen
+
+
 def _basiswaarden_sql(
-    indicatoren: list[str], gemeenten: set[str] | None, regios: list[str], perioden: list[str]
-) -> Iterator[tuple]:
+    indicatoren: list[str],
+    gemeenten: set[str] | None,
+    regios: list[str],
+    perioden: list[str],
+    extra: tuple[str, list] | None = None,
+) -> list[tuple]:
     """`basiswaarden` on PostgreSQL in SQL written out: the same two halves with one array
     parameter per list. Building the ORM query took about as long as running it, three times
-    per dashboard."""
+    per dashboard. `extra`: a third SELECT of the same columns (and its parameters)."""
     kolommen = ", ".join(_BASISVELDEN)
     gemeente = "gemeente_id IS NOT NULL" if gemeenten is None else "gemeente_id = ANY(%s)"
     params: list = [indicatoren, perioden]
     if gemeenten is not None:
         params.append(sorted(gemeenten))
     params += [indicatoren, perioden, list(regios)]
+    sql = f"""SELECT {kolommen} FROM monitoring_waarneming
+              WHERE indicator_id = ANY(%s) AND periode_id = ANY(%s) AND {gemeente}
+              UNION ALL
+              SELECT {kolommen} FROM monitoring_waarneming
+              WHERE indicator_id = ANY(%s) AND periode_id = ANY(%s) AND regio_id = ANY(%s)"""
+    if extra is not None:
+        sql += f" UNION ALL {extra[0]}"
+        params += extra[1]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""SELECT {kolommen} FROM monitoring_waarneming
-                WHERE indicator_id = ANY(%s) AND periode_id = ANY(%s) AND {gemeente}
-                UNION ALL
-                SELECT {kolommen} FROM monitoring_waarneming
-                WHERE indicator_id = ANY(%s) AND periode_id = ANY(%s) AND regio_id = ANY(%s)""",
-            params,
-        )
-        return iter(cursor.fetchall())
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # -- the stored figures of the API --------------------------------------------------------------

@@ -89,7 +89,7 @@ def gebiedssommen(
     vrij: Vrijgave | None,
     bereik: set[str] | None,
     ref: Referentie,
-    goedgekeurd: bool = False,
+    standen: dict[str, str] | None = None,
     binnen: Callable[[str, str, str], Deel | None] | None = None,
     gelezen: Iterable[str] = (),
 ) -> dict[tuple[str, str, str], Gebiedssom]:
@@ -100,11 +100,12 @@ def gebiedssommen(
     for every stored figure.
     `bereik`: the municipalities within the person's reach, None for all. Cells of a region
     without members in the period are left out.
-    `goedgekeurd`: `vrij` is the approved release, so the stored sums apply (sommentabel.py);
-    then `binnen(indicator, municipality, period)` gives the released figure of a member
-    within reach, read for the regions in `gelezen`, whose columns "outside reach" are the
-    stored sum minus those (for the other regions they are left incomplete: the selector
-    reads the members should it ever need them)."""
+    `standen`: `vrij` is the approved release, read with this state of the stored sums' log
+    (sommentabel.py), so the stored sums apply; then `binnen(indicator, municipality,
+    period)` gives the released figure of a member within reach, read for the regions in
+    `gelezen` with that same state, whose columns "outside reach" are the stored sum minus
+    those (for the other regions they are left incomplete: the selector reads the members
+    should it ever need them)."""
     indicatoren = sorted(set(indicatoren))
     perioden = sorted(set(perioden))
     regios = sorted(r for r in set(regios) if ref.leden.get(r))
@@ -134,8 +135,10 @@ def gebiedssommen(
     if not indicatoren or not leden:
         return uitkomst
     sommen = None
-    if goedgekeurd and vrij is not None:
-        sommen = _opgeslagen(indicatoren, regios, perioden, vrij, bereik, ref, binnen, gelezen)
+    if standen is not None and vrij is not None:
+        sommen = _opgeslagen(
+            indicatoren, regios, perioden, vrij, bereik, ref, standen, binnen, gelezen
+        )
     if sommen is None:
         sommen = _sommen(indicatoren, regios, perioden, vrij, bereik, ref)
     for (regio, p), (aantal, aantal_buiten) in leden.items():
@@ -153,7 +156,7 @@ def gebiedssommen(
                     Decimal(0),
                 )
                 continue
-            bekend, bekend_buiten, waarde_som, ernst, buiten_som, geheim_buiten, bronnen = som
+            bekend, bekend_buiten, waarde_som, ernst, buiten_som, geheim_buiten, bronnen = som[:7]
             uitkomst[(i, regio, p)] = Gebiedssom(
                 leden=aantal,
                 bekend=int(bekend),
@@ -175,22 +178,32 @@ def _opgeslagen(
     vrij: Vrijgave,
     bereik: set[str] | None,
     ref: Referentie,
+    standen: dict[str, str],
     binnen: Callable[[str, str, str], Deel | None] | None,
     gelezen: Iterable[str],
 ) -> dict[tuple[str, str, str], tuple] | None:
     """`_sommen`'s rows from the stored sums, the reach columns from the members within reach;
     None where nothing is stored (the caller adds up live)."""
-    opgeslagen = sommentabel.sommen(
-        indicatoren=indicatoren, regios=regios, perioden=perioden, vrij=vrij, ref=ref
+    uitkomst = sommentabel.sommen(
+        indicatoren=indicatoren,
+        regios=regios,
+        perioden=perioden,
+        vrij=vrij,
+        ref=ref,
+        standen=standen,
+        bereik=bereik,
     )
-    if opgeslagen is None:
+    if uitkomst is None:
         return None
+    opgeslagen, vers = uitkomst
     gelezen = set(gelezen) if bereik is not None and binnen is not None else set()
     perioden_op_code = {p.code: p for p in perioden}
-    uitkomst = {}
+    rijen: dict[tuple[str, str, str], tuple] = dict(vers)
     for (i, regio, p), (bekend, som, geheim, ernst, bronnen) in opgeslagen.items():
         bekend_buiten, buiten, geheim_buiten = 0, Decimal(0), 0
         if regio in gelezen:
+            # The figures within reach were read with the same state of the log as the
+            # stored sum rests on (`standen`): the rest is exactly what lies outside.
             bekend_buiten, buiten, geheim_buiten = bekend, som, geheim
             for g in ref.leden_in(regio, perioden_op_code[p]):
                 deel = binnen(i, g, p) if g in bereik else None
@@ -201,16 +214,8 @@ def _opgeslagen(
                     geheim_buiten -= 1
                 else:
                     buiten -= deel.waarde
-        uitkomst[(i, regio, p)] = (
-            bekend,
-            bekend_buiten,
-            som,
-            ernst,
-            buiten,
-            geheim_buiten,
-            bronnen,
-        )
-    return uitkomst
+        rijen[(i, regio, p)] = (bekend, bekend_buiten, som, ernst, buiten, geheim_buiten, bronnen)
+    return rijen
 
 
 def _sommen(
@@ -223,7 +228,7 @@ def _sommen(
 ) -> dict[tuple[str, str, str], tuple]:
     """One GROUP BY per region over its members' released stored figures, per (indicator,
     period): (known, known outside reach, sum, worst status, sum outside reach, secret outside
-    reach, sources)."""
+    reach, sources, secret)."""
     postgres = connection.vendor == "postgresql"
     params: list = []
 
@@ -298,13 +303,15 @@ def _sommen(
             )"""
         takken.append(
             f"""
-            SELECT %s, i, p, SUM(n), SUM(nb), SUM(s), MAX(e), SUM(sb), SUM(gb), {bronnen} FROM (
+            SELECT %s, i, p, SUM(n), SUM(nb), SUM(s), MAX(e), SUM(sb), SUM(gb), {bronnen},
+                   SUM(ga) FROM (
                 SELECT w.indicator_id AS i, w.periode_id AS p, w.bron AS bron, COUNT(*) AS n,
                        SUM(b) AS nb, SUM(CASE WHEN geheim THEN NULL ELSE {waarde} END) AS s,
                        MAX(CASE WHEN geheim THEN 2 WHEN w.status = 'voorlopig' THEN 1 ELSE 0 END)
                            AS e,
                        SUM(CASE WHEN geheim THEN 0 ELSE {waarde} * b END) AS sb,
-                       SUM(CASE WHEN geheim THEN b ELSE 0 END) AS gb
+                       SUM(CASE WHEN geheim THEN b ELSE 0 END) AS gb,
+                       SUM(CASE WHEN geheim THEN 1 ELSE 0 END) AS ga
                 FROM (SELECT w.*, {buiten.format(m="w.gemeente_id")} AS b,
                              w.status = 'geheim' AS geheim
                       FROM monitoring_waarneming w) w
@@ -322,7 +329,8 @@ def _sommen(
     uitkomst = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for regio, i, p, bekend, bekend_buiten, som, ernst, buiten_som, geheim, bron in cursor:
+        for rij in cursor:
+            regio, i, p, bekend, bekend_buiten, som, ernst, buiten_som, geheim, bron, alle = rij
             if not postgres:
                 bron = json.loads(bron)
             uitkomst[(i, regio, p)] = (
@@ -333,6 +341,7 @@ def _sommen(
                 _decimaal(buiten_som, postgres) or Decimal(0),
                 geheim,
                 frozenset(b for b in bron if b),
+                alle,
             )
     return uitkomst
 

@@ -25,7 +25,7 @@ from monitoring.choices import (
     is_cbs_bron,
 )
 from monitoring.models import Gegevenslevering, Indicator
-from monitoring.selectors import opslag
+from monitoring.selectors import opslag, sommentabel
 from monitoring.selectors.optelling import INWONERS, Gebiedssom, gebiedssommen
 from monitoring.selectors.organisaties import Vrijgave, aanleververdeling
 from monitoring.selectors.referentie import referentie
@@ -188,6 +188,17 @@ class Rekenaar:
         # Rates CBS publishes itself: read for the fallback only (never delivered by a region).
         self._cbs_afgeleid = {c for c in indicatoren if self.indicatoren[c].is_afgeleid}
         self._periode_codes = periode_codes
+        # Approved figures only, regions added up in PostgreSQL: the stored sums may answer
+        # (sommentabel.py), at the state of their log read with the deliveries and checked
+        # again with the figures (`_standen`; None: add up live).
+        self._standen: dict[str, str] | None = None
+        self._opslag = bool(
+            self.in_database
+            and self.regios
+            and bronkeuze != Bronkeuze.CBS
+            and inzage.staten == GOEDGEKEURD
+            and sommentabel.actief()
+        )
         self._leveringen = self._vrije_leveringen(periode_codes, self._leverende_regios(gebieden))
         self._gelezen: set[str] = set()
         self._leden_gelezen = False
@@ -204,7 +215,7 @@ class Rekenaar:
         else:
             gemeente_codes |= {lid.gemeente_id for leden in self.leden.values() for lid in leden}
             self._leden_gelezen = True
-        self._lees(gemeente_codes, list(self.regios))
+        self._lees(gemeente_codes, list(self.regios), met_stand=self._standen is not None)
 
         self.inwonertallen = self.ref.inwonertallen
         self.sommen: dict[tuple[str, str, str], Gebiedssom] = {}
@@ -217,15 +228,18 @@ class Rekenaar:
                 bereik=self._bereik_gemeenten,
                 ref=ref,
                 # Approved figures only: the stored sums, the reach from the members read above.
-                goedgekeurd=inzage.staten == GOEDGEKEURD,
+                standen=self._standen,
                 binnen=lambda i, g, p: self.waarnemingen.get((i, g, p)),
                 gelezen=[r for r in self.regios if not inzage.is_ruw(r)],
             )
         self._geheugen: dict[tuple, Deel | list[str] | bool] = {}
 
-    def _lees(self, gemeente_codes: set[str], regios: list[str]) -> set[str]:
+    def _lees(
+        self, gemeente_codes: set[str], regios: list[str], *, met_stand: bool = False
+    ) -> set[str]:
         """Read the released stored figures of these municipalities (and their predecessors,
-        not read before) and regions."""
+        not read before) and regions; `met_stand`: with the stored sums' log state, which must
+        be the one read with the deliveries (else a write came in between: add up live)."""
         gemeente_codes = set(gemeente_codes)
         nog = list(gemeente_codes)
         while nog:
@@ -245,20 +259,19 @@ class Rekenaar:
                 gemeente_codes, self.ref, alle=gemeente_codes >= self.gemeenten.keys()
             )
         )
-        for (
-            indicator_id,
-            gemeente_id,
-            regio_id,
-            periode_id,
-            waarde,
-            status,
-            bron,
-        ) in opslag.basiswaarden(
-            indicatoren=self._basis | self._cbs_afgeleid,
-            gemeenten=None if alle_gemeenten else gemeente_codes,
-            regios=regios,
-            perioden=self._periode_codes,
-        ):
+        vraag = {
+            "indicatoren": self._basis | self._cbs_afgeleid,
+            "gemeenten": None if alle_gemeenten else gemeente_codes,
+            "regios": regios,
+            "perioden": self._periode_codes,
+        }
+        if met_stand:
+            rijen, standen = opslag.basiswaarden_en_stand(**vraag)
+            if standen != self._standen:
+                self._standen = None
+        else:
+            rijen = opslag.basiswaarden(**vraag)
+        for indicator_id, gemeente_id, regio_id, periode_id, waarde, status, bron in rijen:
             if status == WaarnemingStatus.GEHEIM:
                 waarde = None
             sleutel = (indicator_id, gemeente_id or regio_id, periode_id)
@@ -366,7 +379,9 @@ class Rekenaar:
         if inzage.staten is None and inzage.onvoltooid is None:
             return None
         if connection.vendor == "postgresql":
-            getoond = _leveringen_sql(inzage, periode_codes, regios)
+            getoond, self._standen = _leveringen_sql(
+                inzage, periode_codes, regios, met_stand=self._opslag
+            )
         else:
             leveringen = Gegevenslevering.objects.filter(periode__in=periode_codes)
             if regios is not None:
@@ -587,10 +602,12 @@ class Rekenaar:
 
 
 def _leveringen_sql(
-    inzage: Inzage, periode_codes: set[str], regios: set[str] | None
-) -> list[tuple[str, str, str]]:
+    inzage: Inzage, periode_codes: set[str], regios: set[str] | None, *, met_stand: bool
+) -> tuple[list[tuple[str, str, str]], dict[str, str] | None]:
     """The deliveries the policy shows, on PostgreSQL in SQL written out (building the ORM
-    query took as long as running it); approved only, in every region, is asked as such."""
+    query took as long as running it); approved only, in every region, is asked as such.
+    `met_stand`: also the stored sums' log state, in the same statement (so the same
+    snapshot); else None."""
     waar = ["periode_id = ANY(%s)"]
     params: list = [sorted(periode_codes)]
     if regios is not None:
@@ -600,14 +617,22 @@ def _leveringen_sql(
     if goedgekeurd:
         waar.append("workflow_status = %s")
         params.append(WorkflowStatus.GOEDGEKEURD.value)
+    sql = (
+        "SELECT regio_id, periode_id, organisatie_id, workflow_status "
+        f"FROM monitoring_gegevenslevering WHERE {' AND '.join(waar)}"
+    )
+    if met_stand:
+        stand, stand_params = sommentabel.stand_sql(sorted(periode_codes))
+        # The state's rows have no region (a delivery always has one).
+        sql += f" UNION ALL SELECT NULL, v.periode, v.stand, NULL FROM ({stand}) v"
+        params += stand_params
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT regio_id, periode_id, organisatie_id, workflow_status "
-            f"FROM monitoring_gegevenslevering WHERE {' AND '.join(waar)}",
-            params,
-        )
-        return [
-            (regio_id, periode_id, organisatie_id)
-            for regio_id, periode_id, organisatie_id, status in cursor.fetchall()
-            if goedgekeurd or inzage.toont(regio_id, status)
-        ]
+        cursor.execute(sql, params)
+        rijen = cursor.fetchall()
+    standen = {p: stand for regio, p, stand, _s in rijen if regio is None} if met_stand else None
+    getoond = [
+        (regio_id, periode_id, organisatie_id)
+        for regio_id, periode_id, organisatie_id, status in rijen
+        if regio_id is not None and (goedgekeurd or inzage.toont(regio_id, status))
+    ]
+    return getoond, standen

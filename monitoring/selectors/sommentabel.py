@@ -70,6 +70,22 @@ def stand_kolom(sleutel: str = ALLE_PERIODEN) -> RawSQL:
     )
 
 
+def stand_sql(codes: list[str]) -> tuple[str, list]:
+    """A SELECT of the log's state per period code ('*' and 'org' included), to read in the
+    same statement as the data it belongs to (UNION ALL, padded to that statement's columns
+    by the caller): (periode, stand)."""
+    return (
+        "SELECT periode, count(*) || ':' || sum(id) AS stand FROM monitoring_sommenversie "
+        "WHERE periode = ANY(%s) GROUP BY periode",
+        [[*codes, ALLE_PERIODEN, ORGANISATIES]],
+    )
+
+
+# The live rows of `optelling._sommen` for the pairs computed now: (known, known outside reach,
+# sum, worst status, sum outside reach, secret outside reach, sources, secret).
+Vers = tuple
+
+
 def sommen(
     *,
     indicatoren: Iterable[str],
@@ -77,69 +93,67 @@ def sommen(
     perioden: Iterable[PeriodeCode],
     vrij: Vrijgave,
     ref: Referentie,
-) -> dict[tuple[str, str, str], Opgeteld] | None:
+    standen: dict[str, str],
+    bereik: set[str] | None,
+) -> tuple[dict[tuple[str, str, str], Opgeteld], dict[tuple[str, str, str], Vers]] | None:
     """The member sums of these 'som' indicators for these regions and periods under the
-    approved release `vrij`, keyed (indicator, region, period); None when they cannot be
-    stored here (SQLite, or a snapshot older than the table): the caller adds up live."""
+    approved release `vrij`, keyed (indicator, region, period): (the stored ones, the ones
+    computed now with their exact reach columns for `bereik`); None when nothing may be
+    stored or read (a snapshot older than the log): the caller adds up live.
+
+    `standen`: the log's state read in the same statement as the deliveries `vrij` comes from
+    and as the figures of the members within reach, so a stored sum that matches it rests on
+    the same data as they do."""
     if not actief():
+        return None
+    alles = standen.get(ALLE_PERIODEN, "0:0")
+    organisaties = standen.get(ORGANISATIES, "0:0")
+    if ref.stand != alles or vrij.stand != organisaties:
         return None
     perioden = list(perioden)
     codes = sorted({p.code for p in perioden})
-    standen: dict[str, str] = {}
-    opgeslagen = []
+    versie = {c: f"{standen.get(c, '0:0')}|{alles}|{organisaties}" for c in codes}
+    uitkomst: dict[tuple[str, str, str], Opgeteld] = {}
+    geldig: set[tuple[str, str]] = set()
+    gelezen: dict[str, frozenset[str]] = {}  # the same few lists of sources, parsed once
     with connection.cursor() as cursor:
-        # The log's state and the stored rows in one round trip: the state's rows have no
-        # region (and a region code is never empty).
         cursor.execute(
-            """WITH v AS (
-                   SELECT periode, count(*) || ':' || sum(id) AS stand
-                   FROM monitoring_sommenversie WHERE periode = ANY(%s) GROUP BY periode)
-               SELECT NULL::varchar, periode, stand, NULL::varchar, NULL::integer,
-                      NULL::numeric, NULL::integer, NULL::smallint, NULL::jsonb
-               FROM v
-               UNION ALL
-               SELECT st.regio, st.periode, st.versie, s.indicator, s.bekend, s.som, s.geheim,
+            """SELECT st.regio, st.periode, st.versie, s.indicator, s.bekend, s.som, s.geheim,
                       s.ernst, s.bronnen
                FROM monitoring_somstand st
                LEFT JOIN monitoring_ledensom s ON s.regio = st.regio AND s.periode = st.periode
                    AND s.indicator = ANY(%s)
                WHERE st.regio = ANY(%s) AND st.periode = ANY(%s)""",
-            [[*codes, ALLE_PERIODEN, ORGANISATIES], sorted(indicatoren), regios, codes],
+            [sorted(indicatoren), regios, codes],
         )
-        for rij in cursor:
-            if rij[0] is None:
-                standen[rij[1]] = rij[2]
-            else:
-                opgeslagen.append(rij)
-    alles = standen.get(ALLE_PERIODEN, "0:0")
-    organisaties = standen.get(ORGANISATIES, "0:0")
-    if ref.stand != alles or vrij.stand != organisaties:
-        return None
-    versie = {c: f"{standen.get(c, '0:0')}|{alles}|{organisaties}" for c in codes}
-    uitkomst: dict[tuple[str, str, str], Opgeteld] = {}
-    geldig: set[tuple[str, str]] = set()
-    gelezen: dict[str, frozenset[str]] = {}  # the same few lists of sources, parsed once
-    for regio, periode, stand, indicator, bekend, som, geheim, ernst, bronnen in opgeslagen:
-        if stand != versie[periode]:
-            continue
-        geldig.add((regio, periode))
-        if indicator is not None:
-            if bronnen not in gelezen:
-                gelezen[bronnen] = frozenset(
-                    json.loads(bronnen) if isinstance(bronnen, str) else bronnen
+        for regio, periode, stand, indicator, bekend, som, geheim, ernst, bronnen in cursor:
+            if stand != versie[periode]:
+                continue
+            geldig.add((regio, periode))
+            if indicator is not None:
+                if bronnen not in gelezen:
+                    gelezen[bronnen] = frozenset(
+                        json.loads(bronnen) if isinstance(bronnen, str) else bronnen
+                    )
+                uitkomst[(indicator, regio, periode)] = (
+                    bekend,
+                    som,
+                    geheim,
+                    ernst,
+                    gelezen[bronnen],
                 )
-            uitkomst[(indicator, regio, periode)] = (bekend, som, geheim, ernst, gelezen[bronnen])
     oud: dict[str, set[str]] = defaultdict(set)
     for regio in regios:
         for code in codes:
             if (regio, code) not in geldig:
                 oud[regio].add(code)
+    vers: dict[tuple[str, str, str], Vers] = {}
     if oud:
         gevraagd = set(indicatoren)
-        for sleutel, rij in _bereken(oud, perioden, vrij, ref, versie).items():
+        for sleutel, rij in _bereken(oud, perioden, vrij, ref, versie, bereik).items():
             if sleutel[0] in gevraagd:
-                uitkomst[sleutel] = rij
-    return uitkomst
+                vers[sleutel] = rij
+    return uitkomst, vers
 
 
 def _bereken(
@@ -148,8 +162,10 @@ def _bereken(
     vrij: Vrijgave,
     ref: Referentie,
     versie: dict[str, str],
-) -> dict[tuple[str, str, str], Opgeteld]:
-    """Add up the stale (region, period) pairs for every 'som' indicator and store them."""
+    bereik: set[str] | None,
+) -> dict[tuple[str, str, str], Vers]:
+    """Add up the stale (region, period) pairs for every 'som' indicator, store them and
+    return the live rows (their reach columns exact, from the same statement)."""
     from monitoring.selectors.optelling import _sommen
 
     indicatoren = sorted(
@@ -160,13 +176,15 @@ def _bereken(
     regios = sorted(oud)
     codes = set().union(*oud.values())
     nodig = [p for p in perioden if p.code in codes]
-    # Nobody in reach: the columns "outside reach" then count, sum and count the secret ones
-    # over every member.
-    rijen = _sommen(indicatoren, regios, nodig, vrij, set(), ref)
+    rijen = {
+        sleutel: rij
+        for sleutel, rij in _sommen(indicatoren, regios, nodig, vrij, bereik, ref).items()
+        if sleutel[2] in oud[sleutel[1]]
+    }
+    # Stored over every member: known, the sum without the secret ones, secret, worst status.
     uitkomst = {
-        (i, regio, p): (int(bekend), som, int(geheim or 0), int(ernst), bronnen)
-        for (i, regio, p), (bekend, _b, _s, ernst, som, geheim, bronnen) in rijen.items()
-        if p in oud[regio]
+        sleutel: (int(rij[0]), rij[2], int(rij[7] or 0), int(rij[3]), rij[6])
+        for sleutel, rij in rijen.items()
     }
     paren = [(regio, p) for regio in regios for p in sorted(oud[regio])]
     sleutels = list(uitkomst)
@@ -216,7 +234,7 @@ def _bereken(
             )
     except DatabaseError:
         logger.warning("opgeslagen sommen niet bewaard", exc_info=True)
-    return uitkomst
+    return rijen
 
 
-__all__ = ["Opgeteld", "actief", "sommen", "stand_kolom"]
+__all__ = ["Opgeteld", "Vers", "actief", "sommen", "stand_kolom", "stand_sql"]

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given
@@ -18,7 +19,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from monitoring.ledensommen import Ledensom, Sommenversie, Somstand
-from monitoring.models import Gegevenslevering, Waarneming
+from monitoring.models import Gegevenslevering, Indicator, Waarneming
 from monitoring.selectors import cijfers
 from regioaanpak.choices import RolSoort, WorkflowStatus
 from regioaanpak.inzage import Inzage
@@ -142,7 +143,13 @@ def _wijzig(soort: str, keuze: int) -> None:
         lid.geldig_van = dt.date(2022, 4, 1) if lid.geldig_van is None else None
         lid.save()
     elif soort == "organisatie":
-        Organisatie.objects.filter(standaard=True).update(naam="Veilig Thuis (gewijzigd)")
+        # Another organisation delivers the meldingen in VT91 from now on (as the admin sets
+        # it): VT91's members' meldingen wait for its delivery, so the sums change.
+        organisatie, _nieuw = Organisatie.objects.get_or_create(
+            code="test-org", defaults={"naam": "Testorganisatie"}
+        )
+        organisatie.werkgebied.add("VT91")
+        Indicator.objects.get(code="vt_meldingen").organisaties.add(organisatie)
 
 
 WIJZIGINGEN = [
@@ -181,6 +188,9 @@ def test_opgeslagen_sommen_volgen_elke_wijziging(
     kijker,
 ):
     inzage = KIJKERS[kijker]()
+    # Each example rolls its data back, not the shared cache: the organisations' division an
+    # earlier example cached (with its test organisation) must not be read in this one.
+    cache.clear()
     with transaction.atomic():
         _vul(waarnemingen, leveringen)
         _vergelijk(inzage, _gebieden(inzage))  # fills the table on PostgreSQL
@@ -275,18 +285,130 @@ def test_het_log_gaat_s_nachts_terug_naar_een_regel_per_periode(wereld):  # noqa
     Waarneming.objects.ongefilterd("test").filter(
         gemeente_id="GM9001", periode_id="2022KW01"
     ).update(waarde=11)
+    tussen = _land()
+    assert tussen.get("vt_meldingen", "NL91", "2022KW01").waarde == 61
+    sommenversies_comprimeren_taak()
+    if POSTGRES:
+        perioden = list(Sommenversie.objects.values_list("periode", flat=True))
+        assert sorted(perioden) == sorted(set(perioden))
+        assert "2022KW01" in perioden
+        assert not Somstand.objects.exists()  # nothing stored before is valid afterwards
+    else:
+        assert not Sommenversie.objects.exists()
     Waarneming.objects.ongefilterd("test").filter(
         gemeente_id="GM9002", periode_id="2022KW01"
     ).update(waarde=12)
-    sommenversies_comprimeren_taak()
     na = _land()
     assert na.get("vt_meldingen", "NL91", "2022KW01").waarde == 63
     assert na.get("vt_meldingen", "NL91", "2022KW02") == eerste.get(
         "vt_meldingen", "NL91", "2022KW02"
     )
-    if POSTGRES:
-        perioden = list(Sommenversie.objects.values_list("periode", flat=True))
-        assert sorted(perioden) == sorted(set(perioden))
-        assert "2022KW01" in perioden
-    else:
-        assert not Sommenversie.objects.exists()
+
+
+def _met_schrijver_ervoor(monkeypatch, module, naam: str, schrijf) -> list:
+    """Another request's commit just before `module.naam` runs, once (on this connection,
+    so visible at once, as a commit in between would be). Returns a list that holds True
+    once it ran: SQLite never calls these PostgreSQL steps, and then the test writes after
+    the request."""
+    echt = getattr(module, naam)
+    gedaan: list = []
+
+    def met_schrijver(*args, **kwargs):
+        if not gedaan:
+            gedaan.append(True)
+            schrijf()
+        return echt(*args, **kwargs)
+
+    monkeypatch.setattr(module, naam, met_schrijver)
+    return gedaan
+
+
+# Between the deliveries and the figures, and between the figures and the stored sums.
+MOMENTEN = [("opslag", "basiswaarden_en_stand"), ("sommentabel", "sommen")]
+
+
+@pytest.mark.parametrize("moment", MOMENTEN, ids=[m[1] for m in MOMENTEN])
+def test_een_ontgrendeling_tijdens_een_verzoek_blijft_niet_hangen(
+    wereld,  # noqa: F811
+    monkeypatch,
+    moment,
+):
+    """A delivery unlocked by another request while this one reads: this request answers
+    from one state of the data, and nothing stale is stored for the next."""
+    from monitoring.selectors import opslag, sommentabel
+
+    _kwartalen_vol()
+    assert _land().get("vt_meldingen", "NL91", "2022KW01").waarde == 60
+    module = {"opslag": opslag, "sommentabel": sommentabel}[moment[0]]
+
+    def ontgrendel():
+        Gegevenslevering.objects.filter(regio_id="VT91", periode_id="2022KW01").update(
+            workflow_status=WorkflowStatus.CONCEPT
+        )
+
+    gedaan = _met_schrijver_ervoor(monkeypatch, module, moment[1], ontgrendel)
+    tijdens = _land().get("vt_meldingen", "NL91", "2022KW01").waarde
+    monkeypatch.undo()
+    assert gedaan == ([True] if POSTGRES else [])
+    if not gedaan:
+        ontgrendel()
+    assert tijdens in (60, None)
+    assert _land().get("vt_meldingen", "NL91", "2022KW01").waarde is None
+
+
+@pytest.mark.parametrize("moment", MOMENTEN, ids=[m[1] for m in MOMENTEN])
+def test_een_correctie_binnen_bereik_tijdens_een_verzoek_verraadt_niets(
+    wereld,  # noqa: F811
+    monkeypatch,
+    moment,
+):
+    """A partner of VT92 knows GM9003..GM9007; outside their reach GM9001 and GM9002 have 1
+    and 2 (3 together, under the threshold of 10), so the country's count is suppressed.
+    A member within reach corrected from 20 to 1 while the request reads must not change
+    that: the rest outside reach comes from one state of the data (the stored 83 minus the
+    corrected members within reach would make it 22 and publish the count)."""
+    from monitoring.selectors import opslag, sommentabel
+
+    for gemeente, waarde in {
+        "GM9001": 1,
+        "GM9002": 2,
+        "GM9003": 20,
+        "GM9004": 20,
+        "GM9005": 20,
+        "GM9006": 20,
+    }.items():
+        Waarneming.objects.create(
+            indicator_id="vt_meldingen", gemeente_id=gemeente, periode_id="2022KW01", waarde=waarde
+        )
+    for regio in REGIOS:
+        Gegevenslevering.objects.create(
+            regio_id=regio, periode_id="2022KW01", workflow_status=WorkflowStatus.GOEDGEKEURD
+        )
+    inzage = Inzage.afgeschermd_voor("VT92")
+    vraag = {"inzage": inzage, "indicatoren": ["vt_meldingen"], "gebieden": ["NL91"]}
+    rustig = cijfers(**vraag, perioden=["2022KW01"]).get("vt_meldingen", "NL91", "2022KW01")
+    assert rustig.is_onderdrukt
+    module = {"opslag": opslag, "sommentabel": sommentabel}[moment[0]]
+    gedaan = _met_schrijver_ervoor(
+        monkeypatch,
+        module,
+        moment[1],
+        lambda: (
+            Waarneming.objects.ongefilterd("test")
+            .filter(gemeente_id="GM9004", periode_id="2022KW01")
+            .update(waarde=1)
+        ),
+    )
+    racend = cijfers(**vraag, perioden=["2022KW01"]).get("vt_meldingen", "NL91", "2022KW01")
+    assert gedaan == ([True] if POSTGRES else [])
+    assert racend.is_onderdrukt, racend
+
+
+def test_een_andere_organisatie_voor_een_indicator_telt_meteen(wereld):  # noqa: F811
+    """The organisations' division decides what a delivery releases: when another
+    organisation delivers the meldingen in VT91 from now on, VT91's members wait for its
+    delivery, and the country's sum misses them."""
+    _kwartalen_vol()
+    assert _land().get("vt_meldingen", "NL91", "2022KW01").waarde == 60
+    _wijzig("organisatie", 0)
+    assert _land().get("vt_meldingen", "NL91", "2022KW01").waarde is None
