@@ -8,17 +8,21 @@ back (`monitoring.ledensommen`).
 
 - **Valid while its inputs are.** PostgreSQL's triggers log every write statement per period,
   as '*' for the reference data of all periods and as 'org' for the organisations
-  (`monitoring.ledensommen`). A (region, period) is stored with the log's state of its
-  period, '*' and 'org' read before the sums were computed: a write committed in between
-  makes the stored version older than the data, never newer, so it is computed again at the
-  next read. The snapshots the computation uses (memberships in `referentie`, the
+  (`monitoring.ledensommen`). The selector reads the log's state in the same statement as the
+  deliveries (`stand_sql`), and again with the figures of the members within reach; if the two
+  differ, a write came in between and the request adds up live. A stored (region, period)
+  answers only when its version is that state: then the sum, the release and the members'
+  figures all rest on the same data. A pair computed now is stored under that state; a write
+  committed since makes the stored version older than the data, never newer, so it is computed
+  again at the next read. The snapshots the computation uses (memberships in `referentie`, the
   organisations' division in `organisaties`) carry the state of '*' and 'org' they were read
   at; when they are older than the log, nothing is stored or read here.
 - **Only the approved release.** A viewer who also sees submitted figures, or every stored
   figure (the entry grid), adds up live, as before.
 - **Reach from the parts.** What disclosure control needs of the members outside a person's
   reach is the stored sum minus the members within it, whose figures the selector reads anyway
-  (`Rekenaar`): the stored row counts, sums and counts the secret ones over all members.
+  (`Rekenaar`) at the same state: the stored row counts, sums and counts the secret ones over
+  all members. A pair computed in the request takes them from its own statement.
 - **Computed in the request that needs it**, like a cache: writing the rows fails quietly (the
   request answers from what it computed). Nothing here decides what anybody sees.
 """
