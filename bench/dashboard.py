@@ -140,7 +140,7 @@ def _cijfers_tegen_vloer(kwartaal: str) -> list[str]:
             )
 
         groupby = vloer.groupby_vloer(regio, "vt_meldingen", codes)
-        meting = vloer.vergelijk(vraag, groupby, keer=9)
+        meting = vloer.vergelijk(vraag, groupby, keer=25)
         with override_settings(CIJFERS_SOMMEN_OPSLAAN=False):
             live = vloer.vergelijk(vraag, groupby, keer=5)
         with override_settings(CIJFERS_OPTELLEN_IN_DATABASE=False):
