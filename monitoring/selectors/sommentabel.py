@@ -12,11 +12,11 @@ back (`monitoring.ledensommen`).
   deliveries (`stand_sql`), and again with the figures of the members within reach; if the two
   differ, a write came in between and the request adds up live. A stored (region, period)
   answers only when its version is that state: then the sum, the release and the members'
-  figures all rest on the same data. A pair computed now is stored under that state; a write
-  committed since makes the stored version older than the data, never newer, so it is computed
-  again at the next read. The snapshots the computation uses (memberships in `referentie`, the
-  organisations' division in `organisaties`) carry the state of '*' and 'org' they were read
-  at; when they are older than the log, nothing is stored or read here.
+  figures all rest on the same data. A pair computed now is stored under that state only if
+  the log is still in it when the rows are written (one statement), so what is stored under a
+  state is exactly that state's data. The snapshots the computation uses (memberships in
+  `referentie`, the organisations' division in `organisaties`) carry the state of '*' and
+  'org' they were read at; when they are older than the log, nothing is stored or read here.
 - **Only the approved release.** A viewer who also sees submitted figures, or every stored
   figure (the entry grid), adds up live, as before.
 - **Reach from the parts.** What disclosure control needs of the members outside a person's
@@ -154,7 +154,7 @@ def sommen(
     vers: dict[tuple[str, str, str], Vers] = {}
     if oud:
         gevraagd = set(indicatoren)
-        for sleutel, rij in _bereken(oud, perioden, vrij, ref, versie, bereik).items():
+        for sleutel, rij in _bereken(oud, perioden, vrij, ref, standen, bereik).items():
             if sleutel[0] in gevraagd:
                 vers[sleutel] = rij
     return uitkomst, vers
@@ -165,11 +165,16 @@ def _bereken(
     perioden: list[PeriodeCode],
     vrij: Vrijgave,
     ref: Referentie,
-    versie: dict[str, str],
+    standen: dict[str, str],
     bereik: set[str] | None,
 ) -> dict[tuple[str, str, str], Vers]:
     """Add up the stale (region, period) pairs for every 'som' indicator, store them and
-    return the live rows (their reach columns exact, from the same statement)."""
+    return the live rows (their reach columns exact, from the same statement).
+
+    They are stored under `standen` only if the log is still in that state when they are
+    written: the sums were then added up from exactly that data. A write committed after the
+    state was read would otherwise be in sums stored as the older state, and another request
+    that read that state (with a member's figure from before the write) would take them."""
     from monitoring.selectors.optelling import _sommen
 
     indicatoren = sorted(
@@ -190,16 +195,30 @@ def _bereken(
         sleutel: (int(rij[0]), rij[2], int(rij[7] or 0), int(rij[3]), rij[6])
         for sleutel, rij in rijen.items()
     }
+    alles, organisaties = standen.get(ALLE_PERIODEN, "0:0"), standen.get(ORGANISATIES, "0:0")
+    versie = {c: f"{standen.get(c, '0:0')}|{alles}|{organisaties}" for c in codes}
+    verwacht = sorted({*codes, ALLE_PERIODEN, ORGANISATIES})
     paren = [(regio, p) for regio in regios for p in sorted(oud[regio])]
     sleutels = list(uitkomst)
     waarden = [uitkomst[k] for k in sleutels]
     try:
-        # One statement: replace the pairs' rows and their versions, only when this request
-        # holds the lock (`SLOT`). Upserts and a delete of the rows not computed again, so
-        # the parts of the statement never touch the same row.
+        # One statement: replace the pairs' rows and their versions, only when the log is
+        # unchanged and this request holds the lock (`SLOT`). Upserts and a delete of the rows
+        # not computed again, so the parts of the statement never touch the same row.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                """WITH slot AS (SELECT pg_try_advisory_xact_lock(%s) AS vrij),
+                """WITH nu AS (
+                       SELECT periode, count(*) || ':' || sum(id) AS stand
+                       FROM monitoring_sommenversie WHERE periode = ANY(%s) GROUP BY periode),
+                   ongewijzigd AS (
+                       SELECT NOT EXISTS (
+                           SELECT 1 FROM unnest(%s::text[], %s::text[]) AS e(periode, stand)
+                           WHERE e.stand <> COALESCE(
+                               (SELECT nu.stand FROM nu WHERE nu.periode = e.periode), '0:0')
+                       ) AS ja),
+                   slot AS (
+                       SELECT (SELECT ja FROM ongewijzigd) AND pg_try_advisory_xact_lock(%s)
+                           AS vrij),
                    nieuw AS (
                        SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::int[],
                                             %s::numeric[], %s::int[], %s::smallint[],
@@ -227,6 +246,9 @@ def _bereken(
                        bekend = EXCLUDED.bekend, som = EXCLUDED.som, geheim = EXCLUDED.geheim,
                        ernst = EXCLUDED.ernst, bronnen = EXCLUDED.bronnen""",
                 [
+                    verwacht,
+                    verwacht,
+                    [standen.get(c, "0:0") for c in verwacht],
                     SLOT,
                     *([k[n] for k in sleutels] for n in range(3)),
                     *([w[n] for w in waarden] for n in range(4)),

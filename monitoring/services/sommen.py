@@ -9,7 +9,11 @@ period.
 
 from __future__ import annotations
 
-from django.db import connection, transaction
+import logging
+
+from django.db import OperationalError, connection, transaction
+
+logger = logging.getLogger(__name__)
 
 
 def sommenversies_comprimeren() -> int:
@@ -22,16 +26,27 @@ def sommenversies_comprimeren() -> int:
     states."""
     if connection.vendor != "postgresql":
         return 0
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE monitoring_sommenversie IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute(
-            """DELETE FROM monitoring_sommenversie v
-               WHERE v.id < (SELECT max(w.id) FROM monitoring_sommenversie w
-                             WHERE w.periode = v.periode)"""
-        )
-        weg = cursor.rowcount
-        cursor.execute("DELETE FROM monitoring_somstand")
-        return weg
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Writers queue behind the lock while it waits: give up after a few seconds
+            # (a long import is running) and try again the next night.
+            cursor.execute("SET LOCAL lock_timeout = '5s'")
+            cursor.execute("LOCK TABLE monitoring_sommenversie IN SHARE ROW EXCLUSIVE MODE")
+            return _comprimeer(cursor)
+    except OperationalError:
+        logger.warning("log van de opgeslagen sommen niet ingekort: tabel bezet", exc_info=True)
+        return 0
+
+
+def _comprimeer(cursor) -> int:
+    cursor.execute(
+        """DELETE FROM monitoring_sommenversie v
+           WHERE v.id < (SELECT max(w.id) FROM monitoring_sommenversie w
+                         WHERE w.periode = v.periode)"""
+    )
+    weg = cursor.rowcount
+    cursor.execute("DELETE FROM monitoring_somstand")
+    return weg
 
 
 __all__ = ["sommenversies_comprimeren"]

@@ -412,3 +412,65 @@ def test_een_andere_organisatie_voor_een_indicator_telt_meteen(wereld):  # noqa:
     assert _land().get("vt_meldingen", "NL91", "2022KW01").waarde == 60
     _wijzig("organisatie", 0)
     assert _land().get("vt_meldingen", "NL91", "2022KW01").waarde is None
+
+
+def test_een_som_van_na_een_correctie_wordt_niet_bewaard_als_de_stand_ervoor(
+    wereld,  # noqa: F811
+    monkeypatch,
+):
+    """Two requests at once. B has read the state and GM9004's figure (1); A finds the same
+    pair stale, GM9004 is corrected to 20, and A adds up after that correction. Stored under
+    the state both read, B would take A's sum (83) minus what it knows within reach (61) as
+    the rest outside the partner's reach (22) and publish a count that is really 3 (under the
+    threshold). A stores only while the log is unchanged, so B adds up itself."""
+    from monitoring.selectors import optelling, sommentabel
+
+    for gemeente, waarde in {
+        "GM9001": 1,
+        "GM9002": 2,
+        "GM9003": 20,
+        "GM9004": 20,
+        "GM9005": 20,
+        "GM9006": 20,
+    }.items():
+        Waarneming.objects.create(
+            indicator_id="vt_meldingen", gemeente_id=gemeente, periode_id="2022KW01", waarde=waarde
+        )
+    for regio in REGIOS:
+        Gegevenslevering.objects.create(
+            regio_id=regio, periode_id="2022KW01", workflow_status=WorkflowStatus.GOEDGEKEURD
+        )
+    vraag = {
+        "inzage": Inzage.afgeschermd_voor("VT92"),
+        "indicatoren": ["vt_meldingen"],
+        "gebieden": ["NL91"],
+        "perioden": ["2022KW01"],
+    }
+    assert cijfers(**vraag).get("vt_meldingen", "NL91", "2022KW01").is_onderdrukt  # stored
+    figuur = Waarneming.objects.ongefilterd("test").filter(
+        gemeente_id="GM9004", periode_id="2022KW01"
+    )
+    figuur.update(waarde=1)  # the stored sum is stale now
+
+    echte_sommen = sommentabel.sommen
+    echte_optelling = optelling._sommen
+
+    def a_telt_op_na_de_correctie(*args, **kwargs):
+        monkeypatch.setattr(optelling, "_sommen", echte_optelling)
+        figuur.update(waarde=20)
+        return echte_optelling(*args, **kwargs)
+
+    a_liep: list = []
+
+    def a_tussendoor(**kwargs):
+        a_liep.append(True)
+        monkeypatch.setattr(sommentabel, "sommen", echte_sommen)
+        monkeypatch.setattr(optelling, "_sommen", a_telt_op_na_de_correctie)
+        cijfers(**vraag)  # request A, in the middle of B
+        return echte_sommen(**kwargs)
+
+    monkeypatch.setattr(sommentabel, "sommen", a_tussendoor)
+    b = cijfers(**vraag).get("vt_meldingen", "NL91", "2022KW01")
+    assert a_liep == ([True] if POSTGRES else [])  # SQLite stores nothing: B adds up itself
+    assert b.is_onderdrukt, b
+    assert cijfers(**vraag).get("vt_meldingen", "NL91", "2022KW01").is_onderdrukt
