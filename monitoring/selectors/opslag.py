@@ -25,7 +25,7 @@ from monitoring.models import Gegevenslevering, Waarneming
 from monitoring.selectors import sommentabel
 from monitoring.selectors.organisaties import aanleververdeling
 from regioaanpak.choices import WorkflowStatus
-from regioaanpak.inzage import Inzage
+from regioaanpak.inzage import GOEDGEKEURD, Inzage
 from regioaanpak.models import Lidmaatschap, Periode
 from regioaanpak.selectors import Ledenregister
 
@@ -132,6 +132,55 @@ def _basiswaarden_sql(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def getoonde_leveringen(
+    inzage: Inzage, periode_codes: set[str], regios: set[str] | None, *, met_stand: bool
+) -> tuple[list[tuple[str, str, str]], dict[str, str] | None]:
+    """The deliveries (region, period, organisation) of these periods and regions (None: all)
+    in a state the policy shows, for the figure selector. On PostgreSQL in SQL written out
+    (building the ORM query took as long as running it), approved only in every region asked
+    as such, and with `met_stand` the stored sums' log state in the same statement (so the
+    same snapshot; else None)."""
+    if connection.vendor != "postgresql":
+        leveringen = Gegevenslevering.objects.filter(periode__in=periode_codes)
+        if regios is not None:
+            leveringen = leveringen.filter(regio__in=sorted(regios))
+        return [
+            (regio_id, periode_id, organisatie_id)
+            for regio_id, periode_id, organisatie_id, status in leveringen.values_list(
+                "regio_id", "periode_id", "organisatie_id", "workflow_status"
+            )
+            if inzage.toont(regio_id, status)
+        ], None
+    waar = ["periode_id = ANY(%s)"]
+    params: list = [sorted(periode_codes)]
+    if regios is not None:
+        waar.append("regio_id = ANY(%s)")
+        params.append(sorted(regios))
+    goedgekeurd = inzage.staten == GOEDGEKEURD
+    if goedgekeurd:
+        waar.append("workflow_status = %s")
+        params.append(WorkflowStatus.GOEDGEKEURD.value)
+    sql = (
+        "SELECT regio_id, periode_id, organisatie_id, workflow_status "
+        f"FROM monitoring_gegevenslevering WHERE {' AND '.join(waar)}"
+    )
+    if met_stand:
+        stand, stand_params = sommentabel.stand_sql(sorted(periode_codes))
+        # The state's rows have no region (a delivery always has one).
+        sql += f" UNION ALL SELECT NULL, v.periode, v.stand, NULL FROM ({stand}) v"
+        params += stand_params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rijen = cursor.fetchall()
+    standen = {p: stand for regio, p, stand, _s in rijen if regio is None} if met_stand else None
+    getoond = [
+        (regio_id, periode_id, organisatie_id)
+        for regio_id, periode_id, organisatie_id, status in rijen
+        if regio_id is not None and (goedgekeurd or inzage.toont(regio_id, status))
+    ]
+    return getoond, standen
 
 
 # -- the stored figures of the API --------------------------------------------------------------

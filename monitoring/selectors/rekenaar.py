@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db import connection
 from django.utils.translation import gettext as _
 
 from monitoring.choices import (
@@ -24,12 +23,12 @@ from monitoring.choices import (
     WaarnemingStatus,
     is_cbs_bron,
 )
-from monitoring.models import Gegevenslevering, Indicator
+from monitoring.models import Indicator
 from monitoring.selectors import opslag, sommentabel
 from monitoring.selectors.optelling import INWONERS, Gebiedssom, gebiedssommen
 from monitoring.selectors.organisaties import Vrijgave, aanleververdeling
 from monitoring.selectors.referentie import referentie
-from regioaanpak.choices import RegioSoort, WorkflowStatus
+from regioaanpak.choices import RegioSoort
 from regioaanpak.inzage import GOEDGEKEURD, Inzage
 from regioaanpak.models import Lidmaatschap
 from regioaanpak.perioden import KWARTAAL, PeriodeCode
@@ -378,21 +377,9 @@ class Rekenaar:
         inzage = self.inzage
         if inzage.staten is None and inzage.onvoltooid is None:
             return None
-        if connection.vendor == "postgresql":
-            getoond, self._standen = _leveringen_sql(
-                inzage, periode_codes, regios, met_stand=self._opslag
-            )
-        else:
-            leveringen = Gegevenslevering.objects.filter(periode__in=periode_codes)
-            if regios is not None:
-                leveringen = leveringen.filter(regio__in=sorted(regios))
-            getoond = [
-                (regio_id, periode_id, organisatie_id)
-                for regio_id, periode_id, organisatie_id, status in leveringen.values_list(
-                    "regio_id", "periode_id", "organisatie_id", "workflow_status"
-                )
-                if inzage.toont(regio_id, status)
-            ]
+        getoond, self._standen = opslag.getoonde_leveringen(
+            inzage, periode_codes, regios, met_stand=self._opslag
+        )
         overal = []
         if inzage.staten is None:
             overal = [(r, p) for r in inzage.onvoltooid for p in periode_codes]
@@ -599,40 +586,3 @@ class Rekenaar:
             noemer = self.basis(indicator.noemer, gebied, periode)
         deel = quotient(teller, noemer, indicator.factor, f"{gebied} {periode.code}")
         return self.met_cbs(deel, indicator, gebied, periode, teller=teller)
-
-
-def _leveringen_sql(
-    inzage: Inzage, periode_codes: set[str], regios: set[str] | None, *, met_stand: bool
-) -> tuple[list[tuple[str, str, str]], dict[str, str] | None]:
-    """The deliveries the policy shows, on PostgreSQL in SQL written out (building the ORM
-    query took as long as running it); approved only, in every region, is asked as such.
-    `met_stand`: also the stored sums' log state, in the same statement (so the same
-    snapshot); else None."""
-    waar = ["periode_id = ANY(%s)"]
-    params: list = [sorted(periode_codes)]
-    if regios is not None:
-        waar.append("regio_id = ANY(%s)")
-        params.append(sorted(regios))
-    goedgekeurd = inzage.staten == GOEDGEKEURD
-    if goedgekeurd:
-        waar.append("workflow_status = %s")
-        params.append(WorkflowStatus.GOEDGEKEURD.value)
-    sql = (
-        "SELECT regio_id, periode_id, organisatie_id, workflow_status "
-        f"FROM monitoring_gegevenslevering WHERE {' AND '.join(waar)}"
-    )
-    if met_stand:
-        stand, stand_params = sommentabel.stand_sql(sorted(periode_codes))
-        # The state's rows have no region (a delivery always has one).
-        sql += f" UNION ALL SELECT NULL, v.periode, v.stand, NULL FROM ({stand}) v"
-        params += stand_params
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rijen = cursor.fetchall()
-    standen = {p: stand for regio, p, stand, _s in rijen if regio is None} if met_stand else None
-    getoond = [
-        (regio_id, periode_id, organisatie_id)
-        for regio_id, periode_id, organisatie_id, status in rijen
-        if regio_id is not None and (goedgekeurd or inzage.toont(regio_id, status))
-    ]
-    return getoond, standen
