@@ -198,6 +198,7 @@ def _bereken(
     alles, organisaties = standen.get(ALLE_PERIODEN, "0:0"), standen.get(ORGANISATIES, "0:0")
     versie = {c: f"{standen.get(c, '0:0')}|{alles}|{organisaties}" for c in codes}
     verwacht = sorted({*codes, ALLE_PERIODEN, ORGANISATIES})
+    nu_sql, nu_params = stand_sql(sorted(codes))
     paren = [(regio, p) for regio in regios for p in sorted(oud[regio])]
     sleutels = list(uitkomst)
     waarden = [uitkomst[k] for k in sleutels]
@@ -207,9 +208,7 @@ def _bereken(
         # not computed again, so the parts of the statement never touch the same row.
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                """WITH nu AS (
-                       SELECT periode, count(*) || ':' || sum(id) AS stand
-                       FROM monitoring_sommenversie WHERE periode = ANY(%s) GROUP BY periode),
+                f"""WITH nu AS ({nu_sql}),
                    ongewijzigd AS (
                        SELECT NOT EXISTS (
                            SELECT 1 FROM unnest(%s::text[], %s::text[]) AS e(periode, stand)
@@ -246,7 +245,7 @@ def _bereken(
                        bekend = EXCLUDED.bekend, som = EXCLUDED.som, geheim = EXCLUDED.geheim,
                        ernst = EXCLUDED.ernst, bronnen = EXCLUDED.bronnen""",
                 [
-                    verwacht,
+                    *nu_params,
                     verwacht,
                     [standen.get(c, "0:0") for c in verwacht],
                     SLOT,

@@ -132,6 +132,20 @@ kijkers = st.sampled_from(
 )
 
 
+def maak_waarnemingen(waarnemingen: dict) -> None:
+    """Store the drawn cells: (indicator, area, period) -> (count, status, source)."""
+    for (indicator, gebied, code), (aantal, status, bron) in waarnemingen.items():
+        Waarneming.objects.create(
+            indicator_id=indicator,
+            gemeente_id=gebied if gebied.startswith("GM") else None,
+            regio_id=gebied if gebied.startswith("VT") else None,
+            periode_id=code,
+            waarde=None if status == WaarnemingStatus.GEHEIM else Decimal(aantal),
+            status=status,
+            bron=bron,
+        )
+
+
 def _vergelijk(inzage: Inzage, gebieden: list[str]) -> None:
     vraag = {"indicatoren": INDICATOREN, "gebieden": gebieden, "perioden": PERIODEN}
     with override_settings(CIJFERS_OPTELLEN_IN_DATABASE=False):
@@ -179,16 +193,7 @@ def test_optelling_in_database_is_gelijk_aan_die_in_python(
                             "VT",
                         ),
                     )
-        for (indicator, gebied, code), (aantal, status, bron) in waarnemingen.items():
-            Waarneming.objects.create(
-                indicator_id=indicator,
-                gemeente_id=gebied if gebied.startswith("GM") else None,
-                regio_id=gebied if gebied.startswith("VT") else None,
-                periode_id=code,
-                waarde=None if status == WaarnemingStatus.GEHEIM else Decimal(aantal),
-                status=status,
-                bron=bron,
-            )
+        maak_waarnemingen(waarnemingen)
         for regio in REGIOS:
             for code in PERIODEN:
                 staat = (

@@ -31,6 +31,7 @@ from tests.monitoring.test_optelling import (
     REGIOS,
     _vergelijk,
     cel,
+    maak_waarnemingen,
     waarneming,
     wereld,  # noqa: F401 (the fixture)
 )
@@ -68,16 +69,7 @@ def _vul(waarnemingen: dict, leveringen: dict) -> None:
                 ("vt_meldingen", gemeente, code),
                 ((nummer * 7 + int(gemeente[-1])) % 23, "definitief", "VT"),
             )
-    for (indicator, gebied, code), (aantal, status, bron) in waarnemingen.items():
-        Waarneming.objects.create(
-            indicator_id=indicator,
-            gemeente_id=gebied if gebied.startswith("GM") else None,
-            regio_id=gebied if gebied.startswith("VT") else None,
-            periode_id=code,
-            waarde=None if status == "geheim" else Decimal(aantal),
-            status=status,
-            bron=bron,
-        )
+    maak_waarnemingen(waarnemingen)
     for (regio, code), staat in leveringen.items():
         Gegevenslevering.objects.create(regio_id=regio, periode_id=code, workflow_status=staat)
 
@@ -323,6 +315,26 @@ def _met_schrijver_ervoor(monkeypatch, module, naam: str, schrijf) -> list:
     return gedaan
 
 
+def _weinig_buiten_bereik() -> None:
+    """2022KW01, approved: GM9001 and GM9002 (outside a VT92 partner's reach) have 1 and 2,
+    the members within reach 20 each."""
+    for gemeente, waarde in {
+        "GM9001": 1,
+        "GM9002": 2,
+        "GM9003": 20,
+        "GM9004": 20,
+        "GM9005": 20,
+        "GM9006": 20,
+    }.items():
+        Waarneming.objects.create(
+            indicator_id="vt_meldingen", gemeente_id=gemeente, periode_id="2022KW01", waarde=waarde
+        )
+    for regio in REGIOS:
+        Gegevenslevering.objects.create(
+            regio_id=regio, periode_id="2022KW01", workflow_status=WorkflowStatus.GOEDGEKEURD
+        )
+
+
 # Between the deliveries and the figures, and between the figures and the stored sums.
 MOMENTEN = [("opslag", "basiswaarden_en_stand"), ("sommentabel", "sommen")]
 
@@ -369,21 +381,7 @@ def test_een_correctie_binnen_bereik_tijdens_een_verzoek_verraadt_niets(
     corrected members within reach would make it 22 and publish the count)."""
     from monitoring.selectors import opslag, sommentabel
 
-    for gemeente, waarde in {
-        "GM9001": 1,
-        "GM9002": 2,
-        "GM9003": 20,
-        "GM9004": 20,
-        "GM9005": 20,
-        "GM9006": 20,
-    }.items():
-        Waarneming.objects.create(
-            indicator_id="vt_meldingen", gemeente_id=gemeente, periode_id="2022KW01", waarde=waarde
-        )
-    for regio in REGIOS:
-        Gegevenslevering.objects.create(
-            regio_id=regio, periode_id="2022KW01", workflow_status=WorkflowStatus.GOEDGEKEURD
-        )
+    _weinig_buiten_bereik()
     inzage = Inzage.afgeschermd_voor("VT92")
     vraag = {"inzage": inzage, "indicatoren": ["vt_meldingen"], "gebieden": ["NL91"]}
     rustig = cijfers(**vraag, perioden=["2022KW01"]).get("vt_meldingen", "NL91", "2022KW01")
@@ -425,21 +423,7 @@ def test_een_som_van_na_een_correctie_wordt_niet_bewaard_als_de_stand_ervoor(
     threshold). A stores only while the log is unchanged, so B adds up itself."""
     from monitoring.selectors import optelling, sommentabel
 
-    for gemeente, waarde in {
-        "GM9001": 1,
-        "GM9002": 2,
-        "GM9003": 20,
-        "GM9004": 20,
-        "GM9005": 20,
-        "GM9006": 20,
-    }.items():
-        Waarneming.objects.create(
-            indicator_id="vt_meldingen", gemeente_id=gemeente, periode_id="2022KW01", waarde=waarde
-        )
-    for regio in REGIOS:
-        Gegevenslevering.objects.create(
-            regio_id=regio, periode_id="2022KW01", workflow_status=WorkflowStatus.GOEDGEKEURD
-        )
+    _weinig_buiten_bereik()
     vraag = {
         "inzage": Inzage.afgeschermd_voor("VT92"),
         "indicatoren": ["vt_meldingen"],
