@@ -239,14 +239,7 @@ class Rekenaar:
         """Read the released stored figures of these municipalities (and their predecessors,
         not read before) and regions; `met_stand`: with the stored sums' log state, which must
         be the one read with the deliveries (else a write came in between: add up live)."""
-        gemeente_codes = set(gemeente_codes)
-        nog = list(gemeente_codes)
-        while nog:
-            for voorganger in self.voorgangers.get(nog.pop(), ()):
-                if voorganger not in gemeente_codes:
-                    gemeente_codes.add(voorganger)
-                    nog.append(voorganger)
-        gemeente_codes -= self._gelezen
+        gemeente_codes = self._met_voorgangers(gemeente_codes) - self._gelezen
         if not gemeente_codes and not regios:
             return gemeente_codes
         self._gelezen |= gemeente_codes
@@ -254,9 +247,7 @@ class Rekenaar:
         vrijgegeven = (
             None
             if self._leveringen is None
-            else self._leveringen.per_gebied(
-                gemeente_codes, self.ref, alle=gemeente_codes >= self.gemeenten.keys()
-            )
+            else self._leveringen.per_gebied(gemeente_codes, self.ref, alle=alle_gemeenten)
         )
         vraag = {
             "indicatoren": self._basis | self._cbs_afgeleid,
@@ -351,18 +342,25 @@ class Rekenaar:
             self._geheugen[sleutel] = uitkomst
         return self._geheugen[sleutel]
 
-    def _leverende_regios(self, gebieden: list[str]) -> set[str] | None:
-        """The regions whose deliveries can release a figure this call reads: the regions
-        asked for and every region of a municipality whose figure it may read (asked for, a
-        member of a region asked for, and their predecessors). None: every region."""
-        gemeenten = {g for g in gebieden if g in self.gemeenten}
-        gemeenten |= {lid.gemeente_id for leden in self.leden.values() for lid in leden}
+    def _met_voorgangers(self, gemeente_codes: Iterable[str]) -> set[str]:
+        """These municipalities and their predecessors, over every merger back."""
+        gemeenten = set(gemeente_codes)
         nog = list(gemeenten)
         while nog:
             for voorganger in self.voorgangers.get(nog.pop(), ()):
                 if voorganger not in gemeenten:
                     gemeenten.add(voorganger)
                     nog.append(voorganger)
+        return gemeenten
+
+    def _leverende_regios(self, gebieden: list[str]) -> set[str] | None:
+        """The regions whose deliveries can release a figure this call reads: the regions
+        asked for and every region of a municipality whose figure it may read (asked for, a
+        member of a region asked for, and their predecessors). None: every region."""
+        gemeenten = self._met_voorgangers(
+            {g for g in gebieden if g in self.gemeenten}
+            | {lid.gemeente_id for leden in self.leden.values() for lid in leden}
+        )
         if len(gemeenten) >= len(self.gemeenten):
             return None
         return set(self.regios).union(*(self.ref.regios_van(g) for g in gemeenten))
