@@ -85,24 +85,30 @@ def basiswaarden_en_stand(
     gemeenten: set[str] | None,
     regios: list[str],
     perioden: Iterable[str],
-) -> tuple[list[tuple], dict[str, str]]:
+    sommen: tuple[list[str], list[str]] | None = None,
+) -> tuple[list[tuple], dict[str, str], list[tuple]]:
     """`basiswaarden` (PostgreSQL) and, in the same statement, the stored sums' log state of
-    these periods (`sommentabel.stand_sql`): the figures are exactly those of that state."""
+    these periods (`sommentabel.stand_sql`): the figures are exactly those of that state.
+    `sommen` (indicators, regions): also the stored sums of these regions in these periods
+    (`sommentabel.som_sql`), from the same state, and one round trip less; returned as that
+    function's rows for `sommentabel.sommen`."""
     perioden = sorted(perioden)
     stand, stand_params = sommentabel.stand_sql(perioden)
-    rijen = _basiswaarden_sql(
-        list(indicatoren),
-        gemeenten,
-        regios,
-        perioden,
-        # The state's rows have no indicator (a figure always has one).
-        extra=(
-            f"SELECT NULL, NULL, NULL, v.periode, NULL, v.stand, NULL FROM ({stand}) v",
+    # Every part has a soort first (0 figure, 1 state, 2 stored sum) and the columns of a
+    # stored sum (`som_sql`); a figure's seven columns come first, the state in the 5th/6th.
+    delen = [
+        (
+            f"SELECT 1, NULL, NULL, NULL, v.periode, NULL, v.stand, NULL, NULL, NULL, NULL "
+            f"FROM ({stand}) v",
             stand_params,
-        ),
-    )
-    standen = {r[3]: r[5] for r in rijen if r[0] is None}
-    return [r for r in rijen if r[0] is not None], standen
+        )
+    ]
+    if sommen is not None:
+        delen.append(sommentabel.som_sql(sommen[0], sommen[1], perioden))
+    rijen = _basiswaarden_sql(list(indicatoren), gemeenten, regios, perioden, extra=delen)
+    standen = {r[4]: r[6] for r in rijen if r[0] == 1}
+    somrijen = [r for r in rijen if r[0] == 2]
+    return [r[1:8] for r in rijen if r[0] == 0], standen, somrijen
 
 
 def _basiswaarden_sql(
@@ -110,12 +116,16 @@ def _basiswaarden_sql(
     gemeenten: set[str] | None,
     regios: list[str],
     perioden: list[str],
-    extra: tuple[str, list] | None = None,
+    extra: list[tuple[str, list]] | None = None,
 ) -> list[tuple]:
     """`basiswaarden` on PostgreSQL in SQL written out: the same two halves with one array
     parameter per list. Building the ORM query took about as long as running it, three times
-    per dashboard. `extra`: a third SELECT of the same columns (and its parameters)."""
+    per dashboard. `extra`: further SELECTs (and their parameters) read in the same
+    statement; then every row starts with its soort (0 for a figure) and a figure's columns
+    are padded to eleven."""
     kolommen = ", ".join(_BASISVELDEN)
+    if extra is not None:
+        kolommen = f"0, {kolommen}, NULL::int, NULL::int, NULL::int"
     gemeente = "gemeente_id IS NOT NULL" if gemeenten is None else "gemeente_id = ANY(%s)"
     params: list = [indicatoren, perioden]
     if gemeenten is not None:
@@ -126,9 +136,9 @@ def _basiswaarden_sql(
               UNION ALL
               SELECT {kolommen} FROM monitoring_waarneming
               WHERE indicator_id = ANY(%s) AND periode_id = ANY(%s) AND regio_id = ANY(%s)"""
-    if extra is not None:
-        sql += f" UNION ALL {extra[0]}"
-        params += extra[1]
+    for deel, deel_params in extra or ():
+        sql += f" UNION ALL {deel}"
+        params += deel_params
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

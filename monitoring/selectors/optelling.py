@@ -92,6 +92,7 @@ def gebiedssommen(
     standen: dict[str, str] | None = None,
     binnen: Callable[[str, str, str], Deel | None] | None = None,
     gelezen: Iterable[str] = (),
+    gelezen_rijen: list[tuple] | None = None,
 ) -> dict[tuple[str, str, str], Gebiedssom]:
     """The member sums of every (indicator, region, period) asked for, keyed that way, and
     the region's population per period under (INWONERS, region, period).
@@ -105,7 +106,8 @@ def gebiedssommen(
     period)` gives the released figure of a member within reach, read for the regions in
     `gelezen` with that same state, whose columns "outside reach" are the stored sum minus
     those (for the other regions they are left incomplete: the selector reads the members
-    should it ever need them)."""
+    should it ever need them). `gelezen_rijen`: the stored sums of these indicators, regions
+    and periods, read with those figures (`sommentabel.som_sql`)."""
     indicatoren = sorted(set(indicatoren))
     perioden = sorted(set(perioden))
     regios = sorted(r for r in set(regios) if ref.leden.get(r))
@@ -137,7 +139,16 @@ def gebiedssommen(
     sommen = None
     if standen is not None and vrij is not None:
         sommen = _opgeslagen(
-            indicatoren, regios, perioden, vrij, bereik, ref, standen, binnen, gelezen
+            indicatoren,
+            regios,
+            perioden,
+            vrij,
+            bereik,
+            ref,
+            standen,
+            binnen,
+            gelezen,
+            gelezen_rijen,
         )
     if sommen is None:
         sommen = _sommen(indicatoren, regios, perioden, vrij, bereik, ref)
@@ -181,6 +192,7 @@ def _opgeslagen(
     standen: dict[str, str],
     binnen: Callable[[str, str, str], Deel | None] | None,
     gelezen: Iterable[str],
+    gelezen_rijen: list[tuple] | None = None,
 ) -> dict[tuple[str, str, str], tuple] | None:
     """`_sommen`'s rows from the stored sums, the reach columns from the members within reach;
     None where nothing is stored (the caller adds up live)."""
@@ -192,6 +204,7 @@ def _opgeslagen(
         ref=ref,
         standen=standen,
         bereik=bereik,
+        gelezen_rijen=gelezen_rijen,
     )
     if uitkomst is None:
         return None

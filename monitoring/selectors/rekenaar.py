@@ -191,6 +191,7 @@ class Rekenaar:
         # (sommentabel.py), at the state of their log read with the deliveries and checked
         # again with the figures (`_standen`; None: add up live).
         self._standen: dict[str, str] | None = None
+        self._somrijen: list[tuple] | None = None
         self._opslag = bool(
             self.in_database
             and self.regios
@@ -228,6 +229,7 @@ class Rekenaar:
                 ref=ref,
                 # Approved figures only: the stored sums, the reach from the members read above.
                 standen=self._standen,
+                gelezen_rijen=self._somrijen,
                 binnen=lambda i, g, p: self.waarnemingen.get((i, g, p)),
                 gelezen=[r for r in self.regios if not inzage.is_ruw(r)],
             )
@@ -256,7 +258,11 @@ class Rekenaar:
             "perioden": self._periode_codes,
         }
         if met_stand:
-            rijen, standen = opslag.basiswaarden_en_stand(**vraag)
+            # With the stored sums of the regions (`gebiedssommen`), in the same statement.
+            som = [c for c in self._basis if self.indicatoren[c].aggregatie == Aggregatie.SOM]
+            rijen, standen, self._somrijen = opslag.basiswaarden_en_stand(
+                **vraag, sommen=(som, regios)
+            )
             if standen != self._standen:
                 self._standen = None
         else:

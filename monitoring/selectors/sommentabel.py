@@ -85,6 +85,22 @@ def stand_sql(codes: list[str]) -> tuple[str, list]:
     )
 
 
+def som_sql(indicatoren: Iterable[str], regios: list[str], codes: list[str]) -> tuple[str, list]:
+    """A SELECT of the stored sums of these regions and periods, in the columns of the
+    figures' statement it is read with (`opslag.basiswaarden_en_stand`, UNION ALL): soort 2,
+    indicator (NULL for a pair stored without this indicator's row), sources, region,
+    period, sum, version, NULL, known, secret, worst status. `sommen` reads these rows."""
+    return (
+        """SELECT 2, s.indicator, s.bronnen::text, st.regio, st.periode, s.som, st.versie,
+                  NULL, s.bekend, s.geheim, s.ernst::int
+           FROM monitoring_somstand st
+           LEFT JOIN monitoring_ledensom s ON s.regio = st.regio AND s.periode = st.periode
+               AND s.indicator = ANY(%s)
+           WHERE st.regio = ANY(%s) AND st.periode = ANY(%s)""",
+        [sorted(indicatoren), list(regios), list(codes)],
+    )
+
+
 # The live rows of `optelling._sommen` for the pairs computed now: (known, known outside reach,
 # sum, worst status, sum outside reach, secret outside reach, sources, secret).
 Vers = tuple
@@ -99,6 +115,7 @@ def sommen(
     ref: Referentie,
     standen: dict[str, str],
     bereik: set[str] | None,
+    gelezen_rijen: list[tuple] | None = None,
 ) -> tuple[dict[tuple[str, str, str], Opgeteld], dict[tuple[str, str, str], Vers]] | None:
     """The member sums of these 'som' indicators for these regions and periods under the
     approved release `vrij`, keyed (indicator, region, period): (the stored ones, the ones
@@ -107,7 +124,8 @@ def sommen(
 
     `standen`: the log's state read in the same statement as the deliveries `vrij` comes from
     and as the figures of the members within reach, so a stored sum that matches it rests on
-    the same data as they do."""
+    the same data as they do. `gelezen_rijen`: the rows of `som_sql` for these indicators,
+    regions and periods, read in that statement too (else they are read here)."""
     if not actief():
         return None
     alles = standen.get(ALLE_PERIODEN, "0:0")
@@ -120,32 +138,30 @@ def sommen(
     uitkomst: dict[tuple[str, str, str], Opgeteld] = {}
     geldig: set[tuple[str, str]] = set()
     gelezen: dict[str, frozenset[str]] = {}  # the same few lists of sources, parsed once
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """SELECT st.regio, st.periode, st.versie, s.indicator, s.bekend, s.som, s.geheim,
-                      s.ernst, s.bronnen
-               FROM monitoring_somstand st
-               LEFT JOIN monitoring_ledensom s ON s.regio = st.regio AND s.periode = st.periode
-                   AND s.indicator = ANY(%s)
-               WHERE st.regio = ANY(%s) AND st.periode = ANY(%s)""",
-            [sorted(indicatoren), regios, codes],
-        )
-        for regio, periode, stand, indicator, bekend, som, geheim, ernst, bronnen in cursor:
-            if stand != versie[periode]:
-                continue
-            geldig.add((regio, periode))
-            if indicator is not None:
-                if bronnen not in gelezen:
-                    gelezen[bronnen] = frozenset(
-                        json.loads(bronnen) if isinstance(bronnen, str) else bronnen
-                    )
-                uitkomst[(indicator, regio, periode)] = (
-                    bekend,
-                    som,
-                    geheim,
-                    ernst,
-                    gelezen[bronnen],
-                )
+    if gelezen_rijen is None:
+        with connection.cursor() as cursor:
+            cursor.execute(*som_sql(indicatoren, regios, codes))
+            gelezen_rijen = cursor.fetchall()
+    for (
+        _soort,
+        indicator,
+        bronnen,
+        regio,
+        periode,
+        som,
+        stand,
+        _,
+        bekend,
+        geheim,
+        ernst,
+    ) in gelezen_rijen:
+        if stand != versie.get(periode):
+            continue
+        geldig.add((regio, periode))
+        if indicator is not None:
+            if bronnen not in gelezen:
+                gelezen[bronnen] = frozenset(json.loads(bronnen))
+            uitkomst[(indicator, regio, periode)] = (bekend, som, geheim, ernst, gelezen[bronnen])
     oud: dict[str, set[str]] = defaultdict(set)
     for regio in regios:
         for code in codes:
@@ -262,4 +278,4 @@ def _bereken(
     return rijen
 
 
-__all__ = ["Opgeteld", "Vers", "actief", "sommen", "stand_kolom", "stand_sql"]
+__all__ = ["Opgeteld", "Vers", "actief", "som_sql", "sommen", "stand_kolom", "stand_sql"]

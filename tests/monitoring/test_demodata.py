@@ -334,3 +334,20 @@ def test_ongeldige_argumenten(
     basis[argumenten[0]] = argumenten[1]
     with pytest.raises(CommandError, match=melding):
         call_command("genereer_demodata", *[d for paar in basis.items() for d in paar])
+
+
+def test_na_het_laden_staat_het_log_van_de_sommen_op_een_regel_per_periode(gebieden):
+    """The load writes the stored sums' log a row per statement and period (PostgreSQL's
+    triggers); afterwards it is brought back to one row per period, so reading its state
+    stays short until the nightly upkeep. SQLite keeps no log."""
+    from django.db import connection
+
+    from monitoring.ledensommen import Sommenversie
+
+    _draai()
+    perioden = list(Sommenversie.objects.values_list("periode", flat=True))
+    assert len(perioden) == len(set(perioden))
+    if connection.vendor == "postgresql":
+        assert set(perioden) >= {*KWARTALEN_2022, *KWARTALEN_2023}
+    else:
+        assert perioden == []

@@ -34,6 +34,7 @@ from django.db.models import Q
 
 from monitoring.choices import Eenheid, Frequentie, WaarnemingStatus
 from monitoring.models import Indicator, Waarneming
+from monitoring.services.sommen import sommenversies_comprimeren
 from regioaanpak.models import Gemeente, Inwonertal, Periode
 from regioaanpak.perioden import KWARTAAL, OngeldigePeriode, PeriodeCode, laatste_volledige_kwartaal
 
@@ -468,6 +469,10 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE monitoring_waarneming")
             cursor.execute("ANALYZE regioaanpak_inwonertal")
+        # The load wrote the stored sums' log a row per statement and period (about 140 per
+        # quarter at national scale): every figure read would count them until the nightly
+        # upkeep. Brought back to one row per period now (monitoring/services/sommen.py).
+        sommenversies_comprimeren()
 
         duur = time.perf_counter() - start
         for code in telling.onbekend:
