@@ -429,7 +429,7 @@ def csv_door_database(
     if regels is not None:
         sql, params = _met_regels(sql, params, kolommen, regels, vervangen or {})
     # COPY hands over one row at a time: the loop does no more per row than keep it (a row
-    # is a fresh bytes object behind the memoryview) and joins every 500 rows, about 64 kB.
+    # is a buffer of its own behind the memoryview) and joins every 500 rows, about 64 kB.
     stuk: list = []
     with (
         connection.cursor() as cursor,
