@@ -454,7 +454,7 @@ def _met_regels(
 ) -> tuple[str, tuple]:
     """The CSV query of `csv_door_database` with the disclosure rules applied per row and the
     sums' cells (`vervangen`) joined in by id, in id order (a merge join). The indicators are
-    grouped by their rule (all 39 share one today) and each row finds its group by one hashed
+    grouped by their rule (today they all share one) and each row finds its group by one hashed
     `= ANY(array)` per group: as 30 OR-ed comparisons per cell the rules made the query twice
     as expensive (and PostgreSQL compiled it, JIT, for 0,6 s before the first row); a
     position in the array of all codes compared them one by one, 0,4 s of 1,0 s on national

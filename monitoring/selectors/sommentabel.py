@@ -9,8 +9,9 @@ back (`monitoring.ledensommen`).
 - **Valid while its inputs are.** PostgreSQL's triggers log every write statement per period,
   as '*' for the reference data of all periods and as 'org' for the organisations
   (`monitoring.ledensommen`). The selector reads the log's state in the same statement as the
-  deliveries (`stand_sql`), and again with the figures of the members within reach; if the two
-  differ, a write came in between and the request adds up live. A stored (region, period)
+  deliveries (`stand_sql`), and again with the figures of the members within reach and the
+  stored sums themselves (`som_sql`); if the two states differ, a write came in between and
+  the request adds up live. A stored (region, period)
   answers only when its version is that state: then the sum, the release and the members'
   figures all rest on the same data. A pair computed now is stored under that state only if
   the log is still in it when the rows are written (one statement), so what is stored under a

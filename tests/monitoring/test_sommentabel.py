@@ -335,7 +335,8 @@ def _weinig_buiten_bereik() -> None:
         )
 
 
-# Between the deliveries and the figures, and between the figures and the stored sums.
+# Between the deliveries and the figures (with the stored sums, one statement), and after
+# both, before the stored sums are used or a stale pair is added up and stored.
 MOMENTEN = [("opslag", "basiswaarden_en_stand"), ("sommentabel", "sommen")]
 
 
