@@ -224,6 +224,10 @@ def opgeslagen_rij(rij: dict, publicatie: Publicatie) -> dict:
 
 
 MAX_SAMENGESTELD_DATABASE = 50_000  # more sums than this: published row by row in Python
+# Sums answered per selector call. Each call reads the members of every indicator, area and
+# period among its sums, which for national data is nearly the whole table whatever the number
+# of sums: in calls of 5.000 the 6.204 national sums took two reads, 0,08 s of 0,33 s.
+SOMMEN_PER_AANROEP = 25_000
 
 
 def opgeslagen_csv_database(qs: QuerySet, publicatie: Publicatie) -> Iterator[bytes] | None:
@@ -256,8 +260,8 @@ def opgeslagen_csv_database(qs: QuerySet, publicatie: Publicatie) -> Iterator[by
     if len(sommen) > MAX_SAMENGESTELD_DATABASE:
         return None
     vervangen = {}
-    for begin in range(0, len(sommen), 5000):
-        stuk = sommen[begin : begin + 5000]
+    for begin in range(0, len(sommen), SOMMEN_PER_AANROEP):
+        stuk = sommen[begin : begin + SOMMEN_PER_AANROEP]
         publicatie.voorbereiden((i, g or r, p) for _id, i, g, r, p, _w, _s in stuk)
         for id_, indicator, gemeente, regio, periode, waarde, status in stuk:
             waarde, status, wat = publicatie.publiceer(

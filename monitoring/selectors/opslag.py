@@ -453,57 +453,59 @@ def _met_regels(
     vervangen: dict[int, tuple[str | None, str, str | None]],
 ) -> tuple[str, tuple]:
     """The CSV query of `csv_door_database` with the disclosure rules applied per row and the
-    sums' cells (`vervangen`) joined in by id, in id order (a merge join). The indicators are
-    grouped by their rule (today they all share one) and each row finds its group by one hashed
-    `= ANY(array)` per group: as 30 OR-ed comparisons per cell the rules made the query twice
-    as expensive (and PostgreSQL compiled it, JIT, for 0,6 s before the first row); a
-    position in the array of all codes compared them one by one, 0,4 s of 1,0 s on national
-    data."""
+    sums' cells (`vervangen`) joined in by id, in id order (a merge join). Indicators are
+    grouped by rule; a row finds its group once, by a hashed `= ANY(array)` per group, in a
+    subquery (OFFSET 0, else PostgreSQL repeats the lookup in all three cells), and the groups'
+    thresholds and bases are integers in the cells: looked up per row in a second subquery
+    they cost 0,1 s of 1,0 s on national data, as 30 OR-ed comparisons per cell twice that."""
     from monitoring.selectors.geheimhouding import AFGEROND, ONDERDRUKT
 
     geheim = WaarnemingStatus.GEHEIM
     groepen: dict[tuple[int, int], list[str]] = {}
     for code in sorted(regels):
-        groepen.setdefault((regels[code].drempel, regels[code].afronding), []).append(code)
-    # r.c_waarde is the raw value here; r.p the number of the row's group (NULL: no rule), r.d
-    # and r.a its threshold and rounding base, computed once per row (OFFSET 0 keeps them in
-    # their own scan: PostgreSQL would otherwise copy the lookups into every cell).
-    onder = "r.c_waarde < r.d"
+        regel = regels[code]
+        groepen.setdefault((int(regel.drempel), int(regel.afronding)), []).append(code)
+    # q.c_waarde is the raw value here and q.p the number of the row's group (NULL: no rule).
     # The rounding base as numeric(30, 20): PostgreSQL keeps fewer decimals in a quotient the
     # larger it is, and rounded 9999999999997.4999 / 5 up where Python rounds it down.
+    getal = "trim_scale(q.c_waarde)::text"
+    rond = "trim_scale(round(q.c_waarde / {a}::numeric(30, 20)) * {a})::text"
+    per_groep = list(enumerate(groepen, 1))
+    gepubliceerd = " ".join(
+        f"WHEN q.p = {n} THEN CASE WHEN q.c_waarde < {d} THEN '.' "
+        f"ELSE {rond.format(a=a) if a > 1 else getal} END"
+        for n, (d, a) in per_groep
+    )
+    onder = " OR ".join(f"(q.p = {n} AND q.c_waarde < {d})" for n, (d, _a) in per_groep)
+    onder = f"({onder or 'false'})"
     cellen = {
         "waarde": (
-            f"CASE WHEN x.id IS NOT NULL THEN x.w WHEN r.c_status = '{geheim}' THEN '.' "
-            f"WHEN {onder} THEN '.' "
-            "WHEN r.a > 1 THEN trim_scale(round(r.c_waarde / r.a::numeric(30, 20)) * r.a)::text "
-            "ELSE trim_scale(r.c_waarde)::text END"
+            f"CASE WHEN x.id IS NOT NULL THEN x.w WHEN q.c_status = '{geheim}' THEN '.' "
+            f"{gepubliceerd} ELSE {getal} END"
         ),
         "status": (
-            f"CASE WHEN x.id IS NOT NULL THEN x.st WHEN r.c_status <> '{geheim}' AND {onder} "
-            f"THEN '{geheim}' ELSE r.c_status END"
+            f"CASE WHEN x.id IS NOT NULL THEN x.st WHEN q.c_status <> '{geheim}' AND {onder} "
+            f"THEN '{geheim}' ELSE q.c_status END"
         ),
         "geheimhouding": (
-            f"CASE WHEN x.id IS NOT NULL THEN x.g WHEN r.c_status = '{geheim}' "
-            f"OR r.c_waarde IS NULL THEN NULL WHEN {onder} THEN '{ONDERDRUKT}' "
-            f"WHEN r.p IS NOT NULL THEN '{AFGEROND}' END"
+            f"CASE WHEN x.id IS NOT NULL THEN x.g WHEN q.c_status = '{geheim}' "
+            f"OR q.c_waarde IS NULL THEN NULL WHEN {onder} THEN '{ONDERDRUKT}' "
+            f"WHEN q.p IS NOT NULL THEN '{AFGEROND}' END"
         ),
     }
-    lijst = [cellen.get(k, f"r.c_{k}") for k in kolommen]
+    lijst = [cellen.get(k, f"q.c_{k}") for k in kolommen]
     ids = sorted(vervangen)
     groep = " ".join(
         f"WHEN s.c_indicator::text = ANY(%s::text[]) THEN {n}" for n in range(1, len(groepen) + 1)
     )
     groep = f"CASE {groep} END" if groepen else "NULL::int"
     sql = (
-        f"SELECT {', '.join(lijst)} FROM (SELECT q.*, (%s::int[])[q.p] AS d, "
-        f"(%s::int[])[q.p] AS a FROM (SELECT s.*, {groep} AS p FROM ({sql}) s) q "
-        "ORDER BY q.c_id OFFSET 0) r "
+        f"SELECT {', '.join(lijst)} FROM (SELECT s.*, {groep} AS p FROM ({sql}) s "
+        "ORDER BY s.c_id OFFSET 0) q "
         "LEFT JOIN unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS x(id, w, st, g) "
-        "ON x.id = r.c_id ORDER BY r.c_id"
+        "ON x.id = q.c_id ORDER BY q.c_id"
     )
     return sql, (
-        [drempel for drempel, _afronding in groepen],
-        [afronding for _drempel, afronding in groepen],
         *groepen.values(),
         *params,
         ids,
