@@ -209,8 +209,10 @@ class IsoTijdstip(Func):
         )
 
     def as_sqlite(self, compiler, connection, **extra):
+        # Stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC; %f would keep milliseconds only.
         sql, params = compiler.compile(self.source_expressions[0])
-        return f"strftime(%s, {sql})", ["%Y-%m-%dT%H:%M:%fZ", *params]
+        sql = f"strftime(%s, {sql}) || substr({sql} || '.000000', 20, 7) || 'Z'"
+        return sql, ["%Y-%m-%dT%H:%M:%S", *params, *params]
 
 
 def _leden_q(register: Ledenregister) -> Q:

@@ -336,3 +336,25 @@ def test_heringedeelde_gemeente_uit_haar_voorgangers(cijferregios, api_token, ap
     assert rij["waarde"] == 31 and rij["samengesteld"] is True
     assert _sleutels(client.get(f"{LIJST}?regio=VT18")) == {("vt_meldingen", "GM0501", "2022KW01")}
     assert _sleutels(client.get(f"{LIJST}?regio=VT18&periode=2023KW01")) == set()
+
+
+def test_csv_tijdstip_als_in_json(intern):
+    """The CSV's timestamp is the JSON's, to the microsecond, on SQLite as on PostgreSQL (SQLite
+    gave milliseconds: 09:05:07.123Z against 09:05:07.123456Z)."""
+    import datetime as dt
+
+    rijen = list(opgeslagen().filter(gemeente_id="GM0505", periode_id="2021KW01").order_by("id"))
+    microseconden = [123456, 1, 999999, 500000, 10]
+    assert len(rijen) == len(microseconden)
+    for rij, micro in zip(rijen, microseconden, strict=True):
+        tijd = dt.datetime(2026, 3, 1, 9, 5, 7, micro, tzinfo=dt.UTC)
+        opgeslagen().filter(pk=rij.pk).update(gewijzigd_op=tijd)
+    json_rijen = intern.get(LIJST + "?gemeente=GM0505&periode=2021KW01").json()["results"]
+    json_tijden = {r["id"]: r["gewijzigd_op"] for r in json_rijen}
+    csv_tijden = {
+        int(r["id"]): r["gewijzigd_op"]
+        for r in _csv(intern.get(LIJST + "?format=csv&gemeente=GM0505&periode=2021KW01"))
+    }
+    assert csv_tijden == json_tijden
+    assert csv_tijden[rijen[0].pk] == "2026-03-01T09:05:07.123456Z"
+    assert csv_tijden[rijen[1].pk] == "2026-03-01T09:05:07.000001Z"
