@@ -497,9 +497,7 @@ def _met_regels(
     }
     lijst = [cellen.get(k, f"q.c_{k}") for k in kolommen]
     ids = sorted(vervangen)
-    groep = " ".join(
-        f"WHEN s.c_indicator::text = ANY(%s::text[]) THEN {n}" for n in range(1, len(groepen) + 1)
-    )
+    groep = " ".join(f"WHEN s.c_indicator::text = ANY(%s::text[]) THEN {n}" for n, _ in per_groep)
     groep = f"CASE {groep} END" if groepen else "NULL::int"
     sql = (
         f"SELECT {', '.join(lijst)} FROM (SELECT s.*, {groep} AS p FROM ({sql}) s "
