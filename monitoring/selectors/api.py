@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from monitoring.choices import WaarnemingStatus
 from monitoring.models import Indicator
-from monitoring.selectors import opslag
+from monitoring.selectors import csv_opmaak, opslag
 from monitoring.selectors.cijfers import Cijfer, cijfers, cijfers_voor_sleutels
 from monitoring.selectors.geheimhouding import regel_voor
 from monitoring.selectors.referentie import referentie
@@ -242,7 +242,7 @@ def opgeslagen_csv_database(qs: QuerySet, publicatie: Publicatie) -> Iterator[by
         return None
     niveaus = (NIVEAU_GEMEENTE, NIVEAU_REGIO)
     if publicatie.alles_ruw:
-        return opslag.csv_door_database(qs, KOLOMMEN, niveaus=niveaus)
+        return csv_opmaak.csv_door_database(qs, KOLOMMEN, niveaus=niveaus)
     if publicatie.inzage.ruw:
         return None
     velden = ("id", "indicator_id", "gemeente_id", "regio_id", "periode_id", "waarde", "status")
@@ -272,7 +272,7 @@ def opgeslagen_csv_database(qs: QuerySet, publicatie: Publicatie) -> Iterator[by
             else:
                 tekst = f"{exact_getal(waarde):f}"
             vervangen[id_] = (tekst, status, wat)
-    return opslag.csv_door_database(
+    return csv_opmaak.csv_door_database(
         qs, KOLOMMEN, niveaus=niveaus, regels=publicatie.regels, vervangen=vervangen
     )
 
@@ -286,7 +286,7 @@ def opgeslagen_csv_rijen(qs: QuerySet, publicatie: Publicatie) -> Iterator[list[
     bronnen: dict[str, str] = {}
     velden = [*opslag.API_VELDEN[:-1], "gewijzigd_tekst"]
     rijen = (
-        qs.annotate(gewijzigd_tekst=opslag.IsoTijdstip("gewijzigd_op"))
+        qs.annotate(gewijzigd_tekst=csv_opmaak.IsoTijdstip("gewijzigd_op"))
         .order_by("id")
         .values_list(*velden)
         .iterator(chunk_size=5000)

@@ -58,7 +58,7 @@ def csv_antwoord(naam: str, kolommen: list[str], rijen: Iterable[Iterable]):
 
 def csv_antwoord_opgemaakt(naam: str, kolommen: list[str], stukken: Iterable[bytes]):
     """A streamed CSV download of rows the database formatted (UTF-8 CSV text without header,
-    see `opslag.csv_door_database`); the first piece is read before the answer starts."""
+    see `csv_opmaak.csv_door_database`); the first piece is read before the answer starts."""
     stukken = iter(stukken)
     eerste = list(islice(stukken, 1))
     kop = next(csv_stroom(kolommen, ())).encode()
