@@ -374,7 +374,7 @@ def _verwacht(samenvatting: dict, **aantallen: int) -> None:
 
 def _meet_import(tekst: str) -> dict:
     from monitoring.models import Gegevenslevering, Waarneming
-    from regioaanpak.models import AuditRegel
+    from regioaanpak.models import AuditRegel, Periode
     from regioaanpak.perioden import PeriodeCode
 
     client = _client(tekst)
@@ -397,6 +397,12 @@ def _meet_import(tekst: str) -> dict:
     print(_import_regel("proefdraai (dry_run)", uitkomst["proef"]), flush=True)
 
     for eerste, reeks in reeksen:
+        # The quarters before the generated range have no period yet: the import would make
+        # them, the COPY needs them (a key).
+        Periode.objects.bulk_create(
+            [Periode.uit_code(c) for c in sorted({r["periode"] for r in reeks})],
+            ignore_conflicts=True,
+        )
         voor = Waarneming.objects.count()
         ronde = {"kwartalen": f"{eerste}..{reeks[0]['periode']}"}
         if connection.vendor == "postgresql":
