@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db import connection
 from django.db.models import Case, CharField, F, Func, QuerySet, Value, When
 from django.db.models.functions import Cast, Coalesce
 
 from monitoring.choices import WaarnemingStatus
+from monitoring.selectors.geheimhouding import AFGEROND, ONDERDRUKT
+from regioaanpak.api.renderers import FORMULE_BEGIN, GEWOON_GETAL
 
 
 class IsoTijdstip(Func):
@@ -58,10 +61,6 @@ def csv_door_database(
     threshold suppressed, else rounded half up to the multiple), and `vervangen` gives the
     published cells (value text, status, what was done) of the rows that are sums of other
     cells, which the selector answered (`api.opgeslagen_csv_database`)."""
-    from django.db import connection
-
-    from regioaanpak.api.renderers import FORMULE_BEGIN, GEWOON_GETAL
-
     gemeente, regio = niveaus
     leeg = Value(None, output_field=CharField())
 
@@ -145,8 +144,6 @@ def _met_regels(
     subquery (OFFSET 0, else PostgreSQL repeats the lookup in all three cells), and the groups'
     thresholds and bases are integers in the cells: looked up per row in a second subquery
     they cost 0,1 s of 1,0 s on national data, as 30 OR-ed comparisons per cell twice that."""
-    from monitoring.selectors.geheimhouding import AFGEROND, ONDERDRUKT
-
     geheim = WaarnemingStatus.GEHEIM
     groepen: dict[tuple[int, int], list[str]] = {}
     for code in sorted(regels):
