@@ -6,7 +6,8 @@ as a time that depends on the machine and its load.
 - `groupby_vloer`: one GROUP BY over figures x valid memberships of a region (the roll-up the
   figure selector answers, without its rules).
 - `copy_uit` / `copy_in`: PostgreSQL's COPY of the same rows, the floor of the CSV export and
-  of the import.
+  of the import; `copy_uit_opgemaakt`: the same rows with the export's columns and formatting,
+  without a viewer policy (what the policy costs shows in the ratio to it).
 - `vergelijk`: the measured function and its floor alternately, medians and their ratio.
 
 Imported by bench/*.py after django.setup().
@@ -122,6 +123,27 @@ def copy_uit() -> dict:
             grootte += len(blok)
             rijen += bytes(blok).count(b"\n")
     return {"rijen": rijen - 1, "seconden": time.perf_counter() - begin, "bytes": grootte}
+
+
+def copy_uit_opgemaakt() -> dict:
+    """COPY of every figure with the export's own columns, formatted as the export formats them
+    (`csv_opmaak.csv_door_database`: ISO timestamps, trimmed numbers, the neutralised source),
+    without a viewer policy (no reach, release or disclosure rules): a second floor, so the
+    export's ratio to it shows what the policy costs apart from the formatting."""
+    from monitoring.models import Waarneming
+    from monitoring.selectors import csv_opmaak
+    from monitoring.selectors.api import KOLOMMEN, NIVEAU_GEMEENTE, NIVEAU_REGIO
+
+    begin = time.perf_counter()
+    rijen = grootte = 0
+    for blok in csv_opmaak.csv_door_database(
+        Waarneming.objects.ongefilterd("bench: vloer van de CSV-export"),
+        KOLOMMEN,
+        niveaus=(NIVEAU_GEMEENTE, NIVEAU_REGIO),
+    ):
+        grootte += len(blok)
+        rijen += blok.count(b"\n")
+    return {"rijen": rijen, "seconden": time.perf_counter() - begin, "bytes": grootte}
 
 
 def copy_in(regels: list[dict]) -> float:
