@@ -60,7 +60,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 
-def _bouw_raster():
+def bouw_raster():
     """Region, 15 members with populations, 30 measured quarterly indicators, history, a
     project leader."""
     from decimal import Decimal
@@ -68,6 +68,7 @@ def _bouw_raster():
     from actielijnen.models import Regioaanpak
     from monitoring.choices import Frequentie
     from monitoring.models import Indicator, Waarneming
+    from monitoring.services.regels import relaties
     from regioaanpak.choices import RegioSoort, RolSoort
     from regioaanpak.models import Gemeente, Inwonertal, Lidmaatschap, Periode, Regio, Rol
     from regioaanpak.perioden import PeriodeCode
@@ -90,6 +91,15 @@ def _bouw_raster():
         .values_list("code", flat=True)
     )
     assert len(indicatoren) == 30, len(indicatoren)
+    # Parts never exceed their whole (monitoring.services.regels): a whole weighs one more than
+    # its parts together, so base x weight +/- 1 keeps every rule on every save.
+    gewicht = dict.fromkeys(indicatoren, 1)
+    regels = relaties(Indicator.objects.all())
+    for _ronde in regels:  # enough passes for any chain of wholes
+        for relatie in regels:
+            if relatie.geheel in gewicht:
+                nodig = sum(gewicht.get(deel, 1) for deel in relatie.delen) + 1
+                gewicht[relatie.geheel] = max(gewicht[relatie.geheel], nodig)
 
     regio = Regio.objects.create(
         code="VT06", naam="Gelderland-Zuid", soort=RegioSoort.VEILIG_THUIS_REGIO, cbs_code="VT06"
@@ -120,7 +130,7 @@ def _bouw_raster():
                 indicator_id=indicator,
                 gemeente_id=code,
                 periode_id=periode.code,
-                waarde=Decimal(basis[code] + stap % 3 - 1),
+                waarde=Decimal(basis[code] * gewicht[indicator] + stap % 3 - 1),
             )
             for code in basis
             for indicator in indicatoren
@@ -135,22 +145,27 @@ def _bouw_raster():
         achternaam="de Vries",
     )
     Rol.objects.create(gebruiker=gebruiker, regio=regio, rol=RolSoort.PROJECTLEIDER)
-    return regio, gebruiker, basis, indicatoren
+    return regio, gebruiker, basis, gewicht
+
+
+def cellen(basis: dict[str, int], gewicht: dict[str, int], verschil: int) -> list:
+    """Every cell of the grid: base x weight, plus `verschil` (a save of 0 and 1 alternately
+    changes all 450)."""
+    from monitoring.services import GridCel
+
+    return [
+        GridCel(code, indicator, str(basis[code] * factor + verschil))
+        for code in basis
+        for indicator, factor in gewicht.items()
+    ]
 
 
 def _meet() -> dict:
     from django.contrib.auth import get_user_model
 
-    from monitoring.services import GridCel, gegevensgrid_opslaan
+    from monitoring.services import gegevensgrid_opslaan
 
-    regio, gebruiker, basis, indicatoren = _bouw_raster()
-
-    def cellen(verschil: int) -> list[GridCel]:
-        return [
-            GridCel(code, indicator, str(basis[code] + verschil))
-            for code in basis
-            for indicator in indicatoren
-        ]
+    regio, gebruiker, basis, gewicht = bouw_raster()
 
     def opslaan(verschil: int, versie: int) -> tuple[float, int, int]:
         # A fresh user object per save, as in a request (roles are cached per object).
@@ -160,7 +175,7 @@ def _meet() -> dict:
             resultaat = gegevensgrid_opslaan(
                 regio=regio,
                 periode=KWARTAAL,
-                cellen=cellen(verschil),
+                cellen=cellen(basis, gewicht, verschil),
                 versie=versie,
                 gebruiker=persoon,
             )
