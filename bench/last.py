@@ -14,7 +14,9 @@ own (`regioaanpak_last`, built once with the national demo data and kept for the
 Every user logs in (or uses its API token) and waits 0,5 to 1,5 s between clicks. Then the
 floor: the same number of users asking only the liveness endpoint (gunicorn and Django, no
 database). Requests per second, p50, p99 and errors per kind and in total, with the ratio to the
-floor, go to bench/resultaten/last.txt.
+floor, go to bench/resultaten/last.txt, and issue 15's targets with a verdict: no errors, the p99
+of all requests (exact, from every response time; also without the log-ins), the dashboard's
+throughput against the 7,9 requests/s before that issue.
 
 Needs PostgreSQL (DATABASE_URL's server, default postgres://postgres@127.0.0.1:5432) and Redis
 (127.0.0.1:6379, databases 11 and 12).
@@ -26,6 +28,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import math
 import os
 import secrets
 import signal
@@ -45,6 +48,11 @@ POORT = 18090
 GESLOTEN_SECONDEN = 30
 REGIO, GEMEENTE = "VT24", "GM0505"
 WACHTWOORD = "last-bench-2026"
+# Issue 15's load targets: p99 under 1 s, the dashboard's throughput 10x the 7,9 requests/s before.
+DOEL_P99_MS = 1000
+DOEL_DOORVOER_X = 10
+VOOR_DASHBOARD_PER_S = 7.9
+AANMELDEN = ("inlogpagina", "inloggen")  # request names of the log-in (bench/locustfile.py)
 UITGANGSPUNT = [
     "vóór dit issue (gunicorn met 2 workers, 20 verbindingen, zonder denktijd, uit het issue):",
     "  regiodashboard VT24: 7,9 verzoeken/s, p99 2,8 s",
@@ -193,6 +201,8 @@ def _wacht(url: str, proces: subprocess.Popen, seconden: float = 90) -> None:
 
 
 def _locust(map_: Path, naam: str, env: dict, gebruikers: int, seconden: int, klassen: list[str]):
+    """Locust's summary rows of one run; every response time of it is in `naam`_tijden.json."""
+    env = {**env, "LAST_TIJDEN": str(map_ / f"{naam}_tijden.json")}
     opdracht = [
         str(BIN / "locust"),
         "-f",
@@ -216,6 +226,41 @@ def _locust(map_: Path, naam: str, env: dict, gebruikers: int, seconden: int, kl
     subprocess.run(opdracht, env=env, check=False, cwd=BASIS, stdout=subprocess.DEVNULL)
     with (map_ / f"{naam}_stats.csv").open(encoding="utf-8") as bestand:
         return list(csv.DictReader(bestand))
+
+
+def _tijden(map_: Path, naam: str) -> dict[str, list[float]]:
+    with (map_ / f"{naam}_tijden.json").open(encoding="utf-8") as bestand:
+        return json.load(bestand)
+
+
+def _p99(tijden: list[float]) -> float:
+    """The exact 99th percentile (nearest rank); Locust's own is rounded to two digits."""
+    geordend = sorted(tijden)
+    return geordend[max(0, math.ceil(0.99 * len(geordend)) - 1)]
+
+
+def _ms(waarde: float) -> str:
+    return f"{waarde:,.0f}".replace(",", ".")
+
+
+def _doelen(tijden: dict[str, list[float]], fouten: int, dashboard_per_s: float) -> list[str]:
+    """The load targets of issue 15: no errors, p99 under 1 s, the dashboard at 10x before."""
+    alle = [t for lijst in tijden.values() for t in lijst]
+    zonder = [t for naam, lijst in tijden.items() if naam not in AANMELDEN for t in lijst]
+    aanmeldingen = sum(len(tijden.get(naam, [])) for naam in AANMELDEN)
+    p99, p99_zonder = _p99(alle), _p99(zonder)
+    keer = dashboard_per_s / VOOR_DASHBOARD_PER_S
+    return [
+        "doelen van issue 15 (p99 exact, uit alle responstijden van de mix):",
+        f"  fouten onder belasting: {fouten} "
+        f"(doel 0: {'gehaald' if not fouten else 'NIET gehaald'})",
+        f"  p99 van alle {_ms(len(alle))} verzoeken: {_ms(p99)} ms (doel < {_ms(DOEL_P99_MS)} ms: "
+        f"{'gehaald' if p99 < DOEL_P99_MS else 'NIET gehaald'}); zonder de {aanmeldingen} "
+        f"aanmeldingen (inlogpagina en inloggen, bij de start): {_ms(p99_zonder)} ms",
+        f"  regiodashboard VT24, 20 verbindingen: {dashboard_per_s:.1f}/s = {keer:.1f}x de "
+        f"{VOOR_DASHBOARD_PER_S}/s van vóór issue 15 (doel >= {DOEL_DOORVOER_X}x: "
+        f"{'gehaald' if keer >= DOEL_DOORVOER_X else 'NIET gehaald'})".replace(".", ","),
+    ]
 
 
 def _regel(rij: dict, seconden: int) -> str:
@@ -289,6 +334,14 @@ def meet(gebruikers: int, seconden: int, opnieuw: bool) -> None:
         for proces in processen:
             proces.wait(timeout=60)
 
+    fouten = sum(
+        int(r["Failure Count"])
+        for rijen in (mix, vloer, *gesloten)
+        for r in rijen
+        if r["Name"] == "Aggregated"
+    )
+    dashboard = next(r for r in gesloten[0] if r["Name"] == "regiodashboard VT24")
+    dashboard_per_s = int(dashboard["Request Count"]) / GESLOTEN_SECONDEN
     totaal = next(r for r in mix if r["Name"] == "Aggregated")
     vloer_totaal = next(r for r in vloer if r["Name"] == "Aggregated")
     vloer_p50 = max(float(vloer_totaal["50%"]), 1.0)
@@ -322,6 +375,8 @@ def meet(gebruikers: int, seconden: int, opnieuw: bool) -> None:
             for rijen in gesloten
         ),
         *UITGANGSPUNT,
+        "",
+        *_doelen(_tijden(map_, "mix"), fouten, dashboard_per_s),
     ]
     kop = [
         "# Lasttest in productievorm (bench/last.py, make bench-last): gunicorn, Celery, Redis,",
@@ -331,12 +386,6 @@ def meet(gebruikers: int, seconden: int, opnieuw: bool) -> None:
     RESULTATEN.write_text("\n".join(kop) + "\n\n" + "\n".join(regels) + "\n", encoding="utf-8")
     print("\n".join(regels))
     print(f"Geschreven naar {RESULTATEN.relative_to(BASIS)}; logboeken in {map_}")
-    fouten = sum(
-        int(r["Failure Count"])
-        for rijen in (mix, vloer, *gesloten)
-        for r in rijen
-        if r["Name"] == "Aggregated"
-    )
     if fouten:
         sys.exit(f"{fouten} fouten onder belasting (zie {map_}/*_failures.csv)")
 

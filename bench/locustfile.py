@@ -3,20 +3,40 @@
 Credentials and the subjects come from the environment that bench/last.py sets: LAST_WACHTWOORD,
 LAST_TOKEN (a partner's read token for every Veilig Thuis region), LAST_KWARTAAL (the latest
 approved quarter) and LAST_RAPPORT (a published report of VT24 for that quarter). An answer other
-than the expected one counts as an error, with its status.
+than the expected one counts as an error, with its status. With LAST_TIJDEN set, every response
+time is written to that file (JSON, by request name) when the run stops.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
 
 REGIO, GEMEENTE = "VT24", "GM0505"
 KWARTAAL = os.environ.get("LAST_KWARTAAL", "")
 RAPPORT = os.environ.get("LAST_RAPPORT", "")
 PAGINAS = 10  # a partner's walk through the figures: ten pages of 1.000
+
+
+# Every response time (ms) by request name, written at the end of the run to LAST_TIJDEN when it is
+# set: bench/last.py computes exact percentiles from them, with and without the log-ins.
+TIJDEN: dict[str, list[float]] = {}
+
+
+@events.request.add_listener
+def _onthoud(name: str, response_time: float, **_kwargs) -> None:
+    TIJDEN.setdefault(name, []).append(response_time)
+
+
+@events.test_stop.add_listener
+def _schrijf(**_kwargs) -> None:
+    pad = os.environ.get("LAST_TIJDEN")
+    if pad:
+        with open(pad, "w", encoding="utf-8") as bestand:
+            json.dump(TIJDEN, bestand)
 
 
 def _controleer(antwoord, *, soort: str = "text/html") -> None:
