@@ -18,10 +18,11 @@ uses a write token of a projectleider of every VT region. Then, with DRF's APICl
     whether memory grows with the number of rows. Target: >= 50.000 rows/s, memory flat.
     The whole export runs CSV_RONDES times as a partner and as an internal reader, each round
     with PostgreSQL's COPY of the same rows (bench/vloer.py): the ratio is the median of the
-    rounds' ratios. The verdict holds against the COPY read as typed rows, the floor the issue
-    measured (`vloer.copy_uit_rijen`); each round also times the same COPY read as raw bytes
-    (stricter) and the COPY of the export's own formatted columns without a viewer policy
-    (`vloer.copy_uit_opgemaakt`), each with its ratios on a line of its own.
+    rounds' ratios. The verdict holds against the COPY read as typed rows, which reproduces
+    the issue's 316.814 rows/s (`vloer.copy_uit_rijen`); each round also times the same COPY
+    read as raw bytes (2-3x as fast: stricter, not binding) and the COPY of the export's own
+    formatted columns without a viewer policy (`vloer.copy_uit_opgemaakt`), each with its
+    ratios on a line of its own.
 (3) Bulk import of 100.000 new figures (from 2013KW01 on, the quarters before the generated
     range, so without figures or deliveries): dry run, the real import, the same payload again
     (must change nothing) and every value + 1 (all changed). Target: <= 20 s each.
@@ -483,6 +484,11 @@ def _meet() -> dict:
                 "copy_opgemaakt": vloer.copy_uit_opgemaakt() if pg else None,
             }
         )
+        if pg:  # every floor read every figure (the typed one on a connection of its own)
+            aantallen = {
+                rondes[-1][k]["rijen"] for k in ("copy_rijen", "copy_uit", "copy_opgemaakt")
+            }
+            assert aantallen == {totaal}, (aantallen, totaal)
     print("Import meten...", flush=True)
     importeren = _meet_import(tokens["schrijven"])
     return {
@@ -531,30 +537,35 @@ def _import_regel(naam: str, meting: tuple[float, dict]) -> str:
     )
 
 
+def _komma(getal: float, decimalen: int = 2) -> str:
+    """A ratio with a decimal comma, as the targets are written: 0.4 -> '0,40'."""
+    return f"{getal:.{decimalen}f}".replace(".", ",")
+
+
 def _verhoudingen(u: dict) -> list[str]:
     """The export and the import against PostgreSQL's COPY of the same rows, measured in this
     run (the issue's targets: export >= 0,5x COPY, import <= 1,5x COPY). An export's ratio is
     the median of the rounds' ratios, each against the COPY of its own round.
 
-    The verdict holds against the floor the issue measured: COPY read as typed rows
-    (`vloer.copy_uit_rijen`; the issue's 316.814 rows/s). Beside it, with their own lines: the
-    same COPY read as raw bytes, three times as fast (stricter), and the COPY of the export's
-    own formatted columns without a viewer policy."""
+    The binding verdict holds against COPY read as typed rows (`vloer.copy_uit_rijen`), the
+    reading that reproduces the issue's 316.814 rows/s. Beside it, with their own lines: the
+    same COPY read as raw bytes, 2-3x as fast (what the verdict would be there, not binding),
+    and the COPY of the export's own formatted columns without a viewer policy."""
     if u["rondes"][0]["copy_uit"] is None:
         return ["vloer (COPY): alleen op PostgreSQL"]
     rijen = u["rondes"][0]["copy_uit"]["rijen"]
     imp = u["import"]
     regels = []
     vloeren = (
-        ("copy_rijen", "COPY gelezen als rijen met hun typen (de vloer van het issue)", True),
-        ("copy_uit", "COPY gelezen als ruwe bytes (strenger; informatief)", True),
+        ("copy_rijen", "COPY gelezen als rijen met hun typen (de maat van het issue)", "bindend"),
+        ("copy_uit", "COPY gelezen als ruwe bytes (strenger)", "niet bindend"),
         (
             "copy_opgemaakt",
             "COPY van de kolommen van de export, opgemaakt, zonder kijkbeleid (informatief)",
-            False,
+            None,
         ),
     )
-    for sleutel_vloer, naam, met_doel in vloeren:
+    for sleutel_vloer, naam, oordeel in vloeren:
         vloer_s = [r[sleutel_vloer]["seconden"] for r in u["rondes"]]
         delen = []
         # rows/s of the export over rows/s of the floor, both over all rows
@@ -564,10 +575,14 @@ def _verhoudingen(u: dict) -> list[str]:
                 for v, r in zip(vloer_s, u["rondes"], strict=True)
             ]
             ratio = statistics.median(ratios)
-            deel = f"{wie} {ratio:.2f}x (rondes " + ", ".join(f"{r:.2f}x" for r in ratios) + ")"
-            if met_doel:
+            deel = (
+                f"{wie} {_komma(ratio)}x (rondes "
+                + ", ".join(f"{_komma(r)}x" for r in ratios)
+                + ")"
+            )
+            if oordeel:
                 deel += (
-                    f", doel >= {str(doel).replace('.', ',')}x: "
+                    f", doel >= {_komma(doel, 1)}x ({oordeel}): "
                     f"{'gehaald' if ratio >= doel else 'NIET gehaald'}"
                 )
             delen.append(deel)
@@ -587,8 +602,8 @@ def _verhoudingen(u: dict) -> list[str]:
         + ", ".join(f"{r['copy_in']:.1f}" for r in imp["rondes"])
         + " s (rondes); import "
         + ", ".join(f"{r['nieuw'][0]:.1f}" for r in imp["rondes"])
-        + f" s = mediaan {import_ratio:.1f}x COPY (rondes "
-        + ", ".join(f"{r:.1f}x" for r in import_ratios)
+        + f" s = mediaan {_komma(import_ratio, 1)}x COPY (rondes "
+        + ", ".join(f"{_komma(r, 1)}x" for r in import_ratios)
         + f"; doel <= 1,5x: {'gehaald' if import_ratio <= 1.5 else 'NIET gehaald'})",
     ]
 
@@ -606,6 +621,10 @@ def _schrijf(vendor: str, regels: list[str]) -> None:
         f"# import van {_getal(IMPORT_REGELS)} regels <= {DOEL_IMPORT_S} s "
         f"({IMPORT_RONDES} rondes, elk in oudere kwartalen tot en met {IMPORT_TOT}, zonder "
         "leveringen).",
+        "# Verhoudingen (issue 15): export intern >= 0,5x en als partner >= 0,4x COPY, bindend",
+        "# t.o.v. COPY gelezen als rijen met hun typen (dat geeft de 316.814 rijen/s van het",
+        "# issue); t.o.v. de ruwe bytes van COPY (2-3x zo snel) en de opgemaakte COPY ter",
+        "# vergelijking. Import <= 1,5x COPY in de tabel met haar indexen en sleutels.",
         "# Per database het laatste resultaat.",
     ]
     gedeeld.schrijf_resultaten(RESULTATEN, kop, vendor, regels)
