@@ -90,6 +90,8 @@ from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from rest_framework.test import APIClient  # noqa: E402
 
+from regioaanpak import opmaak  # noqa: E402
+
 
 def _getal(aantal: float) -> str:
     """Dutch thousands separator: 371447 -> '371.447'."""
@@ -537,11 +539,6 @@ def _import_regel(naam: str, meting: tuple[float, dict]) -> str:
     )
 
 
-def _komma(getal: float, decimalen: int = 2) -> str:
-    """A ratio with a decimal comma, as the targets are written: 0.4 -> '0,40'."""
-    return f"{getal:.{decimalen}f}".replace(".", ",")
-
-
 def _verhoudingen(u: dict) -> list[str]:
     """The export and the import against PostgreSQL's COPY of the same rows, measured in this
     run (the issue's targets: export >= 0,5x COPY, import <= 1,5x COPY). An export's ratio is
@@ -576,13 +573,13 @@ def _verhoudingen(u: dict) -> list[str]:
             ]
             ratio = statistics.median(ratios)
             deel = (
-                f"{wie} {_komma(ratio)}x (rondes "
-                + ", ".join(f"{_komma(r)}x" for r in ratios)
+                f"{wie} {opmaak.getal(ratio, 2)}x (rondes "
+                + ", ".join(f"{opmaak.getal(r, 2)}x" for r in ratios)
                 + ")"
             )
             if oordeel:
                 deel += (
-                    f", doel >= {_komma(doel, 1)}x ({oordeel}): "
+                    f", doel >= {opmaak.getal(doel, 1)}x ({oordeel}): "
                     f"{'gehaald' if ratio >= doel else 'NIET gehaald'}"
                 )
             delen.append(deel)
@@ -602,8 +599,8 @@ def _verhoudingen(u: dict) -> list[str]:
         + ", ".join(f"{r['copy_in']:.1f}" for r in imp["rondes"])
         + " s (rondes); import "
         + ", ".join(f"{r['nieuw'][0]:.1f}" for r in imp["rondes"])
-        + f" s = mediaan {_komma(import_ratio, 1)}x COPY (rondes "
-        + ", ".join(f"{_komma(r, 1)}x" for r in import_ratios)
+        + f" s = mediaan {opmaak.getal(import_ratio, 1)}x COPY (rondes "
+        + ", ".join(f"{opmaak.getal(r, 1)}x" for r in import_ratios)
         + f"; doel <= 1,5x: {'gehaald' if import_ratio <= 1.5 else 'NIET gehaald'})",
     ]
 
