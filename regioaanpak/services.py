@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -49,26 +52,42 @@ def _object_type(obj) -> str:
     return obj._meta.label_lower
 
 
-def audit_waarden(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving="") -> dict:
-    """The columns (attribute names) of one audit entry, for `audit_schrijf_veel`."""
-    return {
-        "gebruiker_id": gebruiker.pk if getattr(gebruiker, "pk", None) else None,
-        "gebruikersnaam": getattr(gebruiker, "username", "") or "",
-        "regio_id": getattr(regio, "pk", None),
-        "object_type": _object_type(obj),
-        "object_id": str(obj.pk),
-        "omschrijving": (omschrijving or str(obj))[:300],
-        "actie": actie,
-        "voor": voor,
-        "na": na,
-        "reden": reden or "",
-    }
+class AuditRij(NamedTuple):
+    """The columns of one audit entry, for `audit_schrijf_veel` (a tuple: an import makes
+    100.000 of them). `voor` and `na` are JSON values, or their text as `JsonTekst`."""
+
+    gebruiker_id: int | None
+    gebruikersnaam: str
+    regio_id: str | None
+    object_type: str
+    object_id: str
+    omschrijving: str
+    actie: str
+    voor: Any
+    na: Any
+    reden: str
+
+
+def audit_waarden(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving="") -> AuditRij:
+    """The columns of one audit entry, for `audit_schrijf_veel`."""
+    return AuditRij(
+        gebruiker_id=gebruiker.pk if getattr(gebruiker, "pk", None) else None,
+        gebruikersnaam=getattr(gebruiker, "username", "") or "",
+        regio_id=getattr(regio, "pk", None),
+        object_type=_object_type(obj),
+        object_id=str(obj.pk),
+        omschrijving=(omschrijving or str(obj))[:300],
+        actie=actie,
+        voor=voor,
+        na=na,
+        reden=reden or "",
+    )
 
 
 def _auditregel(**regel):
     from regioaanpak.models import AuditRegel
 
-    return AuditRegel(**audit_waarden(**regel))
+    return AuditRegel(**audit_waarden(**regel)._asdict())
 
 
 def audit_schrijf(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijving=""):
@@ -87,13 +106,13 @@ def audit_schrijf(*, gebruiker, obj, regio, actie, voor, na, reden="", omschrijv
     return regel
 
 
-def audit_schrijf_veel(regels: list[dict]) -> None:
-    """Write many audit entries (their columns, see `audit_waarden`) in one statement: a grid
-    save, an import of 100.000 figures."""
-    from regioaanpak.bulk import bulk_invoegen_waarden
+def audit_schrijf_veel(regels: Sequence[AuditRij]) -> None:
+    """Write many audit entries in one statement: a grid save, an import of 100.000 figures.
+    The time of writing (`tijdstip`) is the same for all."""
+    from regioaanpak.bulk import bulk_invoegen_rijen
     from regioaanpak.models import AuditRegel
 
-    bulk_invoegen_waarden(AuditRegel, regels)
+    bulk_invoegen_rijen(AuditRegel, AuditRij._fields, regels)
 
 
 MAX_TOKEN_DAGEN = 730

@@ -21,7 +21,7 @@ from regioaanpak.bulk import bulk_bijwerken
 from regioaanpak.choices import AuditActie, WorkflowStatus
 from regioaanpak.models import Periode, Regio
 from regioaanpak.selectors import Ledenregister
-from regioaanpak.services import audit_waarden
+from regioaanpak.services import AuditRij, audit_waarden
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ class AanleverControle:
 
     def leveringen_bijwerken(
         self, rijen: list[ImportRij], *, gebruiker, samenvatting: str
-    ) -> list[dict]:
+    ) -> list[AuditRij]:
         """Create the missing deliveries (concept) and raise the version of every delivery that
         got new or changed figures; returns their audit entries."""
         veranderd: dict[tuple[str, str, str], int] = defaultdict(int)

@@ -37,7 +37,7 @@ from monitoring.services.schrijven import (
 from regioaanpak.choices import WorkflowStatus
 from regioaanpak.models import Lidmaatschap, Periode, Regio
 from regioaanpak.perioden import PeriodeCode
-from regioaanpak.services import audit_schrijf_veel
+from regioaanpak.services import AuditRij, audit_schrijf_veel
 from regioaanpak.tabellen import getal
 
 
@@ -391,7 +391,7 @@ def _sla_op(
     *,
     gebruiker,
     reden: str = "",
-) -> list[dict]:
+) -> list[AuditRij]:
     """Write the new and changed rows; returns their audit entries (not yet written)."""
     periode_codes = {r.periode for r in rijen}
     aanwezig = set(Periode.objects.filter(code__in=periode_codes).values_list("code", flat=True))

@@ -97,7 +97,8 @@ def delen_en_gehelen(
         return indicator.naam if indicator is not None else code
 
     for relatie in relaties(indicatoren.values()):
-        paren = {(g, p) for i, g, p in nieuw if i in relatie.codes}
+        codes = relatie.codes  # a new set at every call: once, not once per row
+        paren = {(g, p) for i, g, p in nieuw if i in codes}
         for gebied, periode in sorted(paren):
             geheel = waarde(relatie.geheel, gebied, periode)
             delen = {d: waarde(d, gebied, periode) for d in relatie.delen}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
@@ -17,12 +18,12 @@ from monitoring.selectors import (
 from monitoring.selectors.organisaties import aanleververdeling
 from monitoring.services.bestanden import zelfde_waarde
 from regioaanpak import opmaak
-from regioaanpak.bulk import bulk_bijwerken, bulk_invoegen_waarden
+from regioaanpak.bulk import JsonTekst, bulk_bijwerken, bulk_invoegen_rijen
 from regioaanpak.choices import AuditActie, RolSoort, WorkflowStatus
 from regioaanpak.models import Periode, Regio
 from regioaanpak.paginacache import gegevens_gewijzigd
 from regioaanpak.perioden import PeriodeCode
-from regioaanpak.services import audit_schrijf_veel, audit_waarden
+from regioaanpak.services import AuditRij, audit_schrijf_veel, audit_waarden
 from regioaanpak.toegang import heeft_rol
 from regioaanpak.workflow import workflow_overgang
 
@@ -68,8 +69,8 @@ def schrijf_waarnemingen(
     indicatoren: Mapping[str, Indicator],
     namen,
     reden: str = "",
-) -> list[dict]:
-    """Insert and update figures in bulk; returns one audit entry per figure (its columns, for
+) -> list[AuditRij]:
+    """Insert and update figures in bulk; returns one audit entry per figure (for
     `audit_schrijf_veel`; not written yet).
 
     `gewijzigd` holds the changed figures with their fields from before the change (`vooraf`).
@@ -87,11 +88,8 @@ def schrijf_waarnemingen(
             for w, voor in gewijzigd
         )
     ]
-    sleutels = bulk_invoegen_waarden(
-        Waarneming,
-        [{**w._asdict(), "aangemaakt_op": nu, "gewijzigd_op": nu} for w in nieuw],
-        met_sleutels=True,
-    )
+    # The tuples go to COPY as they are; both timestamps are now (auto_now).
+    sleutels = bulk_invoegen_rijen(Waarneming, NieuwCijfer._fields, nieuw, met_sleutels=True, nu=nu)
     if connection.vendor == "postgresql":
         bulk_bijwerken(Waarneming, [w for w, _voor in gewijzigd], velden)
     else:
@@ -125,36 +123,51 @@ def schrijf_waarnemingen(
             tekst = teksten[waarde] = _decimaal_tekst(waarde)
         return {"waarde": tekst, "status": status, "toelichting": toelichting}
 
+    # The JSON of a new figure's entry, once per value, status and explanation.
+    json_na: dict[tuple, JsonTekst] = {}
+
+    def na_nieuw(w) -> JsonTekst:
+        sleutel = (w.waarde, w.status, w.toelichting)
+        tekst = json_na.get(sleutel)
+        if tekst is None:
+            tekst = json_na[sleutel] = JsonTekst(
+                json.dumps(gegevens(w.waarde, w.status, w.toelichting))
+            )
+        return tekst
+
     gebruiker_id = gebruiker.pk if getattr(gebruiker, "pk", None) else None
     gebruikersnaam = getattr(gebruiker, "username", "") or ""
     regio_id = regio.pk if regio is not None else None
     object_type = Waarneming._meta.label_lower
-
-    def audit(w, sleutel, actie, voor, na) -> dict:
-        return {
-            "gebruiker_id": gebruiker_id,
-            "gebruikersnaam": gebruikersnaam,
-            "regio_id": regio_id if regio_id is not None else w.regio_id,
-            "object_type": object_type,
-            "object_id": str(sleutel),
-            "omschrijving": omschrijving(w),
-            "actie": actie,
-            "voor": voor,
-            "na": na,
-            "reden": reden,
-        }
+    aangemaakt, bijgewerkt = str(AuditActie.AANGEMAAKT), str(AuditActie.GEWIJZIGD)
 
     regels = [
-        audit(w, sleutel, AuditActie.AANGEMAAKT, None, gegevens(w.waarde, w.status, w.toelichting))
+        AuditRij(
+            gebruiker_id,
+            gebruikersnaam,
+            regio_id if regio_id is not None else w.regio_id,
+            object_type,
+            str(sleutel),
+            omschrijving(w),
+            aangemaakt,
+            None,
+            na_nieuw(w),
+            reden,
+        )
         for w, sleutel in zip(nieuw, sleutels, strict=True)
     ]
     regels += [
-        audit(
-            w,
-            w.pk,
-            AuditActie.GEWIJZIGD,
+        AuditRij(
+            gebruiker_id,
+            gebruikersnaam,
+            regio_id if regio_id is not None else w.regio_id,
+            object_type,
+            str(w.pk),
+            omschrijving(w),
+            bijgewerkt,
             gegevens(voor["waarde"], voor["status"], voor["toelichting"]),
             gegevens(w.waarde, w.status, w.toelichting),
+            reden,
         )
         for w, voor in gewijzigd
     ]
@@ -285,7 +298,7 @@ def levering_klaarzetten(
 
 
 def levering_ophogen(
-    *, levering: Gegevenslevering, gebruiker, omschrijving: str, regels: list[dict]
+    *, levering: Gegevenslevering, gebruiker, omschrijving: str, regels: list[AuditRij]
 ) -> None:
     """Bump the delivery's version and write all audit entries of the save in one go."""
     voor = levering.versie

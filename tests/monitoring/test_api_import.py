@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from monitoring.models import Gegevenslevering
+from monitoring.models import Gegevenslevering, Indicator
 from regioaanpak.choices import AuditActie, WorkflowStatus
-from regioaanpak.models import ApiToken, AuditRegel, token_hash
+from regioaanpak.models import ApiToken, AuditRegel, Gemeente, token_hash
 from regioaanpak.paginacache import gegevens_gewijzigd
 from tests.factories import opgeslagen, periode
 
@@ -80,6 +80,13 @@ def test_opslaan_met_auditlog_op_naam_van_de_eigenaar_en_een_levering(vt, sleute
         assert regel.gebruiker == cijferregios["projectleider"]
         assert regel.actie == AuditActie.AANGEMAAKT
         assert prefix in regel.reden and "aanlevering VT" in regel.reden
+    # Each entry names its own figure, with the value and status it was stored with.
+    adviezen = regels.get(object_id=str(opgeslagen[("vt_adviezen", "GM0505")].pk))
+    assert adviezen.voor is None
+    assert adviezen.na == {"waarde": "1021", "status": "voorlopig", "toelichting": ""}
+    indicator = Indicator.objects.get(code="vt_adviezen").naam
+    gemeente = Gemeente.objects.get(cbs_code="GM0505").naam
+    assert adviezen.omschrijving == f"{indicator} — {gemeente} — 2021KW03"
     levering = Gegevenslevering.objects.get(regio_id="VT24", periode_id="2021KW03")
     assert levering.workflow_status == WorkflowStatus.CONCEPT and levering.versie == 1
 
