@@ -59,9 +59,11 @@ from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
+from regioaanpak import opmaak  # noqa: E402
+
 
 def _tijd(tekst_s: float) -> str:
-    return f"{tekst_s:.2f}".replace(".", ",")
+    return opmaak.getal(tekst_s, 2)
 
 
 def _laatste_halfjaar() -> str:
