@@ -94,7 +94,7 @@ def bulk_invoegen_rijen(
     """Insert rows given as tuples of the attributes `kolommen`, in that order, straight into
     COPY: no dict or model instance per row (an import writes 100.000 figures and as many audit
     entries). The fields left out get the same value in every row: `nu` (default now) for
-    auto_now fields, else their default, else NULL. JSON columns take their value as
+    auto_now fields, else what Django stores for an unset field. JSON columns take their value as
     `JsonTekst`, or as a value to encode. With `met_sleutels` the new primary keys are
     returned, in order."""
     velden = {v.attname: v for v in model._meta.concrete_fields if not v.primary_key}
@@ -103,16 +103,13 @@ def bulk_invoegen_rijen(
         raise ValueError(f"{model.__name__} heeft geen kolommen {onbekend}")
     nu = nu or timezone.now()
     rest = [v for naam, v in velden.items() if naam not in kolommen]
-    vast = []
-    for v in rest:
-        if getattr(v, "auto_now", False) or getattr(v, "auto_now_add", False):
-            vast.append(nu)
-        elif v.has_default():
-            vast.append(v.get_default())
-        elif v.null:
-            vast.append(None)
-        else:
-            raise ValueError(f"{model.__name__}.{v.attname} heeft een waarde nodig")
+    # What Django would store for a field left unset: its default, "" or NULL.
+    vast = [
+        nu
+        if getattr(v, "auto_now", False) or getattr(v, "auto_now_add", False)
+        else v.get_default()
+        for v in rest
+    ]
     json_plekken = [i for i, k in enumerate(kolommen) if isinstance(velden[k], models.JSONField)]
     if not _postgresql():
         namen = [*kolommen, *(v.attname for v in rest)]
@@ -138,7 +135,10 @@ def bulk_invoegen_rijen(
     if not rijen:
         return [] if met_sleutels else None
     codeer = DjangoJSONEncoder().encode
-    vast_t = tuple(vast)
+    vast_t = tuple(
+        codeer(w) if w is not None and isinstance(v, models.JSONField) else w
+        for v, w in zip(rest, vast, strict=True)
+    )
     q = connection.ops.quote_name
     kolomnamen = [q(velden[k].column) for k in kolommen] + [q(v.column) for v in rest]
     sleutels = None
