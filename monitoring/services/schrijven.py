@@ -141,33 +141,31 @@ def schrijf_waarnemingen(
     object_type = Waarneming._meta.label_lower
     aangemaakt, bijgewerkt = str(AuditActie.AANGEMAAKT), str(AuditActie.GEWIJZIGD)
 
-    regels = [
-        AuditRij(
+    def audit(w, object_id, actie: str, voor, na) -> AuditRij:
+        return AuditRij(
             gebruiker_id,
             gebruikersnaam,
             regio_id if regio_id is not None else w.regio_id,
             object_type,
-            str(sleutel),
+            str(object_id),
             omschrijving(w),
-            aangemaakt,
-            None,
-            na_nieuw(w),
+            actie,
+            voor,
+            na,
             reden,
         )
+
+    regels = [
+        audit(w, sleutel, aangemaakt, None, na_nieuw(w))
         for w, sleutel in zip(nieuw, sleutels, strict=True)
     ]
     regels += [
-        AuditRij(
-            gebruiker_id,
-            gebruikersnaam,
-            regio_id if regio_id is not None else w.regio_id,
-            object_type,
-            str(w.pk),
-            omschrijving(w),
+        audit(
+            w,
+            w.pk,
             bijgewerkt,
             gegevens(voor["waarde"], voor["status"], voor["toelichting"]),
             gegevens(w.waarde, w.status, w.toelichting),
-            reden,
         )
         for w, voor in gewijzigd
     ]
